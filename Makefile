@@ -1,0 +1,41 @@
+# Newsroom: `make run` starts the demo, `make test` runs the checks. See README.md.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run install test test-services test-browser lint clean
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit("Newsroom needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+install: $(VENV)/.installed
+
+# The embedded default: SQLite, files under var/, tasks run eagerly. DEBUG is on for the demo only.
+run: export DEBUG ?= true
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: lint
+	$(VENV)/bin/pytest
+
+# The whole suite on PostgreSQL with the cache on Redis, plus the tests marked `services` (real
+# Celery workers on Redis). Defaults are the local services; CI runs it after `make test`.
+test-services: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/newsroom} \
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/1} \
+	$(VENV)/bin/pytest -m "not browser" -p no:cacheprovider
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,255 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Section(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        SCHEDULED = "scheduled", "Scheduled"
+        PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
+
+    headline = models.CharField(
+        max_length=300, help_text='Without any "UPDATED:" marker: that label is derived.'
+    )
+    slug = models.SlugField(
+        max_length=255,
+        unique=True,
+        help_text="Made from the headline; it never changes once the story is published.",
+    )
+    standfirst = models.TextField(
+        "standfirst", blank=True, help_text="The summary shown under the headline."
+    )
+    byline = models.CharField(max_length=300, blank=True)
+    agency = models.CharField(
+        max_length=100, blank=True, db_index=True, help_text="The news agency, e.g. Reuters."
+    )
+    dateline_place = models.CharField(max_length=100, blank=True, help_text="KYIV")
+    dateline_date = models.CharField(
+        max_length=50,
+        blank=True,
+        help_text='As written in the copy ("April 20"); no year is added.',
+    )
+    body = models.TextField(blank=True, help_text="Paragraphs separated by a blank line.")
+    section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, null=True, blank=True, related_name="articles"
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
+    language = models.CharField(max_length=10, default="en", help_text="BCP 47 code, e.g. en.")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    unpublished_reason = models.TextField(blank=True)
+    scheduled_publish_at = models.DateTimeField("scheduled publish time", null=True, blank=True)
+    first_published_at = models.DateTimeField("first published", null=True, blank=True)
+    last_public_update_at = models.DateTimeField(
+        "last public update",
+        null=True,
+        blank=True,
+        help_text="First publication time, then the time of the latest update or correction.",
+    )
+    word_count = models.PositiveIntegerField(null=True, blank=True)
+    reading_time_minutes = models.PositiveSmallIntegerField(
+        "reading time in minutes", null=True, blank=True
+    )
+    reading_time_content_hash = models.CharField(
+        max_length=64, blank=True, help_text="Hash of the readable content the estimate is from."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(auto_now=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    version = models.PositiveIntegerField(
+        default=1, help_text="Incremented on every save; an edit must start from the current one."
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["-first_published_at", "-id"],
+                condition=Q(status="published"),
+                name="article_published_order",
+            ),
+            models.Index(
+                fields=["-last_public_update_at", "-id"],
+                condition=Q(status="published"),
+                name="article_updated_order",
+            ),
+            models.Index(
+                fields=["scheduled_publish_at"],
+                condition=Q(status="scheduled"),
+                name="article_scheduled_due",
+            ),
+            models.Index(fields=["status", "-changed_at"], name="article_status_changed"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published")
+                | Q(first_published_at__isnull=False, last_public_update_at__isnull=False),
+                name="article_published_has_times",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="scheduled") | Q(scheduled_publish_at__isnull=False),
+                name="article_scheduled_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(reading_time_minutes__isnull=True) | Q(reading_time_minutes__gte=1),
+                name="article_reading_time_at_least_one_minute",
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="article_version_positive"),
+            models.CheckConstraint(condition=~Q(headline=""), name="article_headline_not_empty"),
+            models.CheckConstraint(condition=~Q(slug=""), name="article_slug_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p.strip() for p in self.body.replace("\r\n", "\n").split("\n\n") if p.strip()]
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_updated(self) -> bool:
+        """A story is UPDATED when it has at least one public update entry (not a correction).
+
+        Selectors annotate `has_public_updates` so that lists don't query once per row.
+        """
+        annotated = getattr(self, "has_public_updates", None)
+        if annotated is not None:
+            return annotated
+        if self.pk is None:
+            return False
+        return self.updates.filter(kind=ArticleUpdate.Kind.UPDATE).exists()
+
+    @property
+    def display_label(self) -> str:
+        return "UPDATED" if self.is_updated else ""
+
+
+class ArticleUpdate(models.Model):
+    """A public entry on the record of a published story: an update or a correction."""
+
+    class Kind(models.TextChoices):
+        UPDATE = "update", "Update"
+        CORRECTION = "correction", "Correction"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="updates")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    note = models.TextField(help_text="Shown to readers, e.g. “Adds comments from the minister”.")
+    created_at = models.DateTimeField("time")
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["article", "created_at", "id"]
+        indexes = [models.Index(fields=["article", "kind"], name="articleupdate_article_kind")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(note=""), name="articleupdate_note_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.note[:60]}"
+
+
+class BriefBox(models.Model):
+    """A box of bullet briefs under a heading, e.g. “In Other Developments”."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="brief_boxes")
+    heading = models.CharField(max_length=200)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["article", "position", "id"]
+        verbose_name_plural = "brief boxes"
+
+    def __str__(self):
+        return self.heading
+
+
+class BriefItem(models.Model):
+    box = models.ForeignKey(BriefBox, on_delete=models.CASCADE, related_name="items")
+    text = models.TextField()
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["box", "position", "id"]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class ArticlePhoto(models.Model):
+    """Places a photo in a story, with a role, an order and an optional story-specific caption."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", "Lead"
+        INLINE = "inline", "Inline"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="photo_placements")
+    photo = models.ForeignKey("media.Photo", on_delete=models.PROTECT, related_name="placements")
+    role = models.CharField(max_length=6, choices=Role.choices, default=Role.INLINE)
+    position = models.PositiveSmallIntegerField(default=0)
+    caption_override = models.TextField(
+        "caption for this story", blank=True, help_text="Leave empty to use the photo's caption."
+    )
+
+    class Meta:
+        ordering = ["article", "position", "id"]
+        verbose_name = "photo placement"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article"], condition=Q(role="lead"), name="articlephoto_one_lead"
+            ),
+            models.UniqueConstraint(fields=["article", "photo"], name="articlephoto_unique_photo"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()} photo of {self.article}"
+
+    @property
+    def caption(self) -> str:
+        return self.caption_override or self.photo.caption

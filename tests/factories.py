@@ -1,0 +1,33 @@
+import factory
+from django.contrib.auth import get_user_model
+
+from articles.models import Article
+from media.models import Photo
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"editor{n}")
+    is_staff = True
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Article
+
+    headline = factory.Sequence(lambda n: f"Council votes on the harbour plan, part {n}")
+    slug = factory.Sequence(lambda n: f"council-votes-on-the-harbour-plan-{n}")
+    body = "First paragraph of the story.\n\nSecond paragraph of the story."
+    agency = "Northwind Press"
+
+
+class PhotoFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Photo
+
+    caption = "A ferry leaves the harbour at dawn."
+    agency = "NWP"
+    photographer = "ANNA DE VRIES"

@@ -1,0 +1,117 @@
+"""The settings switch: the environment alone chooses embedded or production services."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+
+PROBE = """
+import json, django
+from django.conf import settings
+django.setup()
+print(json.dumps({
+    "eager": settings.CELERY_TASK_ALWAYS_EAGER,
+    "broker": settings.CELERY_BROKER_URL,
+    "db_engine": settings.DATABASES["default"]["ENGINE"],
+    "db_name": str(settings.DATABASES["default"]["NAME"]),
+    "cache": settings.CACHES["default"]["BACKEND"],
+    "media_root": str(settings.MEDIA_ROOT),
+    "celery_eager": __import__("newsroom").celery_app.conf.task_always_eager,
+}))
+"""
+
+_SETTINGS_VARIABLES = (
+    "DATABASE_URL",
+    "CELERY_BROKER_URL",
+    "CELERY_RESULT_BACKEND",
+    "CACHE_URL",
+    "REDIS_URL",
+    "MEDIA_ROOT",
+    "DATA_DIR",
+    "SECRET_KEY",
+    "DEBUG",
+    "ALLOWED_HOSTS",
+)
+
+
+def _run(code_or_args, tmp_path, **environment):
+    env = {k: v for k, v in os.environ.items() if k not in _SETTINGS_VARIABLES}
+    env.update(DJANGO_SETTINGS_MODULE="newsroom.settings", DATA_DIR=str(tmp_path), **environment)
+    args = code_or_args if isinstance(code_or_args, list) else ["-c", code_or_args]
+    return subprocess.run(
+        [sys.executable, *args], cwd=PROJECT_DIR, env=env, capture_output=True, text=True
+    )
+
+
+def _probe(tmp_path, **environment) -> dict:
+    result = _run(PROBE, tmp_path, **environment)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_embedded_default_needs_no_service(tmp_path):
+    config = _probe(tmp_path, DEBUG="true")
+    assert config["eager"] is True and config["celery_eager"] is True
+    assert config["broker"] == ""
+    assert config["db_engine"] == "django.db.backends.sqlite3"
+    assert config["db_name"] == str(tmp_path / "newsroom.sqlite3")
+    assert config["cache"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert config["media_root"] == str(tmp_path / "media")
+
+
+def test_production_services_are_chosen_by_environment(tmp_path):
+    config = _probe(
+        tmp_path,
+        SECRET_KEY="s" * 60,
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/newsroom",
+        CELERY_BROKER_URL="redis://127.0.0.1:6379/0",
+        REDIS_URL="redis://127.0.0.1:6379/1",
+        MEDIA_ROOT="/srv/newsroom/media",
+    )
+    assert config["eager"] is False and config["celery_eager"] is False
+    assert config["broker"] == "redis://127.0.0.1:6379/0"
+    assert config["db_engine"] == "django.db.backends.postgresql"
+    assert config["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert config["media_root"] == "/srv/newsroom/media"
+
+
+def test_development_secret_key_refuses_to_start_without_debug(tmp_path):
+    result = _run(PROBE, tmp_path)
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_deploy_check_is_clean_with_debug_off(tmp_path):
+    result = _run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        tmp_path,
+        SECRET_KEY="a-long-random-production-key-" + "k7Q9zX2mP4" * 5,
+        ALLOWED_HOSTS="news.example.org",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_migrations_are_complete(tmp_path):
+    result = _run(["manage.py", "makemigrations", "--check", "--dry-run"], tmp_path, DEBUG="true")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_tasks_run_eagerly_without_a_broker(settings):
+    from newsroom.celery import ping
+
+    assert settings.CELERY_BROKER_URL == ""
+    result = ping.delay("hello")
+    assert result.get()["payload"] == "hello"
+    assert result.get()["pid"] == os.getpid()
+
+
+@pytest.mark.django_db
+def test_healthz(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json() == {"status": "ok"}

@@ -1,0 +1,50 @@
+"""The foundation on the real services: PostgreSQL for the models, Redis and a real worker."""
+
+import os
+
+import pytest
+from celery import Celery
+from django.core.management import call_command
+from django.db import connection
+
+from articles.models import Article
+
+pytestmark = pytest.mark.services
+
+
+@pytest.mark.django_db
+def test_the_suite_runs_on_postgresql(postgres_url):
+    assert connection.vendor == "postgresql"
+    call_command("migrate", "--check", verbosity=0)
+    indexes = connection.introspection.get_constraints(connection.cursor(), "articles_article")
+    assert "article_published_order" in indexes
+    assert "article_published_has_times" in indexes
+
+
+def test_cache_is_redis(redis_url):
+    from django.core.cache import caches
+
+    cache = caches["default"]
+    assert type(cache).__name__ == "RedisCache"
+    cache.set("newsroom-test-key", {"value": 1}, 30)
+    assert cache.get("newsroom-test-key") == {"value": 1}
+
+
+def test_task_round_trips_through_a_real_worker(broker_url, start_worker):
+    worker = start_worker()
+    client = Celery("newsroom-test", broker=broker_url, backend=broker_url)
+    try:
+        result = client.send_task("newsroom.ping", args=["round trip"], queue="default")
+        answer = result.get(timeout=60)
+    finally:
+        client.close()
+    assert answer["payload"] == "round trip"
+    assert answer["pid"] == worker.pid != os.getpid()
+
+
+@pytest.mark.django_db
+def test_demo_loads_on_postgresql(settings, postgres_url):
+    settings.DEBUG = True
+    call_command("load_demo")
+    call_command("load_demo")
+    assert Article.objects.get().is_updated

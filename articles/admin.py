@@ -122,6 +122,23 @@ class ArticleUpdateAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(ArticlePhoto)
+class ArticlePhotoAdmin(admin.ModelAdmin):
+    list_display = ["article", "photo", "role", "position"]
+    list_filter = ["role"]
+    list_select_related = ["article", "photo"]
+    autocomplete_fields = ["photo"]
+    raw_id_fields = ["article"]
+
+
+@admin.register(BriefItem)
+class BriefItemAdmin(admin.ModelAdmin):
+    list_display = ["text", "box", "position"]
+    list_select_related = ["box"]
+    search_fields = ["text"]
+    raw_id_fields = ["box"]
+
+
 @admin.register(Section, Tag)
 class TaxonomyAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]

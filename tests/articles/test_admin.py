@@ -34,6 +34,8 @@ def test_admin_lists_and_opens_the_demo_story(demo_client):
     [
         "/admin/",
         "/admin/articles/briefbox/",
+        "/admin/articles/briefitem/",
+        "/admin/articles/articlephoto/",
         "/admin/articles/articleupdate/",
         "/admin/articles/section/",
         "/admin/articles/tag/",

@@ -6,6 +6,7 @@ import math
 from PIL import Image, ImageDraw, ImageFilter
 
 DEMO_USERNAME = "editor"
+DEMO_REPORTER_USERNAME = "reporter"
 DEMO_PASSWORD = "newsroom-demo"
 
 HEADLINE = "Harbour city opens its first tidal power station after a decade of delays"
@@ -36,6 +37,8 @@ PARAGRAPHS = [
     "Engineers will spend the winter testing how the turbines behave in storm surges before the "
     "station is handed over to the municipal utility next spring.",
 ]
+# As first published: without the fishing groups' and the mayor's comments.
+FIRST_PARAGRAPHS = [p for p in PARAGRAPHS if not p.startswith(("Fishing groups", "The mayor"))]
 BRIEFS = [
     {
         "heading": "In Other Developments",

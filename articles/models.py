@@ -135,6 +135,10 @@ class Article(models.Model):
             models.CheckConstraint(condition=~Q(headline=""), name="article_headline_not_empty"),
             models.CheckConstraint(condition=~Q(slug=""), name="article_slug_not_empty"),
         ]
+        permissions = [
+            ("publish_article", "Can publish, schedule and unpublish stories"),
+            ("revise_published_article", "Can revise stories that have been published"),
+        ]
 
     def __str__(self):
         return self.headline
@@ -253,3 +257,46 @@ class ArticlePhoto(models.Model):
     @property
     def caption(self) -> str:
         return self.caption_override or self.photo.caption
+
+
+class ArticleRevision(models.Model):
+    """A complete snapshot of a story, its briefs and its photo placements after a saved change."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", "Created"
+        EDIT = "edit", "Edit"
+        UPDATE = "update", "Update"
+        CORRECTION = "correction", "Correction"
+        MINOR = "minor", "Minor change"
+        SUBMITTED = "submitted", "Submitted for review"
+        PUBLISHED = "published", "Published"
+        SCHEDULED = "scheduled", "Scheduled"
+        UNPUBLISHED = "unpublished", "Unpublished"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField(help_text="The story's version after this change.")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    note = models.TextField(blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField()
+    restored_from = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The revision number this one brought back, if any."
+    )
+    snapshot = models.JSONField()
+
+    class Meta:
+        ordering = ["article", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "number"], name="articlerevision_unique_number"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Revision {self.number} ({self.get_kind_display()})"

@@ -1,57 +1,146 @@
 """Every write to a story goes through these functions: the admin, the API, ingest and the tasks.
 
 They are keyword-only, run in a transaction, validate with `full_clean()`, and hold every rule
-about a story's state.
+about a story's state: who may do what, which transitions exist, what a revision of a published
+story needs, and how a conflicting edit is refused. `user=None` means the system itself (the
+scheduled-publishing task), which is trusted.
 """
 
 import secrets
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .models import Article, ArticlePhoto, ArticleUpdate, BriefBox, BriefItem
+from media.models import Photo
+
+from .models import (
+    Article,
+    ArticlePhoto,
+    ArticleRevision,
+    ArticleUpdate,
+    BriefBox,
+    BriefItem,
+    Section,
+    Tag,
+)
 
 SLUG_MAX_LENGTH = 80
+Status = Article.Status
+RevisionKind = ArticleRevision.Kind
 
-# Fields an editor changes through `article_update`; status and the public record change only
-# through the workflow functions.
-EDITABLE_FIELDS = frozenset(
-    {
-        "headline",
-        "slug",
-        "standfirst",
-        "byline",
-        "agency",
-        "dateline_place",
-        "dateline_date",
-        "body",
-        "section",
-        "language",
-    }
+# Fields an editor changes by editing; status and the public record change only through the
+# workflow functions below.
+EDITABLE_FIELDS = (
+    "headline",
+    "slug",
+    "standfirst",
+    "byline",
+    "agency",
+    "dateline_place",
+    "dateline_date",
+    "body",
+    "section",
+    "language",
 )
+# What a revision of a story that has been published must say about itself.
+PUBLISHED_REVISION_KINDS = (RevisionKind.UPDATE, RevisionKind.CORRECTION, RevisionKind.MINOR)
+PUBLIC_RECORD_KINDS = {
+    RevisionKind.UPDATE: ArticleUpdate.Kind.UPDATE,
+    RevisionKind.CORRECTION: ArticleUpdate.Kind.CORRECTION,
+}
+PUBLISHABLE_FROM = (Status.DRAFT, Status.IN_REVIEW, Status.SCHEDULED, Status.UNPUBLISHED)
+SCHEDULABLE_FROM = (Status.DRAFT, Status.IN_REVIEW, Status.SCHEDULED, Status.UNPUBLISHED)
+REPORTER_EDITABLE = (Status.DRAFT, Status.IN_REVIEW)
 
 
 class ArticleConflict(Exception):
-    """The story changed since the editor loaded it."""
+    """The story changed since the editor loaded it. Nothing was saved."""
 
-    def __init__(self, *, article: Article, expected_version: int):
+    def __init__(self, *, article: Article, expected_version: int, rejected_changes: dict):
         self.article = article
         self.expected_version = expected_version
-        who = article.changed_by.get_username() if article.changed_by else "someone"
-        when = timezone.localtime(article.changed_at).strftime("%Y-%m-%d %H:%M")
-        super().__init__(
-            f"This story was changed by {who} at {when} (version {article.version}) after you "
-            f"opened version {expected_version}. Your text has not been saved."
+        self.rejected_changes = rejected_changes
+        super().__init__(conflict_message(article, expected_version))
+
+
+def conflict_message(article: Article, expected_version: int) -> str:
+    who = article.changed_by.get_username() if article.changed_by else "the system"
+    when = timezone.localtime(article.changed_at).strftime("%H:%M on %d %b %Y")
+    latest = article.revisions.order_by("-number").first()
+    what = f" ({latest.get_kind_display().lower()})" if latest else ""
+    return (
+        f"{who} saved this story at {when}{what}, after you opened it: it is now at version "
+        f"{article.version}, you started from version {expected_version}. Nothing of yours "
+        "was saved; your text is still in the form. Compare with the latest version in the "
+        "history, then apply your changes to it."
+    )
+
+
+# --- Permissions ------------------------------------------------------------------------------
+
+
+def _require(user, permission: str, action: str) -> None:
+    if user is not None and not user.has_perm(f"articles.{permission}"):
+        raise PermissionDenied(f"You do not have permission to {action}.")
+
+
+def can_publish(user) -> bool:
+    return user is None or user.has_perm("articles.publish_article")
+
+
+def can_revise(user, article: Article) -> bool:
+    if user is not None and not user.has_perm("articles.change_article"):
+        return False
+    if article.first_published_at or article.status not in REPORTER_EDITABLE:
+        return user is None or user.has_perm("articles.revise_published_article")
+    return True
+
+
+# --- Rules ------------------------------------------------------------------------------------
+
+
+def revision_requirements(*, article: Article, kind: str | None, note: str) -> str:
+    """Check what a revision needs and return the revision kind to record.
+
+    A story that has been published must be revised as an update (with a public note), a
+    correction (with a correction note) or a minor change; one never published needs no kind.
+    """
+    if not article.first_published_at:
+        return RevisionKind.EDIT
+    if kind not in PUBLISHED_REVISION_KINDS:
+        raise ValidationError(
+            {"kind": "This story has been published: choose update, correction or minor change."}
+        )
+    if kind in PUBLIC_RECORD_KINDS and not (note or "").strip():
+        label = "An update needs a public note" if kind == "update" else "A correction needs a note"
+        raise ValidationError({"note": f"{label} for readers."})
+    return kind
+
+
+def _check_version(current: Article, expected_version: int | None, changes: dict) -> None:
+    if expected_version is not None and current.version != expected_version:
+        raise ArticleConflict(
+            article=current, expected_version=expected_version, rejected_changes=changes
         )
 
 
+def _lock(article: Article) -> Article:
+    return (
+        Article.objects.select_for_update(of=("self",))
+        .select_related("changed_by")
+        .get(pk=article.pk)
+    )
+
+
+# --- Slugs ------------------------------------------------------------------------------------
+
+
 def _slug_base(headline: str) -> str:
-    base = slugify(headline)[:SLUG_MAX_LENGTH].strip("-")
-    return base or "story"
+    return slugify(headline)[:SLUG_MAX_LENGTH].strip("-") or "story"
 
 
 def _unique_slug(headline: str, *, exclude_pk: int | None = None) -> str:
@@ -81,7 +170,92 @@ def _save_with_unique_slug(article: Article) -> None:
         article.save()
 
 
-def _replace_briefs(article: Article, briefs: Iterable[dict]) -> None:
+# --- Snapshots --------------------------------------------------------------------------------
+
+
+def article_snapshot(article: Article) -> dict:
+    """Everything a revision keeps: the story's fields, its briefs and its photo placements."""
+    placements = article.photo_placements.select_related("photo").order_by("position", "id")
+    return {
+        **{name: getattr(article, name) for name in EDITABLE_FIELDS if name != "section"},
+        "section": article.section_id,
+        "tags": sorted(article.tags.values_list("pk", flat=True)),
+        "status": article.status,
+        "briefs": _current_briefs(article),
+        "photos": [
+            {
+                "photo": placement.photo_id,
+                "role": placement.role,
+                "caption_override": placement.caption_override,
+                "caption": placement.caption,
+                "credit_line": placement.photo.credit_line,
+                "alt_text": placement.photo.alt_text,
+            }
+            for placement in placements
+        ],
+    }
+
+
+def _current_briefs(article: Article) -> list[dict]:
+    boxes = article.brief_boxes.prefetch_related("items").order_by("position", "id")
+    return [{"heading": box.heading, "items": [i.text for i in box.items.all()]} for box in boxes]
+
+
+def _current_photos(article: Article) -> list[dict]:
+    placements = article.photo_placements.order_by("position", "id")
+    return [
+        {"photo": p.photo_id, "role": p.role, "caption_override": p.caption_override}
+        for p in placements
+    ]
+
+
+def _record_revision(
+    article: Article, *, kind: str, user, note: str = "", restored_from: int | None = None
+) -> ArticleRevision:
+    return ArticleRevision.objects.create(
+        article=article,
+        number=article.version,
+        kind=kind,
+        note=note,
+        author=user,
+        created_at=timezone.now(),
+        restored_from=restored_from,
+        snapshot=article_snapshot(article),
+    )
+
+
+def _normalise_briefs(briefs: Iterable[dict]) -> list[dict]:
+    normalised = []
+    for box in briefs:
+        heading = (box.get("heading") or "").strip()
+        items = [item.strip() for item in box.get("items", []) if item and item.strip()]
+        if not heading and not items:
+            continue
+        if not heading:
+            raise ValidationError({"briefs": "Every box of briefs needs a heading."})
+        normalised.append({"heading": heading, "items": items})
+    return normalised
+
+
+def _normalise_photos(photos: Iterable[dict]) -> list[dict]:
+    normalised = []
+    for placement in photos:
+        photo = placement["photo"]
+        normalised.append(
+            {
+                "photo": photo.pk if isinstance(photo, Photo) else int(photo),
+                "role": placement.get("role") or ArticlePhoto.Role.INLINE,
+                "caption_override": (placement.get("caption_override") or "").strip(),
+            }
+        )
+    if sum(1 for p in normalised if p["role"] == ArticlePhoto.Role.LEAD) > 1:
+        raise ValidationError({"photos": "A story has at most one lead photo."})
+    if len({p["photo"] for p in normalised}) != len(normalised):
+        raise ValidationError({"photos": "The same photo is placed twice."})
+    return normalised
+
+
+def _replace_briefs(article: Article, briefs: list[dict]) -> None:
     article.brief_boxes.all().delete()
     for box_position, box in enumerate(briefs):
         brief_box = BriefBox(article=article, heading=box["heading"], position=box_position)
@@ -89,130 +263,323 @@ def _replace_briefs(article: Article, briefs: Iterable[dict]) -> None:
         brief_box.save()
         items = [
             BriefItem(box=brief_box, text=text, position=item_position)
-            for item_position, text in enumerate(box.get("items", []))
+            for item_position, text in enumerate(box["items"])
         ]
         for item in items:
             item.full_clean(exclude=["box"])
         BriefItem.objects.bulk_create(items)
 
 
+def _replace_photos(article: Article, photos: list[dict]) -> None:
+    known = set(
+        Photo.objects.filter(pk__in=[p["photo"] for p in photos]).values_list("pk", flat=True)
+    )
+    missing = [p["photo"] for p in photos if p["photo"] not in known]
+    if missing:
+        raise ValidationError({"photos": f"No such photo: {', '.join(map(str, missing))}."})
+    article.photo_placements.all().delete()
+    placements = [
+        ArticlePhoto(
+            article=article,
+            photo_id=p["photo"],
+            position=position,
+            role=p["role"],
+            caption_override=p["caption_override"],
+        )
+        for position, p in enumerate(photos)
+    ]
+    for placement in placements:
+        placement.full_clean(exclude=["article", "photo"], validate_constraints=False)
+    ArticlePhoto.objects.bulk_create(placements)
+
+
+# --- Creating and editing ---------------------------------------------------------------------
+
+
+def _check_fields(fields: dict) -> None:
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(f"Unknown story fields: {', '.join(sorted(unknown))}.")
+
+
 @transaction.atomic
 def article_create(
     *,
+    user,
     headline: str,
-    user=None,
     briefs: Iterable[dict] = (),
+    photos: Iterable[dict] = (),
     tags: Iterable = (),
     **fields,
 ) -> Article:
-    unknown = set(fields) - EDITABLE_FIELDS
-    if unknown:
-        raise ValidationError(f"Unknown story fields: {', '.join(sorted(unknown))}.")
+    _require(user, "add_article", "create stories")
+    _check_fields(fields)
     article = Article(headline=headline.strip(), created_by=user, changed_by=user, **fields)
     if not article.slug:
         article.slug = _unique_slug(article.headline)
-    article.full_clean(exclude=["slug"] if not fields.get("slug") else None)
+    article.full_clean()
     _save_with_unique_slug(article)
-    _replace_briefs(article, briefs)
+    _replace_briefs(article, _normalise_briefs(briefs))
+    _replace_photos(article, _normalise_photos(photos))
     if tags:
         article.tags.set(tags)
+    _record_revision(article, kind=RevisionKind.CREATED, user=user)
     return article
 
 
-def _lock_current(article: Article, expected_version: int) -> Article:
-    current = (
-        Article.objects.select_for_update(of=("self",))
-        .select_related("changed_by")
-        .get(pk=article.pk)
-    )
-    if current.version != expected_version:
-        raise ArticleConflict(article=current, expected_version=expected_version)
-    return current
-
-
 @transaction.atomic
-def article_update(
+def article_revise(
     *,
     article: Article,
-    expected_version: int,
-    user=None,
+    user,
+    expected_version: int | None,
+    kind: str | None = None,
+    note: str = "",
     briefs: Iterable[dict] | None = None,
+    photos: Iterable[dict] | None = None,
+    tags: Iterable | None = None,
+    restored_from: int | None = None,
     **changes,
 ) -> Article:
-    """Apply an editor's changes, refusing them if someone else saved since `expected_version`."""
-    unknown = set(changes) - EDITABLE_FIELDS
-    if unknown:
-        raise ValidationError(f"Unknown story fields: {', '.join(sorted(unknown))}.")
-    current = _lock_current(article, expected_version)
-    new_slug = changes.pop("slug", None)
-    for name, value in changes.items():
-        setattr(current, name, value)
+    """Save an editor's changes as a new revision.
+
+    Refused with `ArticleConflict` if someone else saved since `expected_version`. A story that
+    has been published needs a kind (update, correction or minor) and, for the first two, a note
+    that goes on its public record. Saving nothing new changes nothing.
+    """
+    _check_fields(changes)
+    current = _lock(article)
+    rejected = {
+        **changes,
+        "briefs": briefs,
+        "photos": photos,
+        "tags": tags,
+        "kind": kind,
+        "note": note,
+    }
+    _check_version(current, expected_version, rejected)
+    if not can_revise(user, current):
+        raise PermissionDenied(
+            "You do not have permission to revise a story once it has been published or "
+            "scheduled; ask an editor."
+        )
+    if not changes.get("slug"):
+        changes.pop("slug", None)
+    new_briefs = None if briefs is None else _normalise_briefs(briefs)
+    new_photos = None if photos is None else _normalise_photos(photos)
+    changed = {name: value for name, value in changes.items() if getattr(current, name) != value}
+    briefs_changed = new_briefs is not None and new_briefs != _current_briefs(current)
+    photos_changed = new_photos is not None and new_photos != _current_photos(current)
+    new_tags = None if tags is None else sorted({getattr(t, "pk", t) for t in tags})
+    tags_changed = new_tags is not None and new_tags != sorted(
+        current.tags.values_list("pk", flat=True)
+    )
+    if not (changed or briefs_changed or photos_changed or tags_changed):
+        return current
+    revision_kind = revision_requirements(article=current, kind=kind, note=note)
+
+    new_slug = changed.pop("slug", None)
+    for name, value in changed.items():
+        setattr(current, name, value.strip() if isinstance(value, str) else value)
     if current.first_published_at is None:
         if new_slug:
             current.slug = new_slug
-        elif "headline" in changes:
+        elif "headline" in changed:
             current.slug = _unique_slug(current.headline, exclude_pk=current.pk)
-    elif new_slug and new_slug != current.slug:
+    elif new_slug:
         raise ValidationError({"slug": "The slug of a published story cannot change."})
     current.changed_by = user
     current.version += 1
     current.full_clean()
     _save_with_unique_slug(current)
-    if briefs is not None:
-        _replace_briefs(current, briefs)
+    if briefs_changed:
+        _replace_briefs(current, new_briefs)
+    if photos_changed:
+        _replace_photos(current, new_photos)
+    if tags_changed:
+        current.tags.set(new_tags)
+    if revision_kind in PUBLIC_RECORD_KINDS:
+        _record_public_entry(current, kind=PUBLIC_RECORD_KINDS[revision_kind], note=note, user=user)
+    _record_revision(
+        current, kind=revision_kind, user=user, note=note.strip(), restored_from=restored_from
+    )
     return current
 
 
-@transaction.atomic
-def article_publish(*, article: Article, user=None, at: datetime | None = None) -> Article:
-    current = Article.objects.select_for_update().get(pk=article.pk)
-    if current.status == Article.Status.PUBLISHED:
-        raise ValidationError("This story is already published.")
-    now = at or timezone.now()
-    current.status = Article.Status.PUBLISHED
-    current.scheduled_publish_at = None
-    if current.first_published_at is None:
-        current.first_published_at = now
-        current.last_public_update_at = now
-    current.changed_by = user
-    current.version += 1
-    current.full_clean()
-    current.save()
-    return current
-
-
-@transaction.atomic
-def article_record_public_update(
-    *, article: Article, kind: str, note: str, user=None, at: datetime | None = None
-) -> ArticleUpdate:
-    """Put an update or a correction on the public record of a published story."""
-    if not article.first_published_at:
-        raise ValidationError("Only a published story can carry public updates or corrections.")
-    if not note.strip():
-        raise ValidationError({"note": "An update or correction needs a note for readers."})
-    now = at or timezone.now()
+def _record_public_entry(article: Article, *, kind: str, note: str, user) -> ArticleUpdate:
+    now = timezone.now()
     entry = ArticleUpdate(
         article=article, kind=kind, note=note.strip(), created_at=now, editor=user
     )
     entry.full_clean()
     entry.save()
-    Article.objects.filter(pk=article.pk).update(last_public_update_at=now)
     article.last_public_update_at = now
+    Article.objects.filter(pk=article.pk).update(last_public_update_at=now)
     return entry
 
 
 @transaction.atomic
-def article_place_photo(
-    *, article: Article, photo, role: str = ArticlePhoto.Role.INLINE, caption_override: str = ""
-) -> ArticlePhoto:
-    position = article.photo_placements.count()
-    placement = ArticlePhoto(
-        article=article,
-        photo=photo,
-        role=role,
-        position=position,
-        caption_override=caption_override,
+def article_restore_revision(
+    *,
+    article: Article,
+    revision_number: int,
+    user,
+    expected_version: int | None,
+    kind: str | None = None,
+    note: str = "",
+) -> Article:
+    """Bring an old revision back as a new one, through the same rules as any other edit."""
+    try:
+        revision = article.revisions.get(number=revision_number)
+    except ArticleRevision.DoesNotExist:
+        raise ValidationError(f"This story has no revision {revision_number}.") from None
+    snapshot = revision.snapshot
+    fields = {name: snapshot[name] for name in EDITABLE_FIELDS if name not in ("slug", "section")}
+    photo_ids = [p["photo"] for p in snapshot["photos"]]
+    existing = set(Photo.objects.filter(pk__in=photo_ids).values_list("pk", flat=True))
+    section = (
+        Section.objects.filter(pk=snapshot["section"]).first() if snapshot["section"] else None
     )
-    placement.full_clean()
-    placement.save()
-    return placement
+    return article_revise(
+        article=article,
+        user=user,
+        expected_version=expected_version,
+        kind=kind,
+        note=note,
+        briefs=snapshot["briefs"],
+        photos=[p for p in snapshot["photos"] if p["photo"] in existing],
+        tags=Tag.objects.filter(pk__in=snapshot.get("tags", [])),
+        restored_from=revision_number,
+        section=section,
+        **fields,
+    )
+
+
+# --- Workflow ---------------------------------------------------------------------------------
+
+
+def _transition(current: Article, *, user, kind: str, note: str = "") -> Article:
+    current.changed_by = user
+    current.version += 1
+    current.full_clean()
+    current.save()
+    _record_revision(current, kind=kind, user=user, note=note)
+    return current
+
+
+def _refuse_transition(current: Article, action: str) -> ValidationError:
+    return ValidationError(
+        f"A story that is {current.get_status_display().lower()} cannot be {action}."
+    )
+
+
+@transaction.atomic
+def article_submit(*, article: Article, user, expected_version: int | None = None) -> Article:
+    _require(user, "change_article", "submit stories for review")
+    current = _lock(article)
+    _check_version(current, expected_version, {})
+    if current.status != Status.DRAFT:
+        raise _refuse_transition(current, "submitted for review")
+    current.status = Status.IN_REVIEW
+    return _transition(current, user=user, kind=RevisionKind.SUBMITTED)
+
+
+def _publish(current: Article, *, user, now: datetime) -> Article:
+    current.status = Status.PUBLISHED
+    current.scheduled_publish_at = None
+    current.unpublished_reason = ""
+    if current.first_published_at is None:
+        current.first_published_at = now
+        current.last_public_update_at = now
+    return _transition(current, user=user, kind=RevisionKind.PUBLISHED)
+
+
+@transaction.atomic
+def article_publish(*, article: Article, user, expected_version: int | None = None) -> Article:
+    _require(user, "publish_article", "publish stories")
+    current = _lock(article)
+    _check_version(current, expected_version, {})
+    if current.status not in PUBLISHABLE_FROM:
+        raise _refuse_transition(current, "published")
+    return _publish(current, user=user, now=timezone.now())
+
+
+@transaction.atomic
+def article_schedule(
+    *, article: Article, user, publish_at: datetime, expected_version: int | None = None
+) -> Article:
+    _require(user, "publish_article", "schedule stories")
+    current = _lock(article)
+    _check_version(current, expected_version, {})
+    if current.status not in SCHEDULABLE_FROM:
+        raise _refuse_transition(current, "scheduled")
+    if publish_at <= timezone.now():
+        raise ValidationError({"publish_at": "The publish time must be in the future."})
+    current.status = Status.SCHEDULED
+    current.scheduled_publish_at = publish_at
+    when = timezone.localtime(publish_at).strftime("%Y-%m-%d %H:%M %Z")
+    return _transition(current, user=user, kind=RevisionKind.SCHEDULED, note=f"For {when}")
+
+
+@transaction.atomic
+def article_unpublish(
+    *, article: Article, user, reason: str, expected_version: int | None = None
+) -> Article:
+    _require(user, "publish_article", "unpublish stories")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Say why the story is taken down; it is kept on record."})
+    current = _lock(article)
+    _check_version(current, expected_version, {})
+    if current.status not in (Status.PUBLISHED, Status.SCHEDULED):
+        raise _refuse_transition(current, "unpublished")
+    current.status = Status.UNPUBLISHED
+    current.scheduled_publish_at = None
+    current.unpublished_reason = reason.strip()
+    return _transition(current, user=user, kind=RevisionKind.UNPUBLISHED, note=reason.strip())
+
+
+def articles_publish_due(*, now: datetime | None = None, limit: int = 100) -> list[int]:
+    """Publish the scheduled stories whose time has come; safe to run in several processes.
+
+    Rows are locked with SKIP LOCKED, so two concurrent runs never take the same story.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        due = list(
+            Article.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(status=Status.SCHEDULED, scheduled_publish_at__lte=now)
+            .order_by("scheduled_publish_at", "id")[:limit]
+        )
+        for article in due:
+            _publish(article, user=None, now=now)
+    return [article.pk for article in due]
+
+
+# --- Photos in stories ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def article_place_photo(
+    *,
+    article: Article,
+    photo: Photo,
+    user,
+    role: str = ArticlePhoto.Role.INLINE,
+    caption_override: str = "",
+    expected_version: int | None = None,
+    kind: str | None = None,
+    note: str = "",
+) -> Article:
+    """Add a photo to a story, as a revision like any other edit."""
+    photos = [
+        *_current_photos(article),
+        {"photo": photo.pk, "role": role, "caption_override": caption_override},
+    ]
+    return article_revise(
+        article=article,
+        user=user,
+        expected_version=expected_version,
+        kind=kind,
+        note=note,
+        photos=photos,
+    )

@@ -189,3 +189,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Editorial ---------------------------------------------------------------------------------
+
+# An editor's "being edited by" notice disappears after this many seconds without activity.
+EDITING_PRESENCE_SECONDS = env.int("EDITING_PRESENCE_SECONDS", default=180)
+# How long a shared preview link of an unpublished story stays valid.
+PREVIEW_LINK_MAX_AGE_SECONDS = env.int("PREVIEW_LINK_MAX_AGE_SECONDS", default=3 * 24 * 3600)
+
+CELERY_BEAT_SCHEDULE = {
+    "publish-scheduled-stories": {"task": "articles.publish_scheduled", "schedule": 60.0},
+}

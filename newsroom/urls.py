@@ -5,6 +5,8 @@ from django.http import JsonResponse
 from django.urls import path
 from django.views.generic import RedirectView
 
+from articles.views import article_preview
+
 
 def healthz(request):
     return JsonResponse({"status": "ok"})
@@ -18,6 +20,7 @@ urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("preview/<str:token>/", article_preview, name="article-preview"),
 ]
 
 if settings.DEBUG:

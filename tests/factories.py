@@ -1,5 +1,6 @@
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
 from articles.models import Article
 from media.models import Photo
@@ -9,9 +10,24 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ["username"]
+        skip_postgeneration_save = True
 
-    username = factory.Sequence(lambda n: f"editor{n}")
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Sam"
     is_staff = True
+
+    @factory.post_generation
+    def role(user, create, extracted, **kwargs):
+        if create and extracted:
+            user.groups.add(Group.objects.get(name=extracted))
+
+
+def editor(username: str = "editor-a"):
+    return UserFactory(username=username, role="Editor")
+
+
+def reporter(username: str = "reporter-a"):
+    return UserFactory(username=username, role="Reporter")
 
 
 class ArticleFactory(factory.django.DjangoModelFactory):

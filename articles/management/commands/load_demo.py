@@ -1,17 +1,13 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from articles import demo
 from articles.models import Article, ArticlePhoto
-from articles.services import (
-    article_create,
-    article_place_photo,
-    article_publish,
-    article_record_public_update,
-)
+from articles.services import article_create, article_publish, article_revise
 from media.services import photo_create
 
 
@@ -30,31 +26,35 @@ class Command(BaseCommand):
                 "(or with --force)."
             )
         with transaction.atomic():
-            editor = self._demo_editor()
+            editor = self._demo_user(demo.DEMO_USERNAME, "Editor", "Demo", "Editor")
+            self._demo_user(demo.DEMO_REPORTER_USERNAME, "Reporter", "Demo", "Reporter")
             article = Article.objects.filter(slug=demo.SLUG).first()
             if article is None:
                 article = self._demo_story(editor)
                 self.stdout.write(f"Loaded the demo story “{article.headline}”.")
             else:
                 self.stdout.write(f"The demo story is already loaded (/{article.slug}).")
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Demo editor: username “{demo.DEMO_USERNAME}”, password “{demo.DEMO_PASSWORD}”"
+        for username, role in (
+            (demo.DEMO_USERNAME, "editor"),
+            (demo.DEMO_REPORTER_USERNAME, "reporter"),
+        ):
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Demo {role}: username “{username}”, password “{demo.DEMO_PASSWORD}”"
+                )
             )
-        )
 
-    def _demo_editor(self):
-        user_model = get_user_model()
-        editor, created = user_model.objects.get_or_create(
-            username=demo.DEMO_USERNAME,
-            defaults={"first_name": "Demo", "last_name": "Editor", "is_staff": True},
+    def _demo_user(self, username: str, group: str, first_name: str, last_name: str):
+        user, created = get_user_model().objects.get_or_create(
+            username=username,
+            defaults={"first_name": first_name, "last_name": last_name, "is_staff": True},
         )
-        if created or not editor.check_password(demo.DEMO_PASSWORD):
-            editor.set_password(demo.DEMO_PASSWORD)
-        editor.is_staff = True
-        editor.is_superuser = True
-        editor.save()
-        return editor
+        if created or not user.check_password(demo.DEMO_PASSWORD):
+            user.set_password(demo.DEMO_PASSWORD)
+        user.is_staff = True
+        user.save()
+        user.groups.add(Group.objects.get(name=group))
+        return user
 
     def _demo_story(self, editor):
         photo = photo_create(
@@ -70,6 +70,7 @@ class Command(BaseCommand):
             focal_point_x=0.5,
             focal_point_y=0.4,
         )
+        # The story as first published, then revised as an update: the history has a real diff.
         article = article_create(
             headline=demo.HEADLINE,
             slug=demo.SLUG,
@@ -79,12 +80,16 @@ class Command(BaseCommand):
             agency=demo.AGENCY,
             dateline_place=demo.DATELINE_PLACE,
             dateline_date=demo.DATELINE_DATE,
-            body="\n\n".join(demo.PARAGRAPHS),
+            body="\n\n".join(demo.FIRST_PARAGRAPHS),
             briefs=demo.BRIEFS,
+            photos=[{"photo": photo, "role": ArticlePhoto.Role.LEAD}],
         )
-        article_place_photo(article=article, photo=photo, role=ArticlePhoto.Role.LEAD)
         article = article_publish(article=article, user=editor)
-        article_record_public_update(
-            article=article, kind="update", note=demo.UPDATE_NOTE, user=editor
+        return article_revise(
+            article=article,
+            user=editor,
+            expected_version=article.version,
+            kind="update",
+            note=demo.UPDATE_NOTE,
+            body="\n\n".join(demo.PARAGRAPHS),
         )
-        return article

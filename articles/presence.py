@@ -1,0 +1,48 @@
+"""Who else has a story open: a warning for editors, never a lock.
+
+Kept in Django's cache (Redis in production, so every web process sees it). An editor's entry
+expires by itself after EDITING_PRESENCE_SECONDS without activity.
+"""
+
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+
+
+def _key(article_id: int) -> str:
+    return f"articles:presence:{article_id}"
+
+
+def _fresh(entries: dict, now: float) -> dict:
+    ttl = settings.EDITING_PRESENCE_SECONDS
+    return {user_id: entry for user_id, entry in entries.items() if now - entry["seen"] < ttl}
+
+
+def presence_touch(*, article_id: int, user) -> None:
+    now = timezone.now().timestamp()
+    entries = _fresh(cache.get(_key(article_id), {}), now)
+    entry = entries.get(str(user.pk))
+    entries[str(user.pk)] = {
+        "name": user.get_full_name() or user.get_username(),
+        "since": entry["since"] if entry else now,
+        "seen": now,
+    }
+    cache.set(_key(article_id), entries, settings.EDITING_PRESENCE_SECONDS)
+
+
+def presence_leave(*, article_id: int, user) -> None:
+    entries = cache.get(_key(article_id), {})
+    if entries.pop(str(user.pk), None):
+        cache.set(_key(article_id), entries, settings.EDITING_PRESENCE_SECONDS)
+
+
+def presence_others(*, article_id: int, user) -> list[dict]:
+    """The other editors with the story open: [{"name": ..., "since": aware datetime}]."""
+    entries = _fresh(cache.get(_key(article_id), {}), timezone.now().timestamp())
+    return [
+        {"name": entry["name"], "since": datetime.fromtimestamp(entry["since"], tz=UTC)}
+        for user_id, entry in sorted(entries.items(), key=lambda item: item[1]["since"])
+        if user_id != str(user.pk)
+    ]

@@ -157,8 +157,9 @@ class ArticleForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["slug"].required = False
-        self.fields["slug"].help_text = "Leave empty to make it from the headline."
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = "Leave empty to make it from the headline."
         if self.instance.pk:
             self.fields["expected_version"].initial = self.instance.version
 
@@ -253,8 +254,9 @@ class ArticleAdmin(admin.ModelAdmin):
         css = {"all": ["articles/admin.css"]}
 
     def get_fieldsets(self, request, obj=None):
+        editable = self.has_change_permission(request, obj)
         fieldsets = [
-            (None, {"fields": ["headline", "slug", "standfirst", "byline", "expected_version"]}),
+            (None, {"fields": ["headline", "slug", "standfirst", "byline"]}),
             ("Dateline", {"fields": ["dateline_place", "dateline_date", "agency"]}),
             (None, {"fields": ["body"]}),
             ("Classification", {"fields": ["section", "tags", "language"]}),
@@ -273,6 +275,9 @@ class ArticleAdmin(admin.ModelAdmin):
                 },
             ),
         ]
+        if not editable:
+            return fieldsets
+        fieldsets[0][1]["fields"].append("expected_version")
         if obj is not None and obj.first_published_at:
             fieldsets.insert(
                 1,

@@ -1,32 +1,315 @@
+"""The editors' admin: list, form, workflow actions, history, diff, restore, presence, preview."""
+
+import re
+
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from articles.models import Article
+from articles.services import article_publish, article_revise
+from tests.factories import editor, reporter
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo_client(client, settings):
+def demo(settings):
     settings.DEBUG = True
-    call_command("load_demo")
-    client.force_login(get_user_model().objects.get(username="editor"))
+    call_command("load_demo", verbosity=0)
+    return Article.objects.get()
+
+
+@pytest.fixture
+def editor_client(client):
+    client.force_login(editor("ed"))
     return client
 
 
-def test_admin_lists_and_opens_the_demo_story(demo_client):
-    article = Article.objects.get()
-    listing = demo_client.get("/admin/articles/article/")
-    assert listing.status_code == 200
-    assert article.headline in listing.text
-    page = demo_client.get(f"/admin/articles/article/{article.pk}/change/")
+def _inline_management(prefix: str, total: int = 0, initial: int = 0) -> dict:
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
+def _form_data(article: Article, **overrides) -> dict:
+    """What the change form posts for an article, as a browser would send it."""
+    data = {
+        "headline": article.headline,
+        "slug": article.slug,
+        "standfirst": article.standfirst,
+        "byline": article.byline,
+        "agency": article.agency,
+        "dateline_place": article.dateline_place,
+        "dateline_date": article.dateline_date,
+        "body": article.body,
+        "language": article.language,
+        "expected_version": str(article.version),
+        **_inline_management("brief_boxes", 0, 0),
+        **_inline_management("photo_placements", 0, 0),
+        **_inline_management("updates", 0, 0),
+    }
+    boxes = list(article.brief_boxes.all())
+    data.update(_inline_management("brief_boxes", len(boxes), len(boxes)))
+    for i, box in enumerate(boxes):
+        data[f"brief_boxes-{i}-id"] = str(box.pk)
+        data[f"brief_boxes-{i}-article"] = str(article.pk)
+        data[f"brief_boxes-{i}-heading"] = box.heading
+        data[f"brief_boxes-{i}-position"] = str(box.position)
+        data[f"brief_boxes-{i}-items_text"] = "\n".join(item.text for item in box.items.all())
+    placements = list(article.photo_placements.all())
+    data.update(_inline_management("photo_placements", len(placements), len(placements)))
+    for i, placement in enumerate(placements):
+        data[f"photo_placements-{i}-id"] = str(placement.pk)
+        data[f"photo_placements-{i}-article"] = str(article.pk)
+        data[f"photo_placements-{i}-photo"] = str(placement.photo_id)
+        data[f"photo_placements-{i}-role"] = placement.role
+        data[f"photo_placements-{i}-position"] = str(placement.position)
+        data[f"photo_placements-{i}-caption_override"] = placement.caption_override
+    updates = article.updates.count()
+    data.update(_inline_management("updates", updates, updates))
+    for i, update in enumerate(article.updates.all()):
+        data[f"updates-{i}-id"] = str(update.pk)
+        data[f"updates-{i}-article"] = str(article.pk)
+    data.update(overrides)
+    return data
+
+
+def _change_url(article):
+    return f"/admin/articles/article/{article.pk}/change/"
+
+
+def test_story_list_shows_badge_reading_time_and_thumbnail(demo, editor_client):
+    page = editor_client.get("/admin/articles/article/")
+    assert page.status_code == 200
+    assert 'class="updated-badge">UPDATED<' in page.text
+    assert "calculating…" in page.text
+    assert "<img src=" in page.text
+    assert "Northwind Press" in page.text
+
+
+def test_story_list_filters_and_search(demo, editor_client):
+    assert demo.headline in editor_client.get("/admin/articles/article/?updated=yes").text
+    assert demo.headline not in editor_client.get("/admin/articles/article/?updated=no").text
+    assert demo.headline in editor_client.get("/admin/articles/article/?q=turbine").text
+    assert demo.headline not in editor_client.get("/admin/articles/article/?q=zeppelin").text
+    assert (
+        demo.headline in editor_client.get("/admin/articles/article/?status__exact=published").text
+    )
+
+
+def test_story_list_queries_do_not_grow_with_the_number_of_stories(
+    demo, editor_client, django_assert_max_num_queries
+):
+    from articles.services import article_create
+
+    ed = editor("ed")
+    for i in range(30):
+        article_publish(article=article_create(user=ed, headline=f"Story {i}"), user=ed)
+    with django_assert_max_num_queries(16):
+        editor_client.get("/admin/articles/article/")
+
+
+def test_change_form_edits_briefs_inline_and_shows_reading_time_status(demo, editor_client):
+    page = editor_client.get(_change_url(demo))
     assert page.status_code == 200
     assert "In Other Developments" in page.text
-    photo_page = demo_client.get(
-        f"/admin/media/photo/{article.photo_placements.get().photo_id}/change/"
+    assert "Dock workers voted" in page.text  # items in the textarea
+    assert "calculating…" in page.text
+    assert "NWP/ANNA DE VRIES" in page.text  # credit shown with the photo placement
+    assert "Kind of change" in page.text  # the story is published: a revision needs a kind
+
+
+def test_revising_a_published_story_as_an_update_through_the_admin(demo, editor_client):
+    data = _form_data(
+        demo,
+        body=demo.body + "\n\nThe utility will take over the plant next spring.",
+        revision_kind="update",
+        revision_note="Adds the handover date.",
     )
-    assert photo_page.status_code == 200 and "ANNA DE VRIES" in photo_page.text
+    data["brief_boxes-0-items_text"] += "\n• A new brief about the ferry terminal."
+    response = editor_client.post(_change_url(demo), data)
+    assert response.status_code == 302, response.context["errors"]
+    article = Article.objects.get()
+    assert article.paragraphs[-1] == "The utility will take over the plant next spring."
+    assert article.updates.last().note == "Adds the handover date."
+    assert article.brief_boxes.get().items.last().text == "A new brief about the ferry terminal."
+    assert article.revisions.first().kind == "update"
+
+
+def test_revising_without_a_kind_is_refused_and_the_input_stays(demo, editor_client):
+    data = _form_data(demo, body="My new body that must not be lost.")
+    response = editor_client.post(_change_url(demo), data)
+    assert response.status_code == 200
+    assert "choose update, correction or minor change" in response.text
+    assert "My new body that must not be lost." in response.text
+    assert Article.objects.get().body == demo.body
+
+
+def test_update_without_a_note_is_refused(demo, editor_client):
+    data = _form_data(demo, body="Changed.", revision_kind="update", revision_note="")
+    response = editor_client.post(_change_url(demo), data)
+    assert response.status_code == 200 and "An update needs a public note" in response.text
+    assert Article.objects.get().version == demo.version
+
+
+def test_conflict_in_the_admin_names_the_other_editor_and_keeps_the_input(demo, client):
+    olga = editor("olga")
+    client.force_login(editor("ed"))
+    stale = _form_data(
+        demo,
+        body="Ed's careful rewrite.",
+        revision_kind="minor",
+        expected_version=str(demo.version),
+    )
+    article_revise(
+        article=demo, user=olga, expected_version=demo.version, kind="minor", byline="Olga Berg"
+    )
+    response = client.post(_change_url(demo), stale)
+    assert response.status_code == 200
+    assert "olga saved this story" in response.text
+    assert "Ed&#x27;s careful rewrite." in response.text or "Ed's careful rewrite." in response.text
+    article = Article.objects.get()
+    assert article.byline == "Olga Berg" and article.body == demo.body
+
+
+def test_adding_a_story_creates_a_draft_through_the_services(editor_client):
+    data = {
+        "headline": "Lighthouse keeper retires after forty years",
+        "slug": "",
+        "language": "en",
+        "body": "One.\n\nTwo.",
+        **_inline_management("brief_boxes", 1),
+        "brief_boxes-0-heading": "In Other Developments",
+        "brief_boxes-0-position": "0",
+        "brief_boxes-0-items_text": "* First brief\n* Second brief",
+        **_inline_management("photo_placements"),
+        **_inline_management("updates"),
+    }
+    response = editor_client.post("/admin/articles/article/add/", data)
+    assert response.status_code == 302, response.context["errors"]
+    article = Article.objects.get()
+    assert article.slug == "lighthouse-keeper-retires-after-forty-years"
+    assert article.status == "draft" and article.created_by.username == "ed"
+    assert [i.text for i in article.brief_boxes.get().items.all()] == [
+        "First brief",
+        "Second brief",
+    ]
+    assert article.revisions.get().kind == "created"
+
+
+def test_workflow_actions_from_the_admin(editor_client):
+    from articles.services import article_create
+
+    article = article_create(user=editor("ed"), headline="Ferry timetable changes")
+    url = f"/admin/articles/article/{article.pk}/workflow/"
+    assert editor_client.get(url + "submit/").status_code == 200  # confirmation page
+    editor_client.post(url + "submit/", {"expected_version": "1"})
+    assert Article.objects.get().status == "in_review"
+    editor_client.post(
+        url + "schedule/",
+        {"publish_at_0": "2099-01-01", "publish_at_1": "09:00:00", "expected_version": "2"},
+    )
+    assert Article.objects.get().status == "scheduled"
+    editor_client.post(url + "publish/", {"expected_version": "3"})
+    assert Article.objects.get().status == "published"
+    page = editor_client.post(url + "unpublish/", {"reason": "", "expected_version": "4"})
+    assert page.status_code == 200 and Article.objects.get().status == "published"
+    editor_client.post(url + "unpublish/", {"reason": "Legal hold", "expected_version": "4"})
+    article = Article.objects.get()
+    assert article.status == "unpublished" and article.unpublished_reason == "Legal hold"
+
+
+def test_stale_workflow_action_reports_the_conflict(editor_client):
+    from articles.services import article_create
+
+    ed = editor("ed")
+    article = article_create(user=ed, headline="Ferry timetable changes")
+    article_revise(article=article, user=ed, expected_version=1, body="Newer text.")
+    response = editor_client.post(
+        f"/admin/articles/article/{article.pk}/workflow/publish/",
+        {"expected_version": "1"},
+        follow=True,
+    )
+    assert "you started from version 1" in response.text
+    assert Article.objects.get().status == "draft"
+
+
+def test_reporter_cannot_publish_or_edit_published_stories_in_the_admin(demo, client):
+    client.force_login(reporter("rita"))
+    page = client.get(_change_url(demo))
+    assert page.status_code == 200
+    assert "/workflow/publish/" not in page.text and "/workflow/unpublish/" not in page.text
+    assert 'name="headline"' not in page.text  # read-only view
+    response = client.post(
+        _change_url(demo), _form_data(demo, headline="Hijacked", revision_kind="minor")
+    )
+    assert response.status_code == 403
+    response = client.post(
+        f"/admin/articles/article/{demo.pk}/workflow/unpublish/",
+        {"reason": "Because", "expected_version": str(demo.version)},
+        follow=True,
+    )
+    assert "do not have permission" in response.text
+    article = Article.objects.get()
+    assert article.headline == demo.headline and article.status == "published"
+
+
+def test_bulk_publish_reports_refusals(editor_client):
+    from django.test import Client
+
+    from articles.services import article_create
+
+    rita = reporter("rita")
+    article = article_create(user=rita, headline="Bulk story")
+    client = Client()
+    client.force_login(rita)
+    response = client.post(
+        "/admin/articles/article/",
+        {"action": "publish_selected", "_selected_action": [str(article.pk)]},
+        follow=True,
+    )
+    assert "do not have permission to publish" in response.text
+    assert Article.objects.get().status == "draft"
+    editor_client.post(
+        "/admin/articles/article/",
+        {"action": "publish_selected", "_selected_action": [str(article.pk)]},
+    )
+    assert Article.objects.get().status == "published"
+
+
+def test_history_compare_and_restore(demo, editor_client):
+    history = editor_client.get(f"/admin/articles/article/{demo.pk}/history/")
+    assert history.status_code == 200
+    assert "Adds comments from the mayor and the fishing groups." in history.text
+    numbers = [r.number for r in demo.revisions.all()]
+    compare = editor_client.get(
+        f"/admin/articles/article/{demo.pk}/history/compare/?a={numbers[-1]}&b={numbers[0]}"
+    )
+    assert compare.status_code == 200
+    assert re.search(r"<ins>[^<]*Fishing groups", compare.text)
+    assert "words added" in compare.text or "word added" in compare.text
+
+    restore_url = f"/admin/articles/article/{demo.pk}/history/{numbers[-1]}/restore/"
+    assert editor_client.get(restore_url).status_code == 200
+    editor_client.post(
+        restore_url,
+        {
+            "kind": "correction",
+            "note": "Removes two paragraphs.",
+            "expected_version": str(demo.version),
+        },
+    )
+    article = Article.objects.get()
+    assert "Fishing groups" not in article.body
+    assert article.revisions.first().restored_from == numbers[-1]
+
+
+def test_compare_with_bad_revision_numbers_goes_back_to_the_history(demo, editor_client):
+    response = editor_client.get(f"/admin/articles/article/{demo.pk}/history/compare/?a=x&b=999")
+    assert response.status_code == 302
 
 
 @pytest.mark.parametrize(
@@ -37,6 +320,7 @@ def test_admin_lists_and_opens_the_demo_story(demo_client):
         "/admin/articles/briefitem/",
         "/admin/articles/articlephoto/",
         "/admin/articles/articleupdate/",
+        "/admin/articles/articlerevision/",
         "/admin/articles/section/",
         "/admin/articles/tag/",
         "/admin/media/photo/",
@@ -44,27 +328,5 @@ def test_admin_lists_and_opens_the_demo_story(demo_client):
         "/admin/articles/article/add/",
     ],
 )
-def test_every_admin_page_renders(demo_client, path):
-    assert demo_client.get(path).status_code == 200
-
-
-def test_admin_creates_a_story_through_the_services(demo_client):
-    response = demo_client.post(
-        "/admin/articles/article/add/",
-        {
-            "headline": "Lighthouse keeper retires after forty years",
-            "slug": "",
-            "language": "en",
-            "body": "One.\n\nTwo.",
-            "brief_boxes-TOTAL_FORMS": "0",
-            "brief_boxes-INITIAL_FORMS": "0",
-            "photo_placements-TOTAL_FORMS": "0",
-            "photo_placements-INITIAL_FORMS": "0",
-            "updates-TOTAL_FORMS": "0",
-            "updates-INITIAL_FORMS": "0",
-        },
-    )
-    assert response.status_code == 302, response.context["adminform"].errors
-    article = Article.objects.get(headline__startswith="Lighthouse")
-    assert article.slug == "lighthouse-keeper-retires-after-forty-years"
-    assert article.created_by.username == "editor" and article.status == "draft"
+def test_every_admin_page_renders(demo, editor_client, path):
+    assert editor_client.get(path).status_code == 200

@@ -19,7 +19,7 @@ class Command(BaseCommand):
             "--force", action="store_true", help="Load the demo even when DEBUG is off."
         )
 
-    def handle(self, *args, force: bool, **options):
+    def handle(self, *args, force: bool, verbosity: int, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "The demo account has a published password: it is loaded only when DEBUG is on "
@@ -31,9 +31,12 @@ class Command(BaseCommand):
             article = Article.objects.filter(slug=demo.SLUG).first()
             if article is None:
                 article = self._demo_story(editor)
-                self.stdout.write(f"Loaded the demo story “{article.headline}”.")
+                message = f"Loaded the demo story “{article.headline}”."
             else:
-                self.stdout.write(f"The demo story is already loaded (/{article.slug}).")
+                message = f"The demo story is already loaded ({article.slug})."
+        if verbosity == 0:
+            return
+        self.stdout.write(message)
         for username, role in (
             (demo.DEMO_USERNAME, "editor"),
             (demo.DEMO_REPORTER_USERNAME, "reporter"),

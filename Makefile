@@ -37,5 +37,9 @@ test-services: install
 	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/1} \
 	$(VENV)/bin/pytest -m "not browser" -p no:cacheprovider
 
+# The editor's flow in a real headless Chromium (Debian's package: apt-get install chromium).
+test-browser: install
+	$(VENV)/bin/pytest -m browser -p no:cacheprovider
+
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

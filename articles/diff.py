@@ -62,17 +62,21 @@ def _captions_text(photos: list[dict]) -> str:
     )
 
 
+def _dateline_text(snapshot: dict) -> str:
+    place_and_date = ", ".join(
+        p for p in (snapshot["dateline_place"], snapshot["dateline_date"]) if p
+    )
+    agency = f"({snapshot['agency']})" if snapshot["agency"] else ""
+    return " ".join(p for p in (place_and_date, agency) if p)
+
+
 def snapshot_diff(old: dict, new: dict) -> list[DiffRow]:
     """Compare two revision snapshots, part by part, in the order a reader meets them."""
     return [
         word_diff("Headline", old["headline"], new["headline"]),
         word_diff("Standfirst", old["standfirst"], new["standfirst"]),
         word_diff("Byline", old["byline"], new["byline"]),
-        word_diff(
-            "Dateline",
-            f"{old['dateline_place']}, {old['dateline_date']} ({old['agency']})",
-            f"{new['dateline_place']}, {new['dateline_date']} ({new['agency']})",
-        ),
+        word_diff("Dateline", _dateline_text(old), _dateline_text(new)),
         word_diff("Body", old["body"], new["body"]),
         word_diff("Briefs", _briefs_text(old["briefs"]), _briefs_text(new["briefs"])),
         word_diff("Photo captions", _captions_text(old["photos"]), _captions_text(new["photos"])),

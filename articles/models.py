@@ -98,6 +98,8 @@ class Article(models.Model):
     )
 
     class Meta:
+        verbose_name = "story"
+        verbose_name_plural = "stories"
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(
@@ -189,6 +191,8 @@ class ArticleUpdate(models.Model):
     )
 
     class Meta:
+        verbose_name = "public update or correction"
+        verbose_name_plural = "public updates and corrections"
         ordering = ["article", "created_at", "id"]
         indexes = [models.Index(fields=["article", "kind"], name="articleupdate_article_kind")]
         constraints = [
@@ -291,6 +295,7 @@ class ArticleRevision(models.Model):
     snapshot = models.JSONField()
 
     class Meta:
+        verbose_name = "story revision"
         ordering = ["article", "-number"]
         constraints = [
             models.UniqueConstraint(

@@ -1,0 +1,90 @@
+"""An editor in a real browser: revise a published story as an update, see the badge and diff."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from articles.models import Article
+from articles.services import article_create, article_publish
+from tests.factories import editor
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+
+
+@pytest.fixture
+def browser_page(live_server):
+    if not shutil.which(CHROMIUM):
+        message = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    # The sync Playwright API runs an event loop in this thread; the ORM calls the test makes
+    # around it are ordinary synchronous ones.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.set_default_timeout(20_000)
+        yield page
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def test_editor_revises_a_published_story_as_an_update(live_server, browser_page):
+    page = browser_page
+    ed = editor("desk-editor")
+    ed.set_password("a-long-test-password")
+    ed.save()
+    article = article_publish(
+        article=article_create(
+            user=ed,
+            headline="Council approves the new ferry terminal",
+            body="The council voted on Monday.\n\nWork starts in June.",
+        ),
+        user=ed,
+    )
+
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "desk-editor")
+    page.fill("#id_password", "a-long-test-password")
+    page.click("input[type=submit]")
+    page.goto(f"{live_server.url}/admin/articles/article/")
+    row = page.locator("#result_list tbody tr", has_text="ferry terminal")
+    assert row.locator(".updated-badge").count() == 0
+
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    page.fill(
+        "#id_body",
+        "The council voted on Monday.\n\nWork starts in June.\n\n"
+        "The harbour master welcomed the decision.",
+    )
+    page.select_option("#id_revision_kind", "update")
+    page.fill("#id_revision_note", "Adds the harbour master's reaction.")
+    page.click("input[name=_save]")
+    page.wait_for_url(f"{live_server.url}/admin/articles/article/")
+
+    row = page.locator("#result_list tbody tr", has_text="ferry terminal")
+    assert row.locator(".updated-badge").inner_text() == "UPDATED"
+    assert Article.objects.get(pk=article.pk).updates.get().note == (
+        "Adds the harbour master's reaction."
+    )
+
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/history/")
+    page.click("text=Compare selected revisions")
+    inserted = page.locator(".revision-diff tr.changed ins")
+    assert "harbour master welcomed the decision." in " ".join(inserted.all_inner_texts())
+    assert page.locator("#diff-summary").inner_text() == "6 words added, 0 words removed."
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "revision-diff.png"), full_page=True)
+    page.goto(f"{live_server.url}/admin/articles/article/")
+    page.screenshot(path=str(SCREENSHOTS / "story-list.png"), full_page=True)

@@ -27,12 +27,12 @@ def photo_placement_data(placement, absolute) -> dict:
         for r in photo.renditions.all()
         if r.source_checksum == photo.checksum
     ]
-    srcset = {}
+    srcset: dict[str, dict[int, str]] = {}
     for rendition in sorted(renditions, key=lambda r: r["width"]):
         if rendition["name"].startswith("w"):
-            srcset.setdefault(rendition["format"], []).append(
-                f"{rendition['url']} {rendition['width']}w"
-            )
+            # A photo narrower than a spec has several widths at its own size: list it once.
+            widths = srcset.setdefault(rendition["format"], {})
+            widths.setdefault(rendition["width"], f"{rendition['url']} {rendition['width']}w")
     return {
         "role": placement.role,
         "caption": placement.caption,
@@ -44,7 +44,7 @@ def photo_placement_data(placement, absolute) -> dict:
         "width": photo.width,
         "height": photo.height,
         "renditions": renditions,
-        "srcset": {fmt: ", ".join(entries) for fmt, entries in srcset.items()},
+        "srcset": {fmt: ", ".join(widths.values()) for fmt, widths in srcset.items()},
     }
 
 

@@ -8,15 +8,18 @@ scheduled-publishing task), which is trusted.
 
 import secrets
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from media.models import Photo
+from newsroom.jobs import enqueue_on_commit
 
+from . import reading_time
 from .models import (
     Article,
     ArticlePhoto,
@@ -27,6 +30,7 @@ from .models import (
     Section,
     Tag,
 )
+from .reading_time import ReadableContent
 
 SLUG_MAX_LENGTH = 80
 Status = Article.Status
@@ -324,6 +328,7 @@ def article_create(
     if tags:
         article.tags.set(tags)
     _record_revision(article, kind=RevisionKind.CREATED, user=user)
+    _enqueue_reading_time(article)
     return article
 
 
@@ -403,6 +408,7 @@ def article_revise(
     _record_revision(
         current, kind=revision_kind, user=user, note=note.strip(), restored_from=restored_from
     )
+    _enqueue_reading_time(current)
     return current
 
 
@@ -583,3 +589,70 @@ def article_place_photo(
         note=note,
         photos=photos,
     )
+
+
+# --- Reading time -----------------------------------------------------------------------------
+
+
+def _enqueue_reading_time(article: Article) -> None:
+    enqueue_on_commit("articles.recompute_reading_time", article.pk)
+
+
+def article_readable_content(article: Article) -> ReadableContent:
+    """What a reader reads, from a story loaded with its briefs and photo placements."""
+    placements = list(article.photo_placements.all())
+    return ReadableContent(
+        headline=article.headline,
+        standfirst=article.standfirst,
+        body=article.body,
+        briefs=tuple(
+            (box.heading, tuple(item.text for item in box.items.all()))
+            for box in article.brief_boxes.all()
+        ),
+        captions=tuple(p.caption for p in placements),
+        image_count=sum(1 for p in placements if p.photo.image),
+    )
+
+
+def article_refresh_reading_time(*, article_id: int) -> bool:
+    """Recompute the word count and reading time if the readable content changed.
+
+    Derived data, not an edit: no revision, and the story's version stays, so an editor in the
+    middle of an edit gets no conflict from it. Returns whether anything was written.
+    """
+    article = (
+        Article.objects.prefetch_related("brief_boxes__items", "photo_placements__photo")
+        .filter(pk=article_id)
+        .first()
+    )
+    if article is None:
+        return False
+    result = reading_time.estimate(
+        article_readable_content(article), words_per_minute=settings.READING_WORDS_PER_MINUTE
+    )
+    if result.content_hash == article.reading_time_content_hash:
+        return False
+    Article.objects.filter(pk=article.pk).update(
+        word_count=result.word_count,
+        reading_time_minutes=result.minutes,
+        reading_time_content_hash=result.content_hash,
+    )
+    return True
+
+
+def articles_with_stale_reading_time(*, changed_within_hours: int = 48, limit: int = 5000):
+    """Ids of stories never estimated, or changed recently with an estimate of other content."""
+    never = Article.objects.filter(reading_time_content_hash="").values_list("pk", flat=True)
+    stale = list(never[:limit])
+    since = timezone.now() - timedelta(hours=changed_within_hours)
+    recent = (
+        Article.objects.filter(changed_at__gte=since)
+        .exclude(reading_time_content_hash="")
+        .prefetch_related("brief_boxes__items", "photo_placements__photo")[:limit]
+    )
+    wpm = settings.READING_WORDS_PER_MINUTE
+    for article in recent:
+        current = reading_time.content_hash(article_readable_content(article), words_per_minute=wpm)
+        if current != article.reading_time_content_hash:
+            stale.append(article.pk)
+    return stale

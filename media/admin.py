@@ -1,36 +1,112 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.html import format_html
+
+from newsroom.jobs import enqueue_now
 
 from .models import Photo, Rendition
-from .services import photo_create, photo_update
+from .services import EDITABLE_FIELDS, photo_create, photo_update, photo_validate_upload
+
+
+class PhotoForm(forms.ModelForm):
+    # A plain file field: the service's validation gives the precise reason a file is refused
+    # (Django's image field would answer every problem with the same sentence).
+    image = forms.FileField(required=False, help_text="JPEG, PNG, WebP, TIFF or GIF.")
+
+    class Meta:
+        model = Photo
+        fields = ["image", *EDITABLE_FIELDS]
+
+    def clean_image(self):
+        upload = self.cleaned_data.get("image")
+        if upload and upload is not self.initial.get("image"):
+            try:
+                photo_validate_upload(upload)
+            except ValidationError as error:
+                raise ValidationError(error.message_dict["image"]) from None
+        return upload
 
 
 class RenditionInline(admin.TabularInline):
     model = Rendition
     extra = 0
     can_delete = False
-    readonly_fields = ["spec_name", "format", "width", "height", "file", "created_at"]
-    fields = readonly_fields
+    fields = ["preview", "spec_name", "format", "width", "height", "file_size", "created_at"]
+    readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
         return False
 
+    @admin.display(description="")
+    def preview(self, rendition):
+        return format_html('<img src="{}" alt="" style="max-height:48px">', rendition.file.url)
+
+    @admin.display(description="Size")
+    def file_size(self, rendition):
+        try:
+            return f"{rendition.file.size / 1024:.0f} KB"
+        except OSError:
+            return "missing"
+
 
 @admin.register(Photo)
 class PhotoAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "credit_line", "width", "height", "rendition_status", "created_at"]
+    form = PhotoForm
+    list_display = [
+        "thumbnail",
+        "__str__",
+        "credit_line",
+        "width",
+        "height",
+        "rendition_status",
+        "rendition_count",
+        "created_at",
+    ]
     list_filter = ["rendition_status", "agency"]
     search_fields = ["caption", "photographer", "agency", "credit_line_override"]
-    readonly_fields = ["width", "height", "checksum", "rendition_status", "rendition_error"]
+    readonly_fields = [
+        "thumbnail",
+        "width",
+        "height",
+        "checksum",
+        "rendition_status",
+        "rendition_error",
+    ]
     inlines = [RenditionInline]
+    actions = ["regenerate_renditions"]
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(rendition_total=Count("renditions"))
+
+    @admin.display(description="")
+    def thumbnail(self, photo):
+        if not photo.image:
+            return "—"
+        return format_html('<img src="{}" alt="" style="max-height:60px">', photo.image.url)
+
+    @admin.display(description="Renditions", ordering="rendition_total")
+    def rendition_count(self, photo):
+        return photo.rendition_total
 
     def save_model(self, request, obj, form, change):
-        fields = {n: form.cleaned_data[n] for n in form.changed_data if n != "image"}
+        fields = {name: form.cleaned_data[name] for name in EDITABLE_FIELDS}
         image = form.cleaned_data.get("image") if "image" in form.changed_data else None
         if change:
-            photo_update(photo=obj, image=image or None, **fields)
+            saved = photo_update(photo=obj, image=image or None, user=request.user, **fields)
         else:
             saved = photo_create(image=image or None, user=request.user, **fields)
-            obj.pk = saved.pk
+        obj.pk = saved.pk
+
+    @admin.action(description="Make missing renditions of the selected photos")
+    def regenerate_renditions(self, request, queryset):
+        sent = sum(
+            enqueue_now("media.generate_renditions", pk)
+            for pk in queryset.values_list("pk", flat=True)
+        )
+        self.message_user(request, f"Renditions queued for {sent} photos.", messages.SUCCESS)
 
 
 @admin.register(Rendition)
@@ -41,4 +117,7 @@ class RenditionAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in Rendition._meta.fields]
 
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -20,13 +20,16 @@ class Photo(models.Model):
     image = models.ImageField(
         "image file",
         upload_to=_photo_upload_to,
-        width_field="width",
-        height_field="height",
+        max_length=255,
         blank=True,
         help_text="Empty for a photo known only by its caption (for example from wire copy).",
     )
-    width = models.PositiveIntegerField("width in pixels", null=True, blank=True, editable=False)
-    height = models.PositiveIntegerField("height in pixels", null=True, blank=True, editable=False)
+    width = models.PositiveIntegerField(
+        "width in pixels", null=True, blank=True, editable=False, help_text="Upright, after EXIF."
+    )
+    height = models.PositiveIntegerField(
+        "height in pixels", null=True, blank=True, editable=False, help_text="Upright, after EXIF."
+    )
     checksum = models.CharField(
         "SHA-256 of the image bytes", max_length=64, blank=True, editable=False, db_index=True
     )

@@ -1,42 +1,276 @@
-"""Writes to photos: the admin, ingest and the tasks call these."""
+"""Writes to photos and their renditions: the admin, ingest, the commands and the tasks call these.
+
+A photo's path from upload to the API: `photo_create` validates and stores it and enqueues
+`media.generate_renditions` after commit; the task calls `photo_generate_renditions`, which runs
+the pure pipeline in `media/pipeline.py` and stores each rendition race-safely; the selectors and
+serializers in `articles` show them.
+"""
 
 import hashlib
+import logging
+from datetime import timedelta
 
-from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
 
-from .models import Photo
+from newsroom.jobs import enqueue_now, enqueue_on_commit
+
+from . import pipeline
+from .models import Photo, Rendition
+
+logger = logging.getLogger(__name__)
+
+# Fields an editor fills in; embedded IPTC/XMP metadata only fills the empty ones.
+EDITABLE_FIELDS = (
+    "caption",
+    "alt_text",
+    "photographer",
+    "agency",
+    "credit_line_override",
+    "copyright_notice",
+    "focal_point_x",
+    "focal_point_y",
+)
+_PREFILLED = ("caption", "photographer", "agency", "copyright_notice")
 
 
-def _checksum(upload: UploadedFile) -> str:
+def rendition_specs() -> list[pipeline.RenditionSpec]:
+    return pipeline.specs_from_settings(
+        widths=settings.MEDIA_RENDITION_WIDTHS,
+        formats=settings.MEDIA_RENDITION_FORMATS,
+        crops=settings.MEDIA_RENDITION_CROPS,
+    )
+
+
+def photo_validate_upload(upload) -> pipeline.ImageInfo:
+    """Refuse anything but a sound image of an accepted format and size, before it is stored."""
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    try:
+        return pipeline.inspect_image(
+            data, max_bytes=settings.PHOTO_MAX_UPLOAD_BYTES, max_pixels=settings.PHOTO_MAX_PIXELS
+        )
+    except pipeline.ImageRejected as rejected:
+        raise ValidationError({"image": str(rejected)}) from None
+
+
+def _attach_image(photo: Photo, upload) -> None:
+    info = photo_validate_upload(upload)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
-    return digest.hexdigest()
+    photo.checksum = digest.hexdigest()
+    photo.image = upload
+    photo.width, photo.height = info.width, info.height
+    photo.rendition_status = Photo.RenditionStatus.PENDING
+    photo.rendition_error = ""
+    for name in _PREFILLED:
+        if not getattr(photo, name):
+            setattr(photo, name, getattr(info.metadata, name)[: _max_length(name)])
+
+
+def _max_length(field_name: str) -> int | None:
+    return Photo._meta.get_field(field_name).max_length
+
+
+def _check_fields(fields: dict) -> None:
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(f"Unknown photo fields: {', '.join(sorted(unknown))}.")
 
 
 @transaction.atomic
-def photo_create(*, image: UploadedFile | None = None, user=None, **fields) -> Photo:
+def photo_create(*, image=None, user=None, **fields) -> Photo:
     """Create a photo, with or without its image file (wire captions arrive before images)."""
+    _check_fields(fields)
     photo = Photo(created_by=user, **fields)
     if image is not None:
-        photo.checksum = _checksum(image)
-        photo.image = image
+        _attach_image(photo, image)
     photo.full_clean()
     photo.save()
+    if photo.image:
+        enqueue_on_commit("media.generate_renditions", photo.pk)
     return photo
 
 
 @transaction.atomic
-def photo_update(*, photo: Photo, image: UploadedFile | None = None, **fields) -> Photo:
+def photo_update(*, photo: Photo, image=None, user=None, **fields) -> Photo:
+    """Change a photo's details or replace its image; a new image gets a fresh set of renditions,
+    and the old file and renditions go once the new set is made."""
+    _check_fields(fields)
+    photo = Photo.objects.select_for_update().get(pk=photo.pk)
+    before = {name: getattr(photo, name) for name in EDITABLE_FIELDS}
+    old_image = photo.image.name
     for name, value in fields.items():
         setattr(photo, name, value)
     if image is not None:
-        photo.checksum = _checksum(image)
-        photo.image = image
-        photo.rendition_status = Photo.RenditionStatus.PENDING
-        photo.rendition_error = ""
+        _attach_image(photo, image)
     photo.full_clean()
     photo.save()
+    if image is not None:
+        if old_image and old_image != photo.image.name:
+            storage, name = photo.image.storage, old_image
+            transaction.on_commit(lambda: storage.delete(name))
+        enqueue_on_commit("media.generate_renditions", photo.pk)
+    elif (before["focal_point_x"], before["focal_point_y"]) != (
+        photo.focal_point_x,
+        photo.focal_point_y,
+    ):
+        _delete_renditions(photo.renditions.filter(spec_name__in=_crop_names()))
+        photo.rendition_status = Photo.RenditionStatus.PENDING
+        photo.save(update_fields=["rendition_status"])
+        enqueue_on_commit("media.generate_renditions", photo.pk)
+    if before["caption"] != photo.caption:
+        for article_id in photo.placements.values_list("article_id", flat=True).distinct():
+            enqueue_on_commit("articles.recompute_reading_time", article_id)
     return photo
+
+
+def _crop_names() -> list[str]:
+    return [spec.name for spec in rendition_specs() if spec.is_crop]
+
+
+def _delete_renditions(renditions) -> None:
+    """Delete rows now and their files once the transaction has committed."""
+    files = [(r.file.storage, r.file.name) for r in renditions]
+    renditions.delete()
+
+    def remove_files():
+        for storage, name in files:
+            storage.delete(name)
+
+    transaction.on_commit(remove_files)
+
+
+# --- Renditions -------------------------------------------------------------------------------
+
+
+def _store_rendition(photo: Photo, rendered: pipeline.Rendered, checksum: str) -> None:
+    """The file first, then the row. A crash in between leaves an unreferenced file that the
+    orphan sweep removes, never a row without a file; a worker that loses the race to create the
+    row deletes its own file."""
+    storage = Rendition._meta.get_field("file").storage
+    name = f"renditions/{photo.pk}/{checksum[:16]}/{rendered.spec.name}"
+    saved_name = storage.save(name, ContentFile(rendered.data))
+    try:
+        with transaction.atomic():
+            Rendition.objects.create(
+                photo=photo,
+                spec_name=rendered.spec.name,
+                format=rendered.spec.format,
+                width=rendered.width,
+                height=rendered.height,
+                file=saved_name,
+                source_checksum=checksum,
+            )
+    except IntegrityError:
+        storage.delete(saved_name)
+
+
+def _sweep_orphan_files(photo: Photo, *, older_than: timedelta = timedelta(hours=1)) -> int:
+    """Delete rendition files of this photo that no row references (left by a crash)."""
+    storage = Rendition._meta.get_field("file").storage
+    referenced = set(photo.renditions.values_list("file", flat=True))
+    removed = 0
+    root = f"renditions/{photo.pk}"
+    try:
+        folders, _ = storage.listdir(root)
+    except (FileNotFoundError, NotADirectoryError):
+        return 0
+    cutoff = timezone.now() - older_than
+    for folder in folders:
+        for filename in storage.listdir(f"{root}/{folder}")[1]:
+            name = f"{root}/{folder}/{filename}"
+            if name not in referenced and storage.get_modified_time(name) < cutoff:
+                storage.delete(name)
+                removed += 1
+    return removed
+
+
+def photo_generate_renditions(*, photo_id: int, force: bool = False) -> int:
+    """Make the renditions this photo is missing for its current image. Idempotent.
+
+    Returns how many were made. A corrupt image marks the photo failed with the reason;
+    storage and database errors propagate so that the task retries them.
+    """
+    photo = Photo.objects.filter(pk=photo_id).first()
+    if photo is None or not photo.image:
+        return 0
+    checksum = photo.checksum
+    if force:
+        _delete_renditions_now(photo.renditions.all())
+    _sweep_orphan_files(photo)
+    specs = rendition_specs()
+    existing = set(
+        photo.renditions.filter(source_checksum=checksum).values_list("spec_name", flat=True)
+    )
+    missing = [spec for spec in specs if spec.name not in existing]
+    if missing:
+        with photo.image.open("rb") as source:
+            data = source.read()
+        if hashlib.sha256(data).hexdigest() != checksum:
+            return 0  # replaced meanwhile: the task for the new image makes the new set
+        try:
+            rendered = pipeline.render(
+                data,
+                missing,
+                focal_point=(photo.focal_point_x, photo.focal_point_y),
+                max_pixels=settings.PHOTO_MAX_PIXELS,
+            )
+        except pipeline.ImageRejected as rejected:
+            _mark(photo, checksum, Photo.RenditionStatus.FAILED, str(rejected))
+            return 0
+        for item in rendered:
+            _store_rendition(photo, item, checksum)
+    with transaction.atomic():
+        _delete_renditions(photo.renditions.exclude(source_checksum=checksum))
+    _mark(photo, checksum, Photo.RenditionStatus.READY, "")
+    return len(missing)
+
+
+def _delete_renditions_now(renditions) -> None:
+    with transaction.atomic():
+        _delete_renditions(renditions)
+
+
+def _mark(photo: Photo, checksum: str, status: str, error: str) -> None:
+    # Only if the image is still the one rendered: a replacement has its own pending status.
+    Photo.objects.filter(pk=photo.pk, checksum=checksum).update(
+        rendition_status=status, rendition_error=error
+    )
+
+
+def photo_mark_failed(*, photo_id: int, error: str) -> None:
+    Photo.objects.filter(pk=photo_id).update(
+        rendition_status=Photo.RenditionStatus.FAILED, rendition_error=error or "Unknown error"
+    )
+
+
+def photos_needing_renditions(*, pending_for: timedelta = timedelta(minutes=2), limit: int = 1000):
+    """Photos whose renditions are missing: pending for a while (a lost job) or short of specs."""
+    cutoff = timezone.now() - pending_for
+    expected = len(rendition_specs())
+    current = Count("renditions", filter=Q(renditions__source_checksum=F("checksum")))
+    queryset = (
+        Photo.objects.exclude(image="")
+        .exclude(rendition_status=Photo.RenditionStatus.FAILED)
+        .filter(changed_at__lt=cutoff)
+        .annotate(current_renditions=current)
+        .filter(current_renditions__lt=expected)
+        .order_by("changed_at")
+        .values_list("pk", flat=True)
+    )
+    return list(queryset[:limit])
+
+
+def photos_enqueue_missing_renditions() -> int:
+    photo_ids = photos_needing_renditions()
+    for photo_id in photo_ids:
+        enqueue_now("media.generate_renditions", photo_id)
+    return len(photo_ids)

@@ -118,6 +118,20 @@ STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(DATA_DIR / "static")))
 STATIC_URL = "static/"
 # Upload limits; the photo validation in `media` reads these too.
 PHOTO_MAX_UPLOAD_BYTES = env.int("PHOTO_MAX_UPLOAD_BYTES", default=50 * 1024 * 1024)
+PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=100_000_000)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Renditions: responsive widths in each format, and named crops around the focal point. AVIF is
+# made only where the installed Pillow can encode it.
+MEDIA_RENDITION_WIDTHS = env.list(
+    "MEDIA_RENDITION_WIDTHS", cast=int, default=[320, 640, 1024, 1600, 2048]
+)
+MEDIA_RENDITION_FORMATS = env.list("MEDIA_RENDITION_FORMATS", default=["jpeg", "webp", "avif"])
+MEDIA_RENDITION_CROPS = {
+    "card": {"size": [1280, 720], "formats": ["jpeg", "webp"]},
+    "square": {"size": [800, 800], "formats": ["jpeg", "webp"]},
+    "social": {"size": [1200, 630], "formats": ["jpeg"]},
+}
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
 
 # --- Celery -----------------------------------------------------------------------------------
@@ -138,9 +152,22 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
 CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {"media.generate_renditions": {"queue": "renditions"}}
+# Fail fast when the broker is down: the save goes on and reconciliation enqueues the job later.
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A task not acknowledged within this time is redelivered; it must exceed the hard time limit.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT * 4}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT * 4),
+    "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+    "socket_timeout": 10,
+}
 CELERY_TIMEZONE = "UTC"
 
 # --- Internationalisation ---------------------------------------------------------------------
@@ -199,4 +226,7 @@ PREVIEW_LINK_MAX_AGE_SECONDS = env.int("PREVIEW_LINK_MAX_AGE_SECONDS", default=3
 
 CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-stories": {"task": "articles.publish_scheduled", "schedule": 60.0},
+    "reconcile-reading-times": {"task": "articles.reconcile_reading_times", "schedule": 300.0},
+    "reconcile-renditions": {"task": "media.reconcile_renditions", "schedule": 300.0},
 }
+READING_WORDS_PER_MINUTE = env.int("READING_WORDS_PER_MINUTE", default=200)

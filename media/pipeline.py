@@ -1,0 +1,431 @@
+"""The image pipeline: bytes in, validated metadata or encoded renditions out.
+
+Pure functions on Pillow: no ORM, no storage. The source is decoded once for a whole set of
+renditions, at the smallest scale the largest rendition allows (JPEG shrink-on-load with
+`Image.draft`), turned upright, converted to sRGB, then resized largest to smallest with
+`reduce()` before a LANCZOS pass (`reducing_gap`).
+"""
+
+import io
+import math
+import struct
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from PIL import (
+    Image,
+    ImageCms,
+    ImageFile,
+    ImageOps,
+    IptcImagePlugin,
+    UnidentifiedImageError,
+    features,
+)
+
+ImageFile.LOAD_TRUNCATED_IMAGES = False
+
+SUPPORTS_AVIF = features.check("avif")
+ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "TIFF", "GIF"} | ({"AVIF"} if SUPPORTS_AVIF else set())
+OUTPUT_FORMATS = ("jpeg", "webp", "avif") if SUPPORTS_AVIF else ("jpeg", "webp")
+REDUCING_GAP = 3.0
+# libwebp's effort: 2 encodes about twice as fast as the default 4 for slightly larger files.
+WEBP_METHOD = 2
+# libavif's speed: 9 is about four times faster than 8 here, at a similar size to WebP.
+AVIF_SPEED = 9
+
+_SRGB = ImageCms.createProfile("sRGB")
+SRGB_ICC = ImageCms.ImageCmsProfile(_SRGB).tobytes()
+_ORIENTATION_TAG = 0x0112
+
+
+class ImageRejected(ValueError):
+    """The file is not an image this newsroom accepts; the message says why."""
+
+
+@dataclass(frozen=True)
+class RenditionSpec:
+    """A named output: a width in a format, or, with a height, a crop around the focal point."""
+
+    name: str
+    format: str
+    width: int
+    height: int | None = None
+    quality: int = 82
+
+    @property
+    def is_crop(self) -> bool:
+        return self.height is not None
+
+
+@dataclass(frozen=True)
+class Rendered:
+    spec: RenditionSpec
+    data: bytes
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class EmbeddedMetadata:
+    caption: str = ""
+    photographer: str = ""
+    agency: str = ""
+    copyright_notice: str = ""
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    format: str
+    width: int
+    height: int
+    metadata: EmbeddedMetadata
+
+
+def specs_from_settings(
+    *, widths: Iterable[int], formats: Iterable[str], crops: dict[str, dict]
+) -> list[RenditionSpec]:
+    """Responsive widths in each format, plus named crops.
+
+    `crops` maps a name to {"size": [width, height], "formats": [...]}.
+    """
+    formats = [f for f in formats if f in OUTPUT_FORMATS]
+    specs = [RenditionSpec(f"w{w}.{fmt}", fmt, w) for w in sorted(widths) for fmt in formats]
+    for name, crop in crops.items():
+        width, height = crop["size"]
+        for fmt in crop.get("formats", formats):
+            if fmt in OUTPUT_FORMATS:
+                specs.append(RenditionSpec(f"{name}.{fmt}", fmt, width, height))
+    return specs
+
+
+# --- Opening and validating -------------------------------------------------------------------
+
+
+def _open(source: bytes | BinaryIO, *, max_pixels: int) -> Image.Image:
+    stream = io.BytesIO(source) if isinstance(source, bytes | bytearray) else source
+    try:
+        image = Image.open(stream)
+    except Image.DecompressionBombError as error:
+        raise ImageRejected(f"The image is too large to process safely ({error}).") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise ImageRejected(
+            f"This is not an image in a supported format ({', '.join(sorted(ACCEPTED_FORMATS))})."
+        ) from None
+    if image.format not in ACCEPTED_FORMATS:
+        raise ImageRejected(
+            f"{image.format} images are not accepted; use {', '.join(sorted(ACCEPTED_FORMATS))}."
+        )
+    width, height = image.size
+    if width < 1 or height < 1:
+        raise ImageRejected("The image has no pixels.")
+    if width * height > max_pixels:
+        raise ImageRejected(
+            f"The image claims {width} × {height} pixels ({width * height / 1e6:.0f} megapixels); "
+            f"the limit is {max_pixels / 1e6:.0f} megapixels."
+        )
+    return image
+
+
+def _load(image: Image.Image) -> None:
+    try:
+        image.load()
+    except Image.DecompressionBombError as error:
+        raise ImageRejected(f"The image is too large to process safely ({error}).") from None
+    except (OSError, SyntaxError, ValueError, EOFError, struct.error) as error:
+        raise ImageRejected(
+            f"The image file is damaged or incomplete and cannot be decoded ({error})."
+        ) from None
+
+
+def inspect_image(source: bytes | BinaryIO, *, max_bytes: int, max_pixels: int) -> ImageInfo:
+    """Validate an upload before anything is stored: format, size, pixels, and a full decode."""
+    data = source if isinstance(source, bytes | bytearray) else source.read()
+    if not data:
+        raise ImageRejected("The file is empty.")
+    if len(data) > max_bytes:
+        raise ImageRejected(
+            f"The file is {len(data) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB."
+        )
+    image = _open(data, max_pixels=max_pixels)
+    width, height = ImageOps.exif_transpose(_header_only(image)).size
+    metadata = read_metadata(image)
+    if image.format == "JPEG":
+        image.draft(image.mode, (max(1, image.width // 8), max(1, image.height // 8)))
+    _load(image)
+    return ImageInfo(format=image.format, width=width, height=height, metadata=metadata)
+
+
+def _header_only(image: Image.Image) -> Image.Image:
+    """A stand-in with the image's size and orientation, to learn its upright size unloaded."""
+    stand_in = Image.new("1", image.size)
+    orientation = image.getexif().get(_ORIENTATION_TAG)
+    if orientation:
+        exif = stand_in.getexif()
+        exif[_ORIENTATION_TAG] = orientation
+        stand_in.info["exif"] = exif.tobytes()
+    return stand_in
+
+
+# --- Embedded caption, credit and copyright (IPTC and XMP, as wire photos carry them) ---------
+
+_IPTC = {
+    "caption": (2, 120),
+    "photographer": (2, 80),
+    "credit": (2, 110),
+    "source": (2, 115),
+    "copyright": (2, 116),
+}
+_NS = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "photoshop": "http://ns.adobe.com/photoshop/1.0/",
+}
+
+
+def _text(value) -> str:
+    if isinstance(value, list):
+        value = value[0] if value else b""
+    if isinstance(value, bytes):
+        try:
+            value = value.decode("utf-8")
+        except UnicodeDecodeError:
+            value = value.decode("latin-1")
+    return " ".join(str(value or "").split())
+
+
+def _iptc(image: Image.Image) -> dict[str, str]:
+    try:
+        info = IptcImagePlugin.getiptcinfo(image) or {}
+    except (SyntaxError, ValueError, OSError, IndexError):
+        return {}
+    return {name: _text(info.get(key)) for name, key in _IPTC.items() if info.get(key)}
+
+
+def _xmp_value(description: ET.Element, tag: str) -> str:
+    prefix, local = tag.split(":")
+    attribute = description.get(f"{{{_NS[prefix]}}}{local}")
+    if attribute:
+        return _text(attribute)
+    element = description.find(tag, _NS)
+    if element is None:
+        return ""
+    item = element.find(".//rdf:li", _NS)
+    return _text((item if item is not None else element).text)
+
+
+def _xmp(image: Image.Image) -> dict[str, str]:
+    raw = image.info.get("xmp") or image.info.get("XML:com.adobe.xmp")
+    if not raw:
+        return {}
+    try:
+        root = ET.fromstring(raw.strip(b"\x00 \n") if isinstance(raw, bytes) else raw)
+    except ET.ParseError:
+        return {}
+    found: dict[str, str] = {}
+    fields = {
+        "caption": "dc:description",
+        "photographer": "dc:creator",
+        "credit": "photoshop:Credit",
+        "source": "photoshop:Source",
+        "copyright": "dc:rights",
+    }
+    for description in root.iter(f"{{{_NS['rdf']}}}Description"):
+        for name, tag in fields.items():
+            if name not in found and (value := _xmp_value(description, tag)):
+                found[name] = value
+    return found
+
+
+def read_metadata(image: Image.Image) -> EmbeddedMetadata:
+    values = {**_xmp(image), **_iptc(image)}
+    return EmbeddedMetadata(
+        caption=values.get("caption", ""),
+        photographer=values.get("photographer", ""),
+        agency=values.get("credit") or values.get("source", ""),
+        copyright_notice=values.get("copyright", ""),
+    )
+
+
+# --- Decoding ---------------------------------------------------------------------------------
+
+
+def _to_eight_bit(image: Image.Image) -> Image.Image:
+    if image.mode in ("I;16", "I;16L", "I;16B", "I;16N"):
+        image = image.convert("I")
+    if image.mode == "I":
+        return image.point(lambda value: value * (1 / 256)).convert("L")
+    if image.mode == "F":
+        return image.convert("L")
+    if image.mode == "1":
+        return image.convert("L")
+    if image.mode == "P":
+        return image.convert("RGBA" if "transparency" in image.info else "RGB")
+    if image.mode in ("PA", "LA", "RGBa", "La"):
+        return image.convert("RGBA")
+    if image.mode in ("YCbCr", "LAB", "HSV"):
+        return image.convert("RGB")
+    return image
+
+
+def _is_srgb(profile: ImageCms.ImageCmsProfile) -> bool:
+    description = ImageCms.getProfileDescription(profile) or ""
+    return "srgb" in description.lower().replace(" ", "")
+
+
+def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
+    """Convert pixels to sRGB: embedded profiles through LittleCMS, CMYK without one directly."""
+    profile = None
+    if icc:
+        try:
+            profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        except (OSError, ImageCms.PyCMSError):
+            profile = None
+    if image.mode == "CMYK":
+        if profile is None:
+            return image.convert("RGB")
+        return ImageCms.profileToProfile(image, profile, _SRGB, outputMode="RGB")
+    if profile is None or image.mode not in ("RGB", "RGBA") or _is_srgb(profile):
+        return image
+    try:
+        return ImageCms.profileToProfile(image, profile, _SRGB, outputMode=image.mode)
+    except ImageCms.PyCMSError:
+        return image
+
+
+def _required_scale(size: tuple[int, int], specs: Iterable[RenditionSpec]) -> float:
+    """The smallest fraction of the upright source that still serves every spec at full size."""
+    width = size[0]
+    scale = 0.0
+    for spec in specs:
+        if spec.is_crop:
+            crop_width, _ = _crop_size(size, spec.width / spec.height)
+            scale = max(scale, min(spec.width, crop_width) / crop_width)
+        else:
+            scale = max(scale, min(spec.width, width) / width)
+    return min(1.0, scale)
+
+
+def decode(
+    source: bytes | BinaryIO, specs: Iterable[RenditionSpec] = (), *, max_pixels: int
+) -> Image.Image:
+    """Decode once, upright and in sRGB, shrunk on load as far as the specs allow."""
+    specs = list(specs)
+    image = _open(source, max_pixels=max_pixels)
+    upright = ImageOps.exif_transpose(_header_only(image)).size
+    if image.format == "JPEG" and specs:
+        scale = _required_scale(upright, specs)
+        stored = image.size
+        image.draft(image.mode, (math.ceil(stored[0] * scale), math.ceil(stored[1] * scale)))
+    icc = image.info.get("icc_profile")
+    _load(image)
+    image = ImageOps.exif_transpose(image)
+    image = _to_eight_bit(image)
+    return _to_srgb(image, icc)
+
+
+# --- Resizing and encoding --------------------------------------------------------------------
+
+
+def _crop_size(size: tuple[int, int], aspect: float) -> tuple[int, int]:
+    width, height = size
+    if width / height > aspect:
+        return max(1, round(height * aspect)), height
+    return width, max(1, round(width / aspect))
+
+
+def crop_box(
+    size: tuple[int, int], aspect: float, focal_point: tuple[float, float]
+) -> tuple[int, int, int, int]:
+    """The largest box of the given aspect ratio, centred on the focal point, inside the image."""
+    width, height = size
+    crop_width, crop_height = _crop_size(size, aspect)
+    left = min(max(round(focal_point[0] * width - crop_width / 2), 0), width - crop_width)
+    top = min(max(round(focal_point[1] * height - crop_height / 2), 0), height - crop_height)
+    return left, top, left + crop_width, top + crop_height
+
+
+def _encode(image: Image.Image, spec: RenditionSpec) -> bytes:
+    buffer = io.BytesIO()
+    if spec.format == "jpeg":
+        if image.mode in ("RGBA", "LA"):
+            background = Image.new("RGBA", image.size, (255, 255, 255, 255))
+            image = Image.alpha_composite(background, image.convert("RGBA"))
+        image = image.convert("RGB") if image.mode != "L" else image
+        image.save(
+            buffer,
+            "JPEG",
+            quality=spec.quality,
+            optimize=True,
+            progressive=True,
+            icc_profile=SRGB_ICC,
+        )
+    elif spec.format == "webp":
+        image = image if image.mode in ("RGB", "RGBA") else image.convert("RGB")
+        image.save(
+            buffer, "WEBP", quality=spec.quality - 2, method=WEBP_METHOD, icc_profile=SRGB_ICC
+        )
+    elif spec.format == "avif":
+        image = image if image.mode in ("RGB", "RGBA") else image.convert("RGB")
+        image.save(
+            buffer,
+            "AVIF",
+            quality=max(spec.quality - 22, 30),
+            speed=AVIF_SPEED,
+            icc_profile=SRGB_ICC,
+        )
+    else:
+        raise ValueError(f"Unknown rendition format: {spec.format}")
+    return buffer.getvalue()
+
+
+def _resize_widths(base: Image.Image, widths: list[int]) -> dict[int, Image.Image]:
+    """Largest to smallest, each from the one before: every pass reads the fewest pixels.
+
+    Measured against a full-size decode with one LANCZOS resize per width, the chain stays
+    above 50 dB PSNR on photographs (the tests require 35).
+    """
+    resized: dict[int, Image.Image] = {}
+    source = base
+    for width in sorted(set(widths), reverse=True):
+        if width >= base.width:
+            resized[width] = base
+            continue
+        height = max(1, round(base.height * width / base.width))
+        source = source.resize((width, height), Image.LANCZOS, reducing_gap=REDUCING_GAP)
+        resized[width] = source
+    return resized
+
+
+def render_decoded(
+    base: Image.Image, specs: Iterable[RenditionSpec], *, focal_point=(0.5, 0.5)
+) -> list[Rendered]:
+    specs = list(specs)
+    # Never upscale: a width larger than the source is made at the source's width.
+    widths = {spec: min(spec.width, base.width) for spec in specs if not spec.is_crop}
+    resized = _resize_widths(base, list(widths.values()))
+    rendered = []
+    for spec in specs:
+        if spec.is_crop:
+            box = crop_box(base.size, spec.width / spec.height, focal_point)
+            box_width, box_height = box[2] - box[0], box[3] - box[1]
+            size = (spec.width, spec.height) if box_width >= spec.width else (box_width, box_height)
+            image = base.resize(size, Image.LANCZOS, box=box, reducing_gap=REDUCING_GAP)
+        else:
+            image = resized[widths[spec]]
+        rendered.append(Rendered(spec, _encode(image, spec), image.width, image.height))
+    return rendered
+
+
+def render(
+    source: bytes | BinaryIO,
+    specs: Iterable[RenditionSpec],
+    *,
+    focal_point: tuple[float, float] = (0.5, 0.5),
+    max_pixels: int,
+) -> list[Rendered]:
+    """Every spec from one decode of the source."""
+    specs = list(specs)
+    base = decode(source, specs, max_pixels=max_pixels)
+    return render_decoded(base, specs, focal_point=focal_point)

@@ -8,7 +8,9 @@ renditions, at the smallest scale the largest rendition allows (JPEG shrink-on-l
 
 import io
 import math
+import re
 import struct
+import warnings
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,6 +27,9 @@ from PIL import (
 )
 
 ImageFile.LOAD_TRUNCATED_IMAGES = False
+# The pipeline applies its own, configurable pixel limit right after reading the header, with a
+# clear message; Pillow's warning below its hard limit would only repeat it.
+warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
 
 SUPPORTS_AVIF = features.check("avif")
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "TIFF", "GIF"} | ({"AVIF"} if SUPPORTS_AVIF else set())
@@ -108,7 +113,13 @@ def _open(source: bytes | BinaryIO, *, max_pixels: int) -> Image.Image:
     try:
         image = Image.open(stream)
     except Image.DecompressionBombError as error:
-        raise ImageRejected(f"The image is too large to process safely ({error}).") from None
+        # Pillow's own guard fired first (far beyond our limit): say it in the same words.
+        claimed = re.search(r"\((\d+) pixels\)", str(error))
+        pixels = int(claimed.group(1)) if claimed else 0
+        raise ImageRejected(
+            f"The image claims {pixels / 1e6:.0f} megapixels; the limit is "
+            f"{max_pixels / 1e6:.0f} megapixels."
+        ) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ImageRejected(
             f"This is not an image in a supported format ({', '.join(sorted(ACCEPTED_FORMATS))})."

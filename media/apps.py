@@ -5,3 +5,7 @@ class MediaConfig(AppConfig):
     name = "media"
     verbose_name = "Photos and renditions"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Register the tasks in every process, so that a web process can enqueue them by name.
+        from . import tasks  # noqa: F401

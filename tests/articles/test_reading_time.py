@@ -1,0 +1,87 @@
+from pathlib import Path
+
+import pytest
+
+from articles.reading_time import ReadableContent, count_words, estimate, image_seconds
+
+SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "wire-samples"
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("euro-Atlantic", 1),
+        ("$71.31 billion", 2),
+        ("65 billion euros ($71.31 billion)", 5),
+        ("Ukraine’s rightful place", 3),
+        ("a U.N.-brokered deal", 3),
+        ("* first item\n• second item\n- third", 5),
+        ("<p>Markup <b>is</b> not a word</p>", 5),
+        ("Kyiv – the capital — said", 4),
+        ("Zürich, Kraków and Αθήνα", 4),
+        ("", 0),
+        ("   ... — * • ", 0),
+    ],
+)
+def test_count_words(text, words):
+    assert count_words(text) == words
+
+
+def test_image_time_follows_medium():
+    assert [image_seconds(n) for n in (0, 1, 2, 3)] == [0, 12, 23, 33]
+    assert image_seconds(10) == sum([12, 11, 10, 9, 8, 7, 6, 5, 4, 3])
+    assert image_seconds(12) - image_seconds(11) == 3
+
+
+def test_minutes_round_up_with_a_minimum_of_one():
+    assert estimate(ReadableContent(headline="Short")).minutes == 1
+    assert estimate(ReadableContent(headline="", body="word " * 200)).minutes == 1
+    assert estimate(ReadableContent(headline="", body="word " * 201)).minutes == 2
+    assert estimate(ReadableContent(headline="", body="word " * 190, image_count=1)).minutes == 2
+    assert (
+        estimate(ReadableContent(headline="", body="word " * 400), words_per_minute=100).minutes
+        == 4
+    )
+
+
+def test_the_hash_changes_with_content_and_speed():
+    content = ReadableContent(headline="A", body="B", briefs=(("H", ("i",)),), captions=("c",))
+    same = ReadableContent(headline="A", body="B", briefs=(("H", ("i",)),), captions=("c",))
+    assert estimate(content).content_hash == estimate(same).content_hash
+    assert estimate(content).content_hash != estimate(content, words_per_minute=250).content_hash
+    moved = ReadableContent(headline="A", body="", briefs=(("H", ("i",)),), captions=("Bc",))
+    assert estimate(content).content_hash != estimate(moved).content_hash
+
+
+def test_bad_speed_is_refused():
+    with pytest.raises(ValueError, match="positive"):
+        estimate(ReadableContent(headline="A"), words_per_minute=0)
+
+
+def _sample_content(text: str) -> ReadableContent:
+    """The sample's readable parts, cut out by hand (the wire parser does this in production)."""
+    blocks = [b.strip() for b in text.replace("\r\n", "\n").split("\n\n") if b.strip()]
+    headline = blocks[0].removeprefix("UPDATED:").strip()
+    start = next(i for i, b in enumerate(blocks) if "(Reuters)" in b)
+    heading = blocks.index("In Other Developments")
+    body = "\n\n".join([blocks[start].split("(Reuters) –", 1)[1], *blocks[start + 1 : heading]])
+    items = [b.lstrip("* ") for b in blocks[heading + 1 :] if b.startswith("* ")]
+    caption = next(b for b in blocks if "EPA-EFE/" in b).rsplit(" EPA-EFE/", 1)[0]
+    return ReadableContent(
+        headline=headline,
+        body=body,
+        briefs=((blocks[heading], tuple(items)),),
+        captions=(caption,),
+        image_count=1,
+    )
+
+
+@pytest.mark.skipif(
+    not SAMPLES.exists(), reason="the shared wire samples are not beside the project"
+)
+def test_the_sample_story_reads_in_four_minutes_as_it_states():
+    text = (SAMPLES / "kyiv-nato-visit.txt").read_text(encoding="utf-8")
+    assert "Reading Time: 4 minutes" in text
+    result = estimate(_sample_content(text))
+    assert 600 < result.word_count < 700
+    assert result.minutes == 4

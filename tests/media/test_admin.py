@@ -1,0 +1,69 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from media.models import Photo
+from tests import images
+from tests.factories import editor
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _small_specs(settings):
+    settings.MEDIA_RENDITION_WIDTHS = [160, 320]
+    settings.MEDIA_RENDITION_FORMATS = ["jpeg", "webp"]
+    settings.MEDIA_RENDITION_CROPS = {}
+
+
+def _post(client, data: bytes, name: str, **fields):
+    return client.post(
+        "/admin/media/photo/add/",
+        {
+            "image": SimpleUploadedFile(name, data),
+            "caption": "",
+            "alt_text": "",
+            "photographer": "",
+            "agency": "",
+            "credit_line_override": "",
+            "copyright_notice": "",
+            "focal_point_x": "0.5",
+            "focal_point_y": "0.5",
+            "renditions-TOTAL_FORMS": "0",
+            "renditions-INITIAL_FORMS": "0",
+            **fields,
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "message"),
+    [
+        (b"Just some words.", "photo.jpg", "not an image"),
+        (b"", "empty.jpg", "The submitted file is empty"),
+        (images.decompression_bomb_png(), "bomb.png", "megapixels"),
+        (
+            b'<svg xmlns="http://www.w3.org/2000/svg"><script>1</script></svg>',
+            "x.svg",
+            "not an image",
+        ),
+    ],
+)
+def test_admin_upload_refuses_bad_files_with_the_reason(client, data, name, message):
+    client.force_login(editor("ed"))
+    response = _post(client, data, name)
+    assert response.status_code == 200 and message in response.text
+    assert not Photo.objects.exists()
+
+
+def test_admin_upload_makes_renditions_and_shows_them(client, django_capture_on_commit_callbacks):
+    client.force_login(editor("ed"))
+    data = images.iptc_jpeg(images.photo_like(480, 320), {(2, 80): "Jane Doe", (2, 110): "AFP"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _post(client, data, "photo.jpg", caption="Boats in the harbour.")
+    assert response.status_code == 302
+    photo = Photo.objects.get()
+    assert photo.credit_line == "AFP/Jane Doe" and photo.rendition_status == "ready"
+    page = client.get(f"/admin/media/photo/{photo.pk}/change/")
+    assert "w320.webp" in page.text and " KB" in page.text and "Ready" in page.text
+    listing = client.get("/admin/media/photo/")
+    assert "Boats in the harbour." in listing.text

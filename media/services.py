@@ -269,8 +269,8 @@ def photos_needing_renditions(*, pending_for: timedelta = timedelta(minutes=2), 
     return list(queryset[:limit])
 
 
-def photos_enqueue_missing_renditions() -> int:
-    photo_ids = photos_needing_renditions()
+def photos_enqueue_missing_renditions(*, pending_for: timedelta = timedelta(minutes=2)) -> int:
+    photo_ids = photos_needing_renditions(pending_for=pending_for)
     for photo_id in photo_ids:
         enqueue_now("media.generate_renditions", photo_id)
     return len(photo_ids)

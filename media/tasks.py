@@ -1,5 +1,7 @@
 """Celery tasks for photos: thin wrappers that take ids and call services."""
 
+from datetime import timedelta
+
 from celery import shared_task
 from django.db import DatabaseError
 
@@ -33,6 +35,6 @@ def generate_renditions(self, photo_id: int) -> int:
 
 
 @shared_task(name="media.reconcile_renditions")
-def reconcile_renditions() -> int:
+def reconcile_renditions(pending_for_seconds: int = 120) -> int:
     """Run by beat: enqueue photos whose renditions are missing (a job lost to a broker outage)."""
-    return photos_enqueue_missing_renditions()
+    return photos_enqueue_missing_renditions(pending_for=timedelta(seconds=pending_for_seconds))

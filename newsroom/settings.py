@@ -165,6 +165,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A task not acknowledged within this time is redelivered; it must exceed the hard time limit.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT * 4),
+    # How often a worker looks for tasks whose worker died, to deliver them again.
+    "unacked_restore_interval": env.int("CELERY_REDELIVERY_CHECK_SECONDS", default=60),
+    "unacked_restore_throttle": 1,
     "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
     "socket_timeout": 10,
 }

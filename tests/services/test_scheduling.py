@@ -14,7 +14,10 @@ from articles.models import Article, ArticleRevision
 from articles.services import article_create, articles_publish_due
 from tests.factories import editor
 
-pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.services,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_two_concurrent_beat_runs_publish_each_story_once(postgres_url):

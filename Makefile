@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install test test-services test-browser lint clean
+.PHONY: run install test test-services test-browser bench lint clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Newsroom needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -40,6 +40,15 @@ test-services: install
 # The editor's flow in a real headless Chromium (Debian's package: apt-get install chromium).
 test-browser: install
 	$(VENV)/bin/pytest -m browser -p no:cacheprovider
+
+$(VENV)/.installed-bench: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e ".[dev,bench]"
+	@touch $@
+
+# Every benchmark in tests/benchmarks, each against its baseline in the same run. BENCH_ARGS=--quick
+# runs the small versions that CI uses.
+bench: $(VENV)/.installed-bench
+	$(PY) -m tests.benchmarks $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

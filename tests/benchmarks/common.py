@@ -1,0 +1,59 @@
+"""What every benchmark shares: a result row, a Markdown table and a JSON file."""
+
+import json
+import platform
+import statistics
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+OUTPUT_DIR = Path(__file__).resolve().parents[2] / "var" / "benchmarks"
+
+
+@dataclass
+class Result:
+    case: str
+    figure: str  # what was measured, with its unit
+    baseline: str  # what it is compared with, measured in the same run
+    ratio: float
+    target: str  # e.g. ">= 5.0" or "<= 1.25"
+    met: bool | None  # None: reported, no target
+
+    @staticmethod
+    def check(ratio: float, target: str) -> bool:
+        operator, value = target.split()
+        return ratio >= float(value) if operator == ">=" else ratio <= float(value)
+
+
+def median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def table(results: list[Result]) -> str:
+    lines = [
+        "| case | figure | baseline | ratio | target | met |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for r in results:
+        met = "n/a" if r.met is None else ("yes" if r.met else "**no**")
+        lines.append(
+            f"| {r.case} | {r.figure} | {r.baseline} | {r.ratio:.2f} | {r.target or '—'} | {met} |"
+        )
+    return "\n".join(lines)
+
+
+def write(name: str, results: list[Result], extra: dict | None = None) -> Path:
+    OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
+    path = OUTPUT_DIR / f"{name}.json"
+    payload = {
+        "machine": {"cpus": _cpus(), "python": platform.python_version(), "system": platform.platform()},
+        "results": [asdict(r) for r in results],
+        **(extra or {}),
+    }
+    path.write_text(json.dumps(payload, indent=2, ensure_ascii=False))
+    return path
+
+
+def _cpus() -> int:
+    import os
+
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()

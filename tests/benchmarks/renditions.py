@@ -1,0 +1,167 @@
+"""Renditions benchmark: this project's pipeline against a naive Pillow pipeline and pyvips.
+
+The same 24-megapixel photo-like JPEG, the default widths in JPEG and WebP, and the same encoder
+settings for all three, so that only the decoding and resizing strategies differ. Each approach
+runs in a fresh process per round (for a clean peak-memory reading), interleaved round by round.
+
+    python -m tests.benchmarks.renditions [--quick]
+"""
+
+import argparse
+import io
+import multiprocessing
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from tests.benchmarks.common import Result, median_ms, table, write  # noqa: E402
+
+WIDTHS = (320, 640, 1024, 1600, 2048)
+FORMATS = ("jpeg", "webp")
+JPEG_QUALITY, WEBP_QUALITY, WEBP_METHOD = 82, 80, 2
+
+
+def make_source(width: int, height: int) -> bytes:
+    from tests.images import encode, photo_like
+
+    return encode(photo_like(width, height), "JPEG", quality=90)
+
+
+def ours(data: bytes) -> int:
+    from media.pipeline import RenditionSpec, render
+
+    specs = [RenditionSpec(f"w{w}.{f}", f, w) for w in WIDTHS for f in FORMATS]
+    return sum(len(r.data) for r in render(data, specs, max_pixels=200_000_000))
+
+
+def _pillow_save(image, fmt: str) -> bytes:
+    buffer = io.BytesIO()
+    if fmt == "jpeg":
+        image.convert("RGB").save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+    else:
+        image.save(buffer, "WEBP", quality=WEBP_QUALITY, method=WEBP_METHOD)
+    return buffer.getvalue()
+
+
+def naive(data: bytes) -> int:
+    """What most CMSs do: open, transpose and resize from full size for every rendition."""
+    from PIL import Image, ImageOps
+
+    total = 0
+    for width in WIDTHS:
+        for fmt in FORMATS:
+            image = ImageOps.exif_transpose(Image.open(io.BytesIO(data)))
+            height = round(image.height * width / image.width)
+            total += len(_pillow_save(image.resize((width, height), Image.LANCZOS), fmt))
+    return total
+
+
+def pyvips_best(data: bytes) -> int:
+    """pyvips at its best: one shrink-on-load decode, then thumbnail_image for each size."""
+    import pyvips
+
+    base = pyvips.Image.thumbnail_buffer(data, max(WIDTHS), size="down").copy_memory()
+    total = 0
+    for width in sorted(WIDTHS, reverse=True):
+        image = base.thumbnail_image(width) if width < base.width else base
+        total += len(image.jpegsave_buffer(Q=JPEG_QUALITY, optimize_coding=True, interlace=True))
+        total += len(image.webpsave_buffer(Q=WEBP_QUALITY, effort=WEBP_METHOD))
+    return total
+
+
+APPROACHES = {"ours": ours, "naive": naive, "pyvips": pyvips_best}
+
+
+def _child(name: str, data: bytes, queue) -> None:
+    function = APPROACHES[name]
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    output = function(data)
+    elapsed = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    queue.put((elapsed, (peak - before) / 1024, output))
+
+
+def _run_once(name: str, data: bytes) -> tuple[float, float, int]:
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    process = context.Process(target=_child, args=(name, data, queue))
+    process.start()
+    result = queue.get(timeout=600)
+    process.join()
+    return result
+
+
+def _pyvips_available() -> bool:
+    try:
+        import pyvips  # noqa: F401
+    except (ImportError, OSError):
+        return False
+    return True
+
+
+def run(*, quick: bool = False) -> list[Result]:
+    size = (2400, 1600) if quick else (6000, 4000)
+    rounds = 1 if quick else 5
+    data = make_source(*size)
+    names = ["ours", "naive"] + (["pyvips"] if _pyvips_available() else [])
+    # Warm the imports in this process so that forked children start equal.
+    import PIL.Image  # noqa: F401
+
+    import media.pipeline  # noqa: F401
+
+    if "pyvips" in names:
+        import pyvips  # noqa: F401
+    times = {name: [] for name in names}
+    memory = {name: 0.0 for name in names}
+    for _ in range(rounds):
+        for name in names:
+            elapsed, peak_mb, _ = _run_once(name, data)
+            times[name].append(elapsed)
+            memory[name] = max(memory[name], peak_mb)
+    ms = {name: median_ms(samples) for name, samples in times.items()}
+    megapixels = size[0] * size[1] / 1e6
+    for name in names:
+        print(f"{name:>7}: {ms[name]:8.1f} ms median of {rounds}, peak +{memory[name]:.0f} MB", file=sys.stderr)
+    results = [
+        Result(
+            case=f"renditions: ours vs naive Pillow ({megapixels:.0f} MP, 10 renditions)",
+            figure=f"{ms['ours']:.0f} ms, peak +{memory['ours']:.0f} MB",
+            baseline=f"naive {ms['naive']:.0f} ms, peak +{memory['naive']:.0f} MB",
+            ratio=ms["naive"] / ms["ours"],
+            target=">= 5.0",
+            met=None,
+        )
+    ]
+    if "pyvips" in names:
+        results.append(
+            Result(
+                case=f"renditions: ours vs pyvips ({megapixels:.0f} MP, 10 renditions)",
+                figure=f"{ms['ours']:.0f} ms",
+                baseline=f"pyvips {ms['pyvips']:.0f} ms, peak +{memory['pyvips']:.0f} MB",
+                ratio=ms["ours"] / ms["pyvips"],
+                target="<= 1.25",
+                met=None,
+            )
+        )
+    for result in results:
+        result.met = Result.check(result.ratio, result.target)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="A small image and one round.")
+    arguments = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+    results = run(quick=arguments.quick)
+    print(table(results))
+    print(f"written: {write('renditions', results)}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,6 +1,6 @@
 """Run the benchmarks: one Markdown table on stdout, one JSON file with every result.
 
-    python -m tests.benchmarks [--quick] [NAME ...]
+python -m tests.benchmarks [--quick] [NAME ...]
 """
 
 import argparse

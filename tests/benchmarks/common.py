@@ -45,7 +45,11 @@ def write(name: str, results: list[Result], extra: dict | None = None) -> Path:
     OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
     path = OUTPUT_DIR / f"{name}.json"
     payload = {
-        "machine": {"cpus": _cpus(), "python": platform.python_version(), "system": platform.platform()},
+        "machine": {
+            "cpus": _cpus(),
+            "python": platform.python_version(),
+            "system": platform.platform(),
+        },
         "results": [asdict(r) for r in results],
         **(extra or {}),
     }

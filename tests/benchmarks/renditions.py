@@ -14,11 +14,8 @@ import os
 import resource
 import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-
-from tests.benchmarks.common import Result, median_ms, table, write  # noqa: E402
+from tests.benchmarks.common import Result, median_ms, table, write
 
 WIDTHS = (320, 640, 1024, 1600, 2048)
 FORMATS = ("jpeg", "webp")
@@ -41,7 +38,9 @@ def ours(data: bytes) -> int:
 def _pillow_save(image, fmt: str) -> bytes:
     buffer = io.BytesIO()
     if fmt == "jpeg":
-        image.convert("RGB").save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+        image.convert("RGB").save(
+            buffer, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True
+        )
     else:
         image.save(buffer, "WEBP", quality=WEBP_QUALITY, method=WEBP_METHOD)
     return buffer.getvalue()
@@ -126,7 +125,10 @@ def run(*, quick: bool = False) -> list[Result]:
     ms = {name: median_ms(samples) for name, samples in times.items()}
     megapixels = size[0] * size[1] / 1e6
     for name in names:
-        print(f"{name:>7}: {ms[name]:8.1f} ms median of {rounds}, peak +{memory[name]:.0f} MB", file=sys.stderr)
+        print(
+            f"{name:>7}: {ms[name]:8.1f} ms median of {rounds}, peak +{memory[name]:.0f} MB",
+            file=sys.stderr,
+        )
     results = [
         Result(
             case=f"renditions: ours vs naive Pillow ({megapixels:.0f} MP, 10 renditions)",

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 
 class Section(models.Model):
@@ -95,6 +96,12 @@ class Article(models.Model):
     )
     version = models.PositiveIntegerField(
         default=1, help_text="Incremented on every save; an edit must start from the current one."
+    )
+    public_changed_at = models.DateTimeField(
+        default=timezone.now,
+        editable=False,
+        help_text="When anything the public sees of the story last changed: its text, briefs, "
+        "photos, renditions or reading time. The API's Last-Modified, ETag and cache key.",
     )
 
     class Meta:

@@ -1,32 +1,49 @@
-"""The public representation of a story, shared by the API and the editors' preview links.
+"""The public representation of a story, shared by the API, the feeds and the preview links.
 
-Plain functions over objects that the selectors have already loaded: no query happens here.
+Plain functions over the dictionaries the selectors return: no query happens here, and no
+model instance is needed.
 """
 
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.urls import reverse
 from django.utils.html import escape
 
-
-def _iso(value) -> str | None:
-    return value.isoformat() if value else None
+Absolute = Callable[[str], str]
 
 
-def _rendition_data(rendition, absolute) -> dict:
+def iso(value) -> str | None:
+    return value.isoformat().replace("+00:00", "Z") if value else None
+
+
+def paragraphs(body: str) -> list[str]:
+    return [p.strip() for p in (body or "").replace("\r\n", "\n").split("\n\n") if p.strip()]
+
+
+def credit_line(photo: dict) -> str:
+    if photo["credit_line_override"]:
+        return photo["credit_line_override"]
+    return "/".join(part for part in (photo["agency"], photo["photographer"]) if part)
+
+
+def canonical_url(slug: str) -> str:
+    return settings.PUBLIC_STORY_URL_TEMPLATE.format(slug=slug)
+
+
+def _rendition(rendition: dict, absolute: Absolute) -> dict:
     return {
-        "name": rendition.spec_name,
-        "url": absolute(rendition.file.url),
-        "width": rendition.width,
-        "height": rendition.height,
-        "format": rendition.format,
+        "name": rendition["name"],
+        "url": absolute(default_storage.url(rendition["file"])),
+        "width": rendition["width"],
+        "height": rendition["height"],
+        "format": rendition["format"],
     }
 
 
-def photo_placement_data(placement, absolute) -> dict:
-    photo = placement.photo
-    renditions = [
-        _rendition_data(r, absolute)
-        for r in photo.renditions.all()
-        if r.source_checksum == photo.checksum
-    ]
+def photo_data(photo: dict, absolute: Absolute) -> dict:
+    renditions = [_rendition(r, absolute) for r in photo["renditions"]]
     srcset: dict[str, dict[int, str]] = {}
     for rendition in sorted(renditions, key=lambda r: r["width"]):
         if rendition["name"].startswith("w"):
@@ -34,50 +51,104 @@ def photo_placement_data(placement, absolute) -> dict:
             widths = srcset.setdefault(rendition["format"], {})
             widths.setdefault(rendition["width"], f"{rendition['url']} {rendition['width']}w")
     return {
-        "role": placement.role,
-        "caption": placement.caption,
-        "alt_text": photo.alt_text,
-        "credit": photo.credit_line,
-        "photographer": photo.photographer,
-        "agency": photo.agency,
-        "copyright": photo.copyright_notice,
-        "width": photo.width,
-        "height": photo.height,
+        "role": photo["role"],
+        "caption": photo["caption_override"] or photo["caption"],
+        "alt_text": photo["alt_text"],
+        "credit": credit_line(photo),
+        "photographer": photo["photographer"],
+        "agency": photo["agency"],
+        "copyright": photo["copyright_notice"],
+        "width": photo["width"],
+        "height": photo["height"],
         "renditions": renditions,
         "srcset": {fmt: ", ".join(widths.values()) for fmt, widths in srcset.items()},
     }
 
 
-def article_detail_data(article, *, absolute=lambda url: url) -> dict:
-    paragraphs = article.paragraphs
+def _common(story: dict, absolute: Absolute) -> dict:
     return {
-        "slug": article.slug,
-        "headline": article.headline,
-        "display_label": article.display_label or None,
-        "is_updated": article.is_updated,
-        "standfirst": article.standfirst,
-        "byline": article.byline,
-        "agency": article.agency or None,
+        "slug": story["slug"],
+        "url": absolute(reverse("api-article-detail", args=[story["slug"]])),
+        "canonical_url": canonical_url(story["slug"]),
+        "headline": story["headline"],
+        "display_label": "UPDATED" if story["is_updated"] else None,
+        "is_updated": story["is_updated"],
+        "standfirst": story["standfirst"],
+        "byline": story["byline"],
+        "agency": story["agency"] or None,
         "dateline": {
-            "place": article.dateline_place or None,
-            "date": article.dateline_date or None,
+            "place": story["dateline_place"] or None,
+            "date": story["dateline_date"] or None,
         },
-        "section": article.section.name if article.section else None,
-        "tags": [tag.name for tag in article.tags.all()],
-        "language": article.language,
-        "body": paragraphs,
-        "body_html": "".join(f"<p>{escape(p)}</p>" for p in paragraphs),
-        "briefs": [
-            {"heading": box.heading, "items": [item.text for item in box.items.all()]}
-            for box in article.brief_boxes.all()
-        ],
-        "photos": [photo_placement_data(p, absolute) for p in article.photo_placements.all()],
-        "reading_time_minutes": article.reading_time_minutes,
-        "word_count": article.word_count,
-        "first_published_at": _iso(article.first_published_at),
-        "last_updated_at": _iso(article.last_public_update_at),
+        "section": (
+            {"name": story["section_name"], "slug": story["section_slug"]}
+            if story["section_slug"]
+            else None
+        ),
+        "language": story["language"],
+        "first_published_at": iso(story["first_published_at"]),
+        "last_updated_at": iso(story["last_public_update_at"]),
+        "reading_time_minutes": story["reading_time_minutes"],
+    }
+
+
+def article_list_item(story: dict, *, absolute: Absolute) -> dict:
+    lead = story["lead_photo"]
+    return {**_common(story, absolute), "lead_photo": photo_data(lead, absolute) if lead else None}
+
+
+def article_detail_data(story: dict, *, absolute: Absolute) -> dict:
+    body = paragraphs(story["body"])
+    photos = [photo_data(p, absolute) for p in story["photos"]]
+    data = {
+        **_common(story, absolute),
+        "word_count": story["word_count"],
+        "tags": [{"name": t["name"], "slug": t["slug"]} for t in story["tags"]],
+        "body": body,
+        "body_html": "".join(f"<p>{escape(p)}</p>" for p in body),
+        "briefs": story["briefs"],
+        "photos": photos,
         "updates": [
-            {"kind": u.kind, "note": u.note, "time": _iso(u.created_at)}
-            for u in article.updates.all()
+            {"kind": u["kind"], "note": u["note"], "time": iso(u["time"])} for u in story["updates"]
         ],
     }
+    data["json_ld"] = json_ld(data)
+    return data
+
+
+def json_ld(data: dict) -> dict:
+    """schema.org NewsArticle, built from the detail representation."""
+    images = [
+        rendition["url"]
+        for photo in data["photos"]
+        if photo["role"] == "lead"
+        for rendition in photo["renditions"]
+        if rendition["name"] in ("social.jpeg", "card.jpeg", "square.jpeg")
+    ]
+    authors = (
+        [{"@type": "Person", "name": data["byline"]}]
+        if data["byline"]
+        else [{"@type": "Organization", "name": data["agency"] or settings.PUBLISHER_NAME}]
+    )
+    document = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": data["headline"][:110],
+        "datePublished": data["first_published_at"],
+        "dateModified": data["last_updated_at"],
+        "mainEntityOfPage": data["canonical_url"],
+        "url": data["canonical_url"],
+        "image": images,
+        "author": authors,
+        "publisher": {"@type": "Organization", "name": settings.PUBLISHER_NAME},
+        "inLanguage": data["language"],
+    }
+    if data["standfirst"]:
+        document["description"] = data["standfirst"]
+    if data["word_count"]:
+        document["wordCount"] = data["word_count"]
+    if data["section"]:
+        document["articleSection"] = data["section"]["name"]
+    if data["tags"]:
+        document["keywords"] = [tag["name"] for tag in data["tags"]]
+    return document

@@ -395,6 +395,7 @@ def article_revise(
         raise ValidationError({"slug": "The slug of a published story cannot change."})
     current.changed_by = user
     current.version += 1
+    current.public_changed_at = timezone.now()
     current.full_clean()
     _save_with_unique_slug(current)
     if briefs_changed:
@@ -467,6 +468,7 @@ def article_restore_revision(
 def _transition(current: Article, *, user, kind: str, note: str = "") -> Article:
     current.changed_by = user
     current.version += 1
+    current.public_changed_at = timezone.now()
     current.full_clean()
     current.save()
     _record_revision(current, kind=kind, user=user, note=note)
@@ -636,6 +638,7 @@ def article_refresh_reading_time(*, article_id: int) -> bool:
         word_count=result.word_count,
         reading_time_minutes=result.minutes,
         reading_time_content_hash=result.content_hash,
+        public_changed_at=timezone.now(),
     )
     return True
 

@@ -6,7 +6,7 @@ from django.core import signing
 from django.http import Http404, JsonResponse
 from django.urls import reverse
 
-from .selectors import article_detail_queryset
+from .selectors import article_public_detail
 from .serializers import article_detail_data
 
 _PREVIEW_SALT = "articles.preview"
@@ -22,14 +22,14 @@ def article_preview(request, token: str):
         payload = signing.loads(
             token, salt=_PREVIEW_SALT, max_age=settings.PREVIEW_LINK_MAX_AGE_SECONDS
         )
-        article = article_detail_queryset().get(pk=payload["article"])
+        story = article_public_detail(article_id=int(payload["article"]))
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         raise Http404("This preview link is invalid or has expired.") from None
-    except article_detail_queryset().model.DoesNotExist:
-        raise Http404("This story no longer exists.") from None
-    data = article_detail_data(article, absolute=request.build_absolute_uri)
+    if story is None:
+        raise Http404("This story no longer exists.")
+    data = article_detail_data(story, absolute=request.build_absolute_uri)
     response = JsonResponse(
-        {"preview": True, "status": article.status, "article": data},
+        {"preview": True, "status": story["status"], "article": data},
         json_dumps_params={"ensure_ascii": False},
     )
     response["Cache-Control"] = "private, no-store"

@@ -126,10 +126,21 @@ def photo_update(*, photo: Photo, image=None, user=None, **fields) -> Photo:
         photo.rendition_status = Photo.RenditionStatus.PENDING
         photo.save(update_fields=["rendition_status"])
         enqueue_on_commit("media.generate_renditions", photo.pk)
+    _touch_stories_showing(photo.pk)
     if before["caption"] != photo.caption:
         for article_id in photo.placements.values_list("article_id", flat=True).distinct():
             enqueue_on_commit("articles.recompute_reading_time", article_id)
     return photo
+
+
+def _touch_stories_showing(photo_id: int) -> None:
+    """A change to a photo is a change to every story that shows it: the public API keys its
+    ETags and caches on the stories' `public_changed_at`."""
+    from articles.models import Article  # articles depends on media; imported late to keep it so
+
+    Article.objects.filter(photo_placements__photo_id=photo_id).update(
+        public_changed_at=timezone.now()
+    )
 
 
 def _crop_names() -> list[str]:
@@ -225,12 +236,17 @@ def photo_generate_renditions(*, photo_id: int, force: bool = False) -> int:
             )
         except pipeline.ImageRejected as rejected:
             _mark(photo, checksum, Photo.RenditionStatus.FAILED, str(rejected))
+            _touch_stories_showing(photo.pk)
             return 0
         for item in rendered:
             _store_rendition(photo, item, checksum)
     with transaction.atomic():
-        _delete_renditions(photo.renditions.exclude(source_checksum=checksum))
+        stale = photo.renditions.exclude(source_checksum=checksum)
+        replaced = stale.exists()
+        _delete_renditions(stale)
     _mark(photo, checksum, Photo.RenditionStatus.READY, "")
+    if missing or replaced or photo.rendition_status != Photo.RenditionStatus.READY:
+        _touch_stories_showing(photo.pk)
     return len(missing)
 
 
@@ -242,7 +258,7 @@ def _delete_renditions_now(renditions) -> None:
 def _mark(photo: Photo, checksum: str, status: str, error: str) -> None:
     # Only if the image is still the one rendered: a replacement has its own pending status.
     Photo.objects.filter(pk=photo.pk, checksum=checksum).update(
-        rendition_status=status, rendition_error=error
+        rendition_status=status, rendition_error=error, changed_at=timezone.now()
     )
 
 

@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "corsheaders",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "media.apps.MediaConfig",
     "articles.apps.ArticlesConfig",
 ]
@@ -50,6 +53,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -207,7 +211,39 @@ if not DEBUG:
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_RATE", default="600/minute")},
+    "URL_FORMAT_OVERRIDE": None,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Newsroom API",
+    "DESCRIPTION": "Published stories: lists, details, IPTC ninjs and feeds. Read-only.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+# --- Public API -------------------------------------------------------------------------------
+
+API_CACHE_CONTROL = env.str(
+    "API_CACHE_CONTROL", default="public, max-age=60, stale-while-revalidate=300"
+)
+# How long a serialised story stays in the cache; its key changes with every change anyway.
+# 0 turns the cache off.
+API_DETAIL_CACHE_SECONDS = env.int("API_DETAIL_CACHE_SECONDS", default=3600)
+PUBLIC_STORY_URL_TEMPLATE = env.str(
+    "PUBLIC_STORY_URL_TEMPLATE", default="https://news.example.org/{slug}/"
+)
+PUBLISHER_NAME = env.str("PUBLISHER_NAME", default="Newsroom")
+PUBLIC_SITE_URL = env.str("PUBLIC_SITE_URL", default="https://news.example.org/")
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_URLS_REGEX = r"^/(api|feeds)/.*$"
 
 # --- Logging ----------------------------------------------------------------------------------
 

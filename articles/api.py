@@ -1,0 +1,162 @@
+"""The public, read-only article API (`/api/v1/`). Views are thin: check the parameters, ask a
+selector, answer a conditional request before building anything, and serve cached bytes."""
+
+import hashlib
+
+import orjson
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.views import APIView
+
+from . import schema
+from .filters import ParameterError, parse_list_query
+from .ninjs import NINJS_VERSIONS, article_ninjs
+from .selectors import article_public_detail, article_public_list, article_public_stamp
+from .serializers import article_detail_data, article_list_item
+
+
+def json_response(payload, *, status: int = 200) -> HttpResponse:
+    return HttpResponse(
+        orjson.dumps(payload), status=status, content_type="application/json; charset=utf-8"
+    )
+
+
+def parameter_error(error: ParameterError) -> HttpResponse:
+    return json_response({"detail": str(error), "parameter": error.parameter}, status=400)
+
+
+NOT_FOUND = {"detail": "No published story has this slug."}
+
+
+def _conditional(request, etag: str, last_modified) -> HttpResponse | None:
+    return get_conditional_response(
+        request, etag=etag, last_modified=int(last_modified.timestamp()) if last_modified else None
+    )
+
+
+def _caching_headers(response: HttpResponse, etag: str, last_modified) -> HttpResponse:
+    response["ETag"] = etag
+    if last_modified:
+        response["Last-Modified"] = http_date(last_modified.timestamp())
+    response["Cache-Control"] = settings.API_CACHE_CONTROL
+    response["Vary"] = "Accept-Encoding, Origin"
+    return response
+
+
+def _etag(*parts) -> str:
+    digest = hashlib.blake2b("|".join(map(str, parts)).encode(), digest_size=12).hexdigest()
+    return f'"{digest}"'
+
+
+class PublicAPIView(APIView):
+    """Anonymous, throttled, read-only."""
+
+    http_method_names = ["get", "head", "options"]
+
+
+class ArticleListView(PublicAPIView):
+    @extend_schema(
+        operation_id="articles_list",
+        summary="Published stories, newest first",
+        parameters=schema.LIST_PARAMETERS,
+        responses={200: schema.ArticleListSerializer, 400: schema.ErrorSerializer},
+    )
+    def get(self, request):
+        try:
+            query = parse_list_query(request.query_params)
+        except ParameterError as error:
+            return parameter_error(error)
+        stories, next_cursor = article_public_list(query)
+        etag = _etag(
+            "list",
+            request.get_full_path(),
+            *(f"{s['pk']}:{s['public_changed_at']}" for s in stories),
+        )
+        last_modified = max((s["public_changed_at"] for s in stories), default=None)
+        if (answer := _conditional(request, etag, last_modified)) is not None:
+            return _caching_headers(answer, etag, last_modified)
+        absolute = request.build_absolute_uri
+        next_url = None
+        if next_cursor:
+            params = request.query_params.copy()
+            params["cursor"] = next_cursor.encode()
+            next_url = absolute(f"{request.path}?{params.urlencode()}")
+        payload = {
+            "next": next_url,
+            "results": [article_list_item(s, absolute=absolute) for s in stories],
+        }
+        return _caching_headers(json_response(payload), etag, last_modified)
+
+
+class ArticleDetailView(PublicAPIView):
+    @extend_schema(
+        operation_id="articles_retrieve",
+        summary="One published story",
+        responses={200: schema.ArticleDetailSerializer, 404: schema.ErrorSerializer},
+    )
+    def get(self, request, slug: str):
+        if request.query_params:
+            name = next(iter(request.query_params))
+            return parameter_error(ParameterError(name, f"Unknown parameter: {name[:50]}."))
+        stamp = article_public_stamp(slug)
+        if stamp is None:
+            return json_response(NOT_FOUND, status=404)
+        changed = stamp["public_changed_at"]
+        etag = _etag("detail", stamp["pk"], changed.isoformat(), request.get_host())
+        if (answer := _conditional(request, etag, changed)) is not None:
+            return _caching_headers(answer, etag, changed)
+        key = f"api:v1:article:{stamp['pk']}:{changed.timestamp()}:{request.get_host()}"
+        body = cache.get(key) if settings.API_DETAIL_CACHE_SECONDS else None
+        if body is None:
+            story = article_public_detail(article_id=stamp["pk"])
+            if story is None or story["status"] != "published":
+                return json_response(NOT_FOUND, status=404)
+            body = orjson.dumps(article_detail_data(story, absolute=request.build_absolute_uri))
+            if settings.API_DETAIL_CACHE_SECONDS:
+                cache.set(key, body, settings.API_DETAIL_CACHE_SECONDS)
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+        return _caching_headers(response, etag, changed)
+
+
+class ArticleNinjsView(PublicAPIView):
+    @extend_schema(
+        operation_id="articles_ninjs",
+        summary="One published story as an IPTC ninjs document",
+        parameters=[
+            OpenApiParameter(
+                "version",
+                str,
+                enum=sorted(NINJS_VERSIONS),
+                description="ninjs major version: 3 (3.1, the default) or 2 (2.2).",
+            )
+        ],
+        responses={
+            200: OpenApiResponse(description="An IPTC ninjs document (3.1 or 2.2)."),
+            400: schema.ErrorSerializer,
+            404: schema.ErrorSerializer,
+        },
+    )
+    def get(self, request, slug: str):
+        unknown = set(request.query_params) - {"version"}
+        if unknown:
+            name = sorted(unknown)[0]
+            return parameter_error(ParameterError(name, f"Unknown parameter: {name[:50]}."))
+        version = request.query_params.get("version", "3")
+        if version not in NINJS_VERSIONS:
+            return parameter_error(
+                ParameterError("version", "version must be 3 (ninjs 3.1) or 2 (ninjs 2.2).")
+            )
+        stamp = article_public_stamp(slug)
+        if stamp is None:
+            return json_response(NOT_FOUND, status=404)
+        changed = stamp["public_changed_at"]
+        etag = _etag("ninjs", version, stamp["pk"], changed.isoformat(), request.get_host())
+        if (answer := _conditional(request, etag, changed)) is not None:
+            return _caching_headers(answer, etag, changed)
+        story = article_public_detail(article_id=stamp["pk"])
+        data = article_detail_data(story, absolute=request.build_absolute_uri)
+        return _caching_headers(json_response(article_ninjs(data, version=version)), etag, changed)

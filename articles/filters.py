@@ -1,0 +1,168 @@
+"""The public list's query parameters, checked and parsed. Pure: a mapping in, a value out."""
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime, time
+
+from django.utils.dateparse import parse_date, parse_datetime
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+MAX_QUERY_LENGTH = 200
+MAX_VALUE_LENGTH = 100
+SORTS = {"published": "first_published_at", "updated": "last_public_update_at"}
+LIST_PARAMETERS = frozenset(
+    {
+        "cursor",
+        "page_size",
+        "sort",
+        "updated_since",
+        "published_since",
+        "agency",
+        "section",
+        "tag",
+        "is_updated",
+        "q",
+    }
+)
+
+
+class ParameterError(ValueError):
+    """A query parameter is malformed; answered with 400 and the parameter's name."""
+
+    def __init__(self, parameter: str, message: str):
+        self.parameter = parameter
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where the next page starts: after this sort value and id (keyset pagination)."""
+
+    sort: str
+    value: datetime
+    id: int
+
+    def encode(self) -> str:
+        raw = json.dumps([self.sort, self.value.isoformat(), self.id]).encode()
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, token: str) -> "Cursor":
+        try:
+            raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+            sort, value, identifier = json.loads(raw)
+            parsed = datetime.fromisoformat(value)
+            if sort not in SORTS or parsed.tzinfo is None or not isinstance(identifier, int):
+                raise ValueError
+        except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+            raise ParameterError("cursor", "The cursor is not one this API gave out.") from None
+        return cls(sort, parsed, identifier)
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    sort: str = "published"
+    page_size: int = DEFAULT_PAGE_SIZE
+    cursor: Cursor | None = None
+    updated_since: datetime | None = None
+    published_since: datetime | None = None
+    agency: str | None = None
+    section: str | None = None
+    tag: str | None = None
+    is_updated: bool | None = None
+    q: str | None = None
+
+
+def _single(params, name: str) -> str | None:
+    values = params.getlist(name)
+    if not values:
+        return None
+    if len(values) > 1:
+        raise ParameterError(name, f"Give {name} once.")
+    return values[0]
+
+
+def _text(params, name: str, limit: int = MAX_VALUE_LENGTH) -> str | None:
+    value = _single(params, name)
+    if value is None:
+        return None
+    value = value.strip()
+    if not value:
+        raise ParameterError(name, f"{name} must not be empty.")
+    if len(value) > limit:
+        raise ParameterError(name, f"{name} is longer than {limit} characters.")
+    if "\x00" in value:
+        raise ParameterError(name, f"{name} contains a null character.")
+    return value
+
+
+def _moment(params, name: str) -> datetime | None:
+    value = _text(params, name, 40)
+    if value is None:
+        return None
+    try:
+        parsed = parse_datetime(value.replace(" ", "+"))
+        if parsed is None and (day := parse_date(value)) is not None:
+            parsed = datetime.combine(day, time.min, tzinfo=UTC)
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        raise ParameterError(
+            name, f"{name} must be an ISO 8601 date or time, e.g. 2026-04-20T09:30:00Z."
+        )
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    if not 1900 <= parsed.year <= 9999:
+        raise ParameterError(name, f"{name} is out of range.")
+    return parsed
+
+
+def _page_size(params) -> int:
+    value = _single(params, "page_size")
+    if value is None:
+        return DEFAULT_PAGE_SIZE
+    if not value.isdigit() or not 1 <= int(value) <= MAX_PAGE_SIZE:
+        raise ParameterError(
+            "page_size", f"page_size must be a whole number from 1 to {MAX_PAGE_SIZE}."
+        )
+    return int(value)
+
+
+def _boolean(params, name: str) -> bool | None:
+    value = _single(params, name)
+    if value is None:
+        return None
+    lowered = value.strip().lower()
+    if lowered in ("true", "1", "yes"):
+        return True
+    if lowered in ("false", "0", "no"):
+        return False
+    raise ParameterError(name, f"{name} must be true or false.")
+
+
+def parse_list_query(params) -> ListQuery:
+    unknown = sorted(set(params) - LIST_PARAMETERS)
+    if unknown:
+        raise ParameterError(unknown[0], f"Unknown parameter: {unknown[0][:50]}.")
+    sort = _single(params, "sort") or "published"
+    if sort not in SORTS:
+        raise ParameterError("sort", f"sort must be one of: {', '.join(SORTS)}.")
+    cursor_token = _text(params, "cursor", 300)
+    cursor = Cursor.decode(cursor_token) if cursor_token else None
+    if cursor and cursor.sort != sort:
+        raise ParameterError("cursor", "This cursor belongs to another sort order.")
+    return ListQuery(
+        sort=sort,
+        page_size=_page_size(params),
+        cursor=cursor,
+        updated_since=_moment(params, "updated_since"),
+        published_since=_moment(params, "published_since"),
+        agency=_text(params, "agency"),
+        section=_text(params, "section"),
+        tag=_text(params, "tag"),
+        is_updated=_boolean(params, "is_updated"),
+        q=_text(params, "q", MAX_QUERY_LENGTH),
+    )

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from .api import ArticleDetailView, ArticleListView, ArticleNinjsView
+from .feeds import LatestStoriesAtomFeed, LatestStoriesFeed
+
+api_urlpatterns = [
+    path("articles/", ArticleListView.as_view(), name="api-article-list"),
+    path("articles/<slug:slug>/", ArticleDetailView.as_view(), name="api-article-detail"),
+    path("articles/<slug:slug>/ninjs", ArticleNinjsView.as_view(), name="api-article-ninjs"),
+]
+
+feed_urlpatterns = [
+    path("rss/", LatestStoriesFeed(), name="feed-rss"),
+    path("atom/", LatestStoriesAtomFeed(), name="feed-atom"),
+]

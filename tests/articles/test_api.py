@@ -1,0 +1,393 @@
+"""The public API: lists, details, conditional requests, caching, bad input, feeds, schema."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from articles.models import Article, Section, Tag
+from articles.services import (
+    article_create,
+    article_publish,
+    article_revise,
+    article_schedule,
+    article_unpublish,
+)
+from media.services import photo_create, photo_update
+from tests import images
+from tests.factories import editor
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _small_specs(settings):
+    settings.MEDIA_RENDITION_WIDTHS = [160, 320]
+    settings.MEDIA_RENDITION_FORMATS = ["jpeg", "webp"]
+    settings.MEDIA_RENDITION_CROPS = {"social": {"size": [120, 63], "formats": ["jpeg"]}}
+
+
+@pytest.fixture
+def ed():
+    return editor("ed")
+
+
+@pytest.fixture
+def publish(ed, django_capture_on_commit_callbacks):
+    """Publish a story with a lead photo (renditions made) and briefs; returns the Article."""
+
+    def make(
+        headline="Harbour reopens after storm", *, photo=True, agency="Northwind Press", **fields
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            photos = []
+            if photo:
+                upload = SimpleUploadedFile("p.jpg", images.encode(images.photo_like(400, 300)))
+                lead = photo_create(
+                    image=upload,
+                    caption="Boats return.",
+                    agency="NWP",
+                    photographer="ANNA DE VRIES",
+                    alt_text="Boats in a harbour.",
+                )
+                photos = [{"photo": lead, "role": "lead"}]
+            article = article_create(
+                user=ed,
+                headline=headline,
+                agency=agency,
+                byline="Marta Lindqvist",
+                dateline_place="BERGHAVEN",
+                dateline_date="March 14",
+                body=fields.pop("body", "First paragraph.\n\nSecond <paragraph> & more."),
+                briefs=[
+                    {"heading": "In Other Developments", "items": ["Rail resumes.", "Fees rise."]}
+                ],
+                photos=photos,
+                **fields,
+            )
+            article = article_publish(article=article, user=ed)
+        return Article.objects.get(pk=article.pk)
+
+    return make
+
+
+def _detail(client, slug, **headers):
+    return client.get(f"/api/v1/articles/{slug}/", headers=headers)
+
+
+# --- Detail
+
+
+def test_detail_shows_the_whole_story(client, publish):
+    article = publish()
+    response = _detail(client, article.slug)
+    assert response.status_code == 200
+    data = response.json()
+    assert data["headline"] == "Harbour reopens after storm" and data["display_label"] is None
+    assert data["dateline"] == {"place": "BERGHAVEN", "date": "March 14"}
+    assert data["agency"] == "Northwind Press" and data["byline"] == "Marta Lindqvist"
+    assert data["body"] == ["First paragraph.", "Second <paragraph> & more."]
+    assert data["body_html"] == "<p>First paragraph.</p><p>Second &lt;paragraph&gt; &amp; more.</p>"
+    assert data["briefs"] == [
+        {"heading": "In Other Developments", "items": ["Rail resumes.", "Fees rise."]}
+    ]
+    (photo,) = data["photos"]
+    assert photo["credit"] == "NWP/ANNA DE VRIES" and photo["caption"] == "Boats return."
+    assert (photo["width"], photo["height"]) == (400, 300)
+    assert {r["name"] for r in photo["renditions"]} == {
+        "w160.jpeg",
+        "w160.webp",
+        "w320.jpeg",
+        "w320.webp",
+        "social.jpeg",
+    }
+    assert photo["srcset"]["webp"].endswith("w320.webp 320w")
+    assert data["reading_time_minutes"] == 1 and data["word_count"] > 10
+    assert data["canonical_url"] == f"https://news.example.org/{article.slug}/"
+    assert data["json_ld"]["@type"] == "NewsArticle"
+    assert data["json_ld"]["datePublished"] == data["first_published_at"]
+    assert data["json_ld"]["author"] == [{"@type": "Person", "name": "Marta Lindqvist"}]
+    assert data["json_ld"]["image"][0].endswith("social.jpeg")
+
+
+def test_updated_story_shows_its_label_and_public_record(client, publish, ed):
+    article = publish()
+    article_revise(
+        article=article,
+        user=ed,
+        expected_version=article.version,
+        kind="update",
+        note="Adds the mayor's comments.",
+        body="First paragraph.\n\nThe mayor spoke.",
+    )
+    data = _detail(client, article.slug).json()
+    assert data["display_label"] == "UPDATED" and data["is_updated"] is True
+    assert [(u["kind"], u["note"]) for u in data["updates"]] == [
+        ("update", "Adds the mayor's comments.")
+    ]
+    assert data["last_updated_at"] == data["updates"][0]["time"]
+
+
+@pytest.mark.parametrize("state", ["draft", "in_review", "scheduled", "unpublished", "unknown"])
+def test_nothing_unpublished_is_ever_shown(client, publish, ed, state):
+    published = publish("A public story")
+    hidden = article_create(user=ed, headline="A secret story")
+    if state == "in_review":
+        from articles.services import article_submit
+
+        article_submit(article=hidden, user=ed)
+    elif state == "scheduled":
+        article_schedule(article=hidden, user=ed, publish_at=timezone.now() + timedelta(hours=1))
+    elif state == "unpublished":
+        hidden = article_publish(article=hidden, user=ed)
+        article_unpublish(article=hidden, user=ed, reason="Legal")
+    slug = hidden.slug if state != "unknown" else "no-such-story"
+    response = _detail(client, slug)
+    assert response.status_code == 404 and response.json() == {
+        "detail": "No published story has this slug."
+    }
+    assert client.get(f"/api/v1/articles/{slug}/ninjs").status_code == 404
+    listing = client.get("/api/v1/articles/").json()
+    assert [s["slug"] for s in listing["results"]] == [published.slug]
+    assert (
+        "secret" not in client.get("/feeds/rss/").text
+        and "secret" not in client.get("/feeds/atom/").text
+    )
+    assert client.get("/api/v1/articles/?q=secret").json()["results"] == []
+
+
+def test_detail_runs_at_most_four_queries(client, publish, django_assert_max_num_queries, settings):
+    settings.API_DETAIL_CACHE_SECONDS = 0
+    article = publish()
+    with django_assert_max_num_queries(4):
+        assert _detail(client, article.slug).status_code == 200
+
+
+def test_list_runs_at_most_six_queries_whatever_the_page_size(
+    client, publish, django_assert_max_num_queries
+):
+    for i in range(12):
+        publish(f"Story number {i}")
+    for size in (3, 12):
+        with django_assert_max_num_queries(6):
+            data = client.get(f"/api/v1/articles/?page_size={size}").json()
+        assert len(data["results"]) == size
+        assert all(item["lead_photo"]["renditions"] for item in data["results"])
+
+
+# --- Conditional requests and caching
+
+
+def test_etag_and_last_modified_answer_304(client, publish):
+    article = publish()
+    first = _detail(client, article.slug)
+    assert first["Cache-Control"] == "public, max-age=60, stale-while-revalidate=300"
+    etag, modified = first["ETag"], first["Last-Modified"]
+    assert etag.startswith('"') and not etag.startswith("W/")
+    again = _detail(client, article.slug, if_none_match=etag)
+    assert again.status_code == 304 and again.content == b"" and again["ETag"] == etag
+    assert _detail(client, article.slug, if_modified_since=modified).status_code == 304
+    assert _detail(client, article.slug, if_none_match='"other"').status_code == 200
+    listing = client.get("/api/v1/articles/")
+    assert (
+        client.get("/api/v1/articles/", headers={"if-none-match": listing["ETag"]}).status_code
+        == 304
+    )
+
+
+def test_a_304_does_not_build_the_story(client, publish, django_assert_num_queries):
+    article = publish()
+    etag = _detail(client, article.slug)["ETag"]
+    with django_assert_num_queries(1):
+        assert _detail(client, article.slug, if_none_match=etag).status_code == 304
+
+
+def test_warm_cache_serves_without_building(client, publish, django_assert_num_queries):
+    article = publish()
+    body = _detail(client, article.slug).content
+    with django_assert_num_queries(1):
+        assert _detail(client, article.slug).content == body
+
+
+@pytest.mark.parametrize(
+    "change", ["text", "brief", "caption", "renditions", "reading_time", "unpublish"]
+)
+def test_no_stale_story_is_served_after_a_change_commits(
+    client, publish, ed, change, django_capture_on_commit_callbacks
+):
+    article = publish()
+    before = _detail(client, article.slug)
+    photo = article.photo_placements.get().photo
+    with django_capture_on_commit_callbacks(execute=True):
+        if change == "text":
+            article_revise(
+                article=article,
+                user=ed,
+                expected_version=article.version,
+                kind="minor",
+                headline="New headline",
+            )
+        elif change == "brief":
+            article_revise(
+                article=article,
+                user=ed,
+                expected_version=article.version,
+                kind="minor",
+                briefs=[{"heading": "In Other Developments", "items": ["Only this."]}],
+            )
+        elif change == "caption":
+            photo_update(photo=photo, caption="A new caption.")
+        elif change == "renditions":
+            photo_update(
+                photo=photo,
+                image=SimpleUploadedFile(
+                    "n.jpg", images.encode(images.photo_like(500, 250, seed=3))
+                ),
+            )
+        elif change == "reading_time":
+            Article.objects.filter(pk=article.pk).update(body="word " * 900)
+            from articles.services import article_refresh_reading_time
+
+            article_refresh_reading_time(article_id=article.pk)
+        elif change == "unpublish":
+            article_unpublish(article=article, user=ed, reason="Legal")
+    after = _detail(client, article.slug)
+    if change == "unpublish":
+        assert after.status_code == 404
+        return
+    assert after.content != before.content and after["ETag"] != before["ETag"]
+    assert _detail(client, article.slug, if_none_match=before["ETag"]).status_code == 200
+
+
+# --- The list
+
+
+def test_list_is_newest_first_without_the_body(client, publish):
+    first, second = publish("First story"), publish("Second story")
+    data = client.get("/api/v1/articles/").json()
+    assert [s["slug"] for s in data["results"]] == [second.slug, first.slug]
+    item = data["results"][0]
+    assert "body" not in item and item["lead_photo"]["credit"] == "NWP/ANNA DE VRIES"
+    assert item["url"].endswith(f"/api/v1/articles/{second.slug}/") and data["next"] is None
+
+
+def test_cursor_pages_are_stable_while_stories_are_added(client, publish):
+    stories = [publish(f"Story {i}", photo=False) for i in range(5)]
+    page1 = client.get("/api/v1/articles/?page_size=2").json()
+    publish("Breaking news arrives", photo=False)
+    page2 = client.get(page1["next"]).json()
+    page3 = client.get(page2["next"]).json()
+    seen = [s["slug"] for page in (page1, page2, page3) for s in page["results"]]
+    assert seen == [s.slug for s in reversed(stories)] and page3["next"] is None
+
+
+def test_sort_by_update_and_filters(client, publish, ed):
+    section = Section.objects.create(name="World", slug="world")
+    tag = Tag.objects.create(name="Harbour", slug="harbour")
+    plain = publish("Plain story", photo=False, agency="Reuters")
+    updated = publish("Updated story", photo=False, agency="AFP", section=section, tags=[tag])
+    updated = article_revise(
+        article=updated,
+        user=ed,
+        expected_version=updated.version,
+        kind="update",
+        note="New figures.",
+        body="Now with figures.",
+    )
+
+    def slugs(query):
+        response = client.get(f"/api/v1/articles/?{query}")
+        assert response.status_code == 200, response.json()
+        return [s["slug"] for s in response.json()["results"]]
+
+    assert slugs("is_updated=true") == [updated.slug]
+    assert slugs("is_updated=false") == [plain.slug]
+    assert slugs("agency=reuters") == [plain.slug]
+    assert slugs("section=world") == [updated.slug]
+    assert slugs("tag=harbour") == [updated.slug]
+    assert slugs("q=figures") == [updated.slug]
+    assert slugs("sort=updated") == [updated.slug, plain.slug]
+    later = (timezone.now() + timedelta(days=1)).date().isoformat()
+    assert slugs(f"published_since={later}") == []
+    assert slugs("updated_since=2000-01-01T00:00:00Z") == [updated.slug, plain.slug]
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [
+        ("cursor=not-a-cursor", "cursor"),
+        ("cursor=W1swXQ", "cursor"),
+        ("page_size=0", "page_size"),
+        ("page_size=-5", "page_size"),
+        ("page_size=99999999999999999999", "page_size"),
+        ("page_size=ten", "page_size"),
+        ("updated_since=yesterday", "updated_since"),
+        ("published_since=2026-13-45", "published_since"),
+        ("published_since=0000-01-01", "published_since"),
+        ("is_updated=maybe", "is_updated"),
+        ("sort=random", "sort"),
+        ("q=" + "x" * 201, "q"),
+        ("q=", "q"),
+        ("agency=%00", "agency"),
+        ("colour=red", "colour"),
+        ("agency=a&agency=b", "agency"),
+        ("tag='%20OR%201=1--", None),
+    ],
+)
+def test_bad_parameters_answer_400_naming_the_parameter(client, query, parameter):
+    response = client.get(f"/api/v1/articles/?{query}")
+    if parameter is None:  # an injection-shaped value is just a value that matches nothing
+        assert response.status_code == 200 and response.json()["results"] == []
+        return
+    assert response.status_code == 400
+    assert response.json()["parameter"] == parameter and response.json()["detail"]
+
+
+def test_detail_refuses_unknown_parameters(client, publish):
+    article = publish(photo=False)
+    response = client.get(f"/api/v1/articles/{article.slug}/?fields=all")
+    assert response.status_code == 400 and response.json()["parameter"] == "fields"
+
+
+def test_throttling_answers_429_with_retry_after(client, publish, monkeypatch):
+    from rest_framework.throttling import AnonRateThrottle
+
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/minute"})
+    statuses = [client.get("/api/v1/articles/").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    assert int(client.get("/api/v1/articles/")["Retry-After"]) > 0
+
+
+def test_cors_for_configured_origins_read_only(client, settings):
+    settings.CORS_ALLOWED_ORIGINS = ["https://www.example.org"]
+    response = client.get("/api/v1/articles/", headers={"origin": "https://www.example.org"})
+    assert response["Access-Control-Allow-Origin"] == "https://www.example.org"
+    other = client.get("/api/v1/articles/", headers={"origin": "https://evil.example.com"})
+    assert "Access-Control-Allow-Origin" not in other
+    preflight = client.options(
+        "/api/v1/articles/",
+        headers={"origin": "https://www.example.org", "access-control-request-method": "POST"},
+    )
+    assert "POST" not in preflight.get("Access-Control-Allow-Methods", "")
+    assert client.post("/api/v1/articles/").status_code == 405
+
+
+# --- Feeds
+
+
+def test_feeds_carry_updates(client, publish, ed):
+    article = publish("Ferry strike ends")
+    article_revise(
+        article=article,
+        user=ed,
+        expected_version=article.version,
+        kind="update",
+        note="Adds union reaction.",
+        body="Union reacts.",
+    )
+    rss = client.get("/feeds/rss/")
+    assert rss.status_code == 200 and "UPDATED: Ferry strike ends" in rss.text
+    assert f"https://news.example.org/{article.slug}/" in rss.text
+    atom = client.get("/feeds/atom/")
+    assert "<updated>" in atom.text and "Marta Lindqvist" in atom.text

@@ -159,4 +159,5 @@ class ArticleNinjsView(PublicAPIView):
             return _caching_headers(answer, etag, changed)
         story = article_public_detail(article_id=stamp["pk"])
         data = article_detail_data(story, absolute=request.build_absolute_uri)
-        return _caching_headers(json_response(article_ninjs(data, version=version)), etag, changed)
+        document = article_ninjs(story, data, version=version)
+        return _caching_headers(json_response(document), etag, changed)

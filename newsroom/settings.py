@@ -241,6 +241,8 @@ PUBLIC_STORY_URL_TEMPLATE = env.str(
 )
 PUBLISHER_NAME = env.str("PUBLISHER_NAME", default="Newsroom")
 PUBLIC_SITE_URL = env.str("PUBLIC_SITE_URL", default="https://news.example.org/")
+# ninjs item URIs identify stories and photos by id under this base: {base}story/42.
+NINJS_URI_BASE = env.str("NINJS_URI_BASE", default=f"{PUBLIC_SITE_URL.rstrip('/')}/id/")
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_URLS_REGEX = r"^/(api|feeds)/.*$"

@@ -1,0 +1,106 @@
+"""ninjs exports validate against the official schemas beside the project."""
+
+import json
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from articles.services import article_revise
+from tests.articles.test_api import _small_specs, ed, publish  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+NINJS = Path(__file__).resolve().parents[3] / "shared" / "ninjs"
+needs_schemas = pytest.mark.skipif(
+    not NINJS.exists(), reason="the shared ninjs schemas are not beside the project"
+)
+
+
+def _validator(version: str) -> Draft202012Validator:
+    schema = json.loads((NINJS / f"ninjs-schema_{version}.json").read_text())
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def _errors(version: str, document: dict) -> list[str]:
+    return [
+        f"{list(e.absolute_path)}: {e.message}" for e in _validator(version).iter_errors(document)
+    ]
+
+
+@pytest.fixture
+def story(publish, ed):  # noqa: F811
+    from articles.models import Section, Tag
+
+    article = publish(
+        section=Section.objects.create(name="World", slug="world"),
+        tags=[Tag.objects.create(name="Ports", slug="ports")],
+    )
+    return article_revise(
+        article=article,
+        user=ed,
+        expected_version=article.version,
+        kind="correction",
+        note="Corrects the date.",
+        body="First paragraph, corrected.\n\nSecond one.",
+    )
+
+
+@needs_schemas
+@pytest.mark.parametrize(
+    ("query", "version"), [("", "3.1"), ("?version=3", "3.1"), ("?version=2", "2.2")]
+)
+def test_exports_validate_against_the_official_schema(client, story, query, version):
+    response = client.get(f"/api/v1/articles/{story.slug}/ninjs{query}")
+    assert response.status_code == 200
+    document = response.json()
+    assert _errors(version, document) == []
+    assert document["standard"]["version"] == version
+    assert document["uri"].endswith(f"/id/story/{story.pk}")
+    assert document["headlines"][0]["value"] == "Harbour reopens after storm"
+    assert document["version"] == "2" and document["located"] == "BERGHAVEN"
+    (picture,) = document["associations"]
+    assert (
+        picture["name"] == "lead"
+        and picture["type"] == "picture"
+        and picture["by"] == "ANNA DE VRIES"
+    )
+    credit = [d["value"] for d in picture["descriptions"] if d["role"] == "creditline"]
+    assert credit == ["NWP/ANNA DE VRIES"]
+    assert len(picture["renditions"]) == 5
+    html = next(
+        b for b in document["bodies"] if b.get("contentType", b.get("contenttype")) == "text/html"
+    )
+    assert '<aside class="brief-box"><h2>In Other Developments</h2>' in html["value"]
+    assert "Correction: Corrects the date." in html["value"]
+    if version == "2.2":
+        assert "versioncreated" in document and "rel" not in picture
+    else:
+        assert "versionCreated" in document and picture["rel"] == "lead"
+
+
+@needs_schemas
+def test_story_without_photos_or_renditions_validates(client, publish):  # noqa: F811
+    article = publish(photo=False, agency="")
+    for query, version in (("", "3.1"), ("?version=2", "2.2")):
+        document = client.get(f"/api/v1/articles/{article.slug}/ninjs{query}").json()
+        assert _errors(version, document) == [] and document["type"] == "text"
+
+
+@pytest.mark.parametrize("query", ["?version=1", "?version=3.1", "?version=", "?format=xml"])
+def test_unsupported_versions_answer_400(client, publish, query):  # noqa: F811
+    article = publish(photo=False)
+    response = client.get(f"/api/v1/articles/{article.slug}/ninjs{query}")
+    assert response.status_code == 400 and response.json()["parameter"] in ("version", "format")
+
+
+def test_ninjs_answers_304_when_unchanged(client, publish):  # noqa: F811
+    article = publish(photo=False)
+    first = client.get(f"/api/v1/articles/{article.slug}/ninjs")
+    again = client.get(
+        f"/api/v1/articles/{article.slug}/ninjs", headers={"if-none-match": first["ETag"]}
+    )
+    assert again.status_code == 304
+    other = client.get(
+        f"/api/v1/articles/{article.slug}/ninjs?version=2", headers={"if-none-match": first["ETag"]}
+    )
+    assert other.status_code == 200

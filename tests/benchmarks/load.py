@@ -1,0 +1,33 @@
+"""HTTP load with wrk: requests per second and latency percentiles."""
+
+import re
+import subprocess
+from dataclasses import dataclass
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+@dataclass
+class Load:
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+
+
+def _ms(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(number) * _UNITS[unit]
+
+
+def wrk(url: str, *, seconds: float, connections: int = 16, threads: int = 2, headers=()) -> Load:
+    args = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    for header in headers:
+        args[1:1] = ["-H", header]
+    output = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p50 = _ms(re.search(r"\s50%\s+([\d.]+\w+)", output).group(1))
+    p99 = _ms(re.search(r"\s99%\s+([\d.]+\w+)", output).group(1))
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return Load(rps, p50, p99, errors + (int(non2xx.group(1)) if non2xx else 0))

@@ -1,0 +1,128 @@
+"""Starting what a benchmark needs: a PostgreSQL database with an archive, gunicorn, workers.
+Each helper checks its service first and says clearly what is missing."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
+REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379")
+
+
+class Missing(RuntimeError):
+    """Something a benchmark needs is not there; the message says what and how to get it."""
+
+
+def _reachable(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def require_services() -> None:
+    missing = []
+    if not _reachable("127.0.0.1", 5432):
+        missing.append(f"PostgreSQL at {POSTGRES} (start it: see the README)")
+    if not _reachable("127.0.0.1", 6379):
+        missing.append(f"Redis at {REDIS} (start it: see the README)")
+    if not shutil.which("wrk"):
+        missing.append("wrk, the HTTP load generator (apt-get install wrk)")
+    if missing:
+        raise Missing("The benchmarks need: " + "; ".join(missing) + ".")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def base_env(database: str, **extra) -> dict:
+    return {
+        **os.environ,
+        "DATABASE_URL": f"{POSTGRES}/{database}",
+        "REDIS_URL": f"{REDIS}/3",
+        "SECRET_KEY": "benchmark-only-secret-key-" + "b" * 40,
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_HSTS_SECONDS": "0",
+        "API_ANON_RATE": "",
+        "LOG_LEVEL": "WARNING",
+        **extra,
+    }
+
+
+def manage(env: dict, *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=PROJECT_DIR, env=env, capture_output=True,
+        text=True,
+    )
+    if result.returncode:
+        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+def psql(sql: str, database: str = "postgres") -> str:
+    result = subprocess.run(
+        ["psql", f"{POSTGRES}/{database}", "-tAc", sql], capture_output=True, text=True, check=True
+    )
+    return result.stdout.strip()
+
+
+def archive_database(name: str, stories: int) -> dict:
+    """A migrated database holding at least `stories` published archive stories."""
+    if not psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'"):
+        psql(f'CREATE DATABASE "{name}"')
+    env = base_env(name)
+    manage(env, "migrate", "--noinput", "-v0")
+    have = int(psql("SELECT count(*) FROM articles_article WHERE slug LIKE 'archive-%'", name))
+    if have < stories:
+        print(f"   generating {stories - have} stories in {name}", file=sys.stderr)
+        manage(env, "generate_archive", "--stories", str(stories - have))
+        psql("VACUUM ANALYZE", name)
+    return env
+
+
+@contextmanager
+def gunicorn(env: dict, *, workers: int = 2, threads: int = 1):
+    """A gunicorn serving the project with the benchmark's floor view; yields its base URL."""
+    port = free_port()
+    log = tempfile.TemporaryFile()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "newsroom.wsgi", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--threads", str(threads), "--worker-class",
+         "gthread" if threads > 1 else "sync", "--log-level", "warning", "--keep-alive", "5"],
+        cwd=PROJECT_DIR, env={**env, "DJANGO_SETTINGS_MODULE": "tests.benchmarks.settings"},
+        stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/healthz", timeout=2).read()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    raise RuntimeError(f"gunicorn did not start:\n{log.read().decode()}") from None
+                time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()

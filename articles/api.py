@@ -2,21 +2,21 @@
 selector, answer a conditional request before building anything, and serve cached bytes."""
 
 import hashlib
+from datetime import UTC, datetime
 
 import orjson
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.views import APIView
 
-from . import schema
+from . import public_cache, schema
 from .filters import ParameterError, parse_list_query
 from .ninjs import NINJS_VERSIONS, article_ninjs
 from .selectors import article_public_detail, article_public_list, article_public_stamp
-from .serializers import article_detail_data, article_list_item
+from .serializers import article_detail_data, article_list_items
 
 
 def json_response(payload, *, status: int = 200) -> HttpResponse:
@@ -87,7 +87,7 @@ class ArticleListView(PublicAPIView):
             next_url = absolute(f"{request.path}?{params.urlencode()}")
         payload = {
             "next": next_url,
-            "results": [article_list_item(s, absolute=absolute) for s in stories],
+            "results": article_list_items(stories, absolute=absolute),
         }
         return _caching_headers(json_response(payload), etag, last_modified)
 
@@ -102,24 +102,40 @@ class ArticleDetailView(PublicAPIView):
         if request.query_params:
             name = next(iter(request.query_params))
             return parameter_error(ParameterError(name, f"Unknown parameter: {name[:50]}."))
-        stamp = article_public_stamp(slug)
-        if stamp is None:
-            return json_response(NOT_FOUND, status=404)
-        changed = stamp["public_changed_at"]
-        etag = _etag("detail", stamp["pk"], changed.isoformat(), request.get_host())
-        if (answer := _conditional(request, etag, changed)) is not None:
-            return _caching_headers(answer, etag, changed)
-        key = f"api:v1:article:{stamp['pk']}:{changed.timestamp()}:{request.get_host()}"
-        body = cache.get(key) if settings.API_DETAIL_CACHE_SECONDS else None
-        if body is None:
-            story = article_public_detail(article_id=stamp["pk"])
-            if story is None or story["status"] != "published":
+        host = request.get_host()
+        caching = public_cache.enabled()
+        generation, entry = public_cache.lookup(slug, host) if caching else ("", None)
+        if entry is None:
+            conditional = (
+                "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
+            )
+            if not caching and conditional:
+                # Without the cache, a conditional request is answered from the change time.
+                stamp = article_public_stamp(slug)
+                if stamp is None:
+                    return json_response(NOT_FOUND, status=404)
+                changed = stamp["public_changed_at"]
+                etag = _etag("detail", stamp["pk"], changed.isoformat(), host)
+                if (answer := _conditional(request, etag, changed)) is not None:
+                    return _caching_headers(answer, etag, changed)
+            story = article_public_detail(slug=slug)
+            if story is None:
                 return json_response(NOT_FOUND, status=404)
-            body = orjson.dumps(article_detail_data(story, absolute=request.build_absolute_uri))
-            if settings.API_DETAIL_CACHE_SECONDS:
-                cache.set(key, body, settings.API_DETAIL_CACHE_SECONDS)
-        response = HttpResponse(body, content_type="application/json; charset=utf-8")
-        return _caching_headers(response, etag, changed)
+            changed = story["public_changed_at"]
+            entry = {
+                "etag": _etag("detail", story["pk"], changed.isoformat(), host),
+                "changed": changed.timestamp(),
+                "body": orjson.dumps(
+                    article_detail_data(story, absolute=request.build_absolute_uri)
+                ),
+            }
+            if caching:
+                public_cache.store(slug, host, generation, entry)
+        changed = datetime.fromtimestamp(entry["changed"], tz=UTC)
+        if (answer := _conditional(request, entry["etag"], changed)) is not None:
+            return _caching_headers(answer, entry["etag"], changed)
+        response = HttpResponse(entry["body"], content_type="application/json; charset=utf-8")
+        return _caching_headers(response, entry["etag"], changed)
 
 
 class ArticleNinjsView(PublicAPIView):
@@ -157,7 +173,9 @@ class ArticleNinjsView(PublicAPIView):
         etag = _etag("ninjs", version, stamp["pk"], changed.isoformat(), request.get_host())
         if (answer := _conditional(request, etag, changed)) is not None:
             return _caching_headers(answer, etag, changed)
-        story = article_public_detail(article_id=stamp["pk"])
+        story = article_public_detail(slug=slug)
+        if story is None:
+            return json_response(NOT_FOUND, status=404)
         data = article_detail_data(story, absolute=request.build_absolute_uri)
         document = article_ninjs(story, data, version=version)
         return _caching_headers(json_response(document), etag, changed)

@@ -1,6 +1,7 @@
 """Reads that span relations; every queryset comes with what its callers will touch."""
 
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
@@ -8,30 +9,16 @@ from django.db.models import Exists, F, JSONField, OuterRef, Prefetch, Q, QueryS
 from django.db.models.functions import JSONObject
 from django.utils.dateparse import parse_datetime
 
-from newsroom.db import JSONArrayAgg
+from media.models import Rendition
+from newsroom.db import JSONArrayAgg, PreparedQuery, json_value
 
 from .filters import SORTS, Cursor, ListQuery
-from .models import Article, ArticlePhoto, ArticleUpdate, BriefBox, Tag
+from .models import Article, ArticlePhoto, ArticleUpdate, BriefItem, Tag
 
 
 def _with_updated_flag(queryset: QuerySet) -> QuerySet:
     updates = ArticleUpdate.objects.filter(article=OuterRef("pk"), kind=ArticleUpdate.Kind.UPDATE)
     return queryset.annotate(has_public_updates=Exists(updates))
-
-
-def article_detail_queryset() -> QuerySet:
-    """Stories with everything the detail view shows: briefs, photos and renditions, updates."""
-    return _with_updated_flag(Article.objects.select_related("section")).prefetch_related(
-        Prefetch("brief_boxes", queryset=BriefBox.objects.prefetch_related("items")),
-        Prefetch(
-            "photo_placements",
-            queryset=ArticlePhoto.objects.select_related("photo").prefetch_related(
-                "photo__renditions"
-            ),
-        ),
-        "updates",
-        "tags",
-    )
 
 
 def article_admin_list_queryset(queryset: QuerySet) -> QuerySet:
@@ -95,11 +82,6 @@ def published_articles() -> QuerySet:
     return Article.objects.filter(status=Article.Status.PUBLISHED)
 
 
-def article_public_stamp(slug: str) -> dict | None:
-    """The published story's id and change time: enough for an ETag, a 304 or a cache key."""
-    return published_articles().filter(slug=slug).values("pk", "public_changed_at").first()
-
-
 def _updates_json() -> Subquery:
     entries = (
         ArticleUpdate.objects.filter(article=OuterRef("pk"))
@@ -123,29 +105,29 @@ def _tags_json() -> Subquery:
 
 
 def _as_datetime(value) -> datetime | None:
-    if value is None or isinstance(value, datetime):
-        return value
-    parsed = parse_datetime(value)
-    return parsed if parsed is None or parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    """A datetime from a raw row or JSON: aware already (PostgreSQL), or naive UTC (SQLite)."""
+    if value is None:
+        return None
+    parsed = value if isinstance(value, datetime) else parse_datetime(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def _photos_by_article(article_ids: list[int], *, lead_only: bool) -> dict[int, list[dict]]:
-    """Photo placements with their photos and current renditions, from one joined query."""
-    rows = ArticlePhoto.objects.filter(article_id__in=article_ids)
-    if lead_only:
-        rows = rows.filter(role=ArticlePhoto.Role.LEAD)
-    rows = rows.order_by(
+def _photo_rows() -> QuerySet:
+    return ArticlePhoto.objects.order_by(
         "article_id", "position", "id", "photo__renditions__spec_name"
-    ).values_list("article_id", "id", *PHOTO_FIELDS.values())
-    names = list(PHOTO_FIELDS)
+    ).values("article_id", "id", *PHOTO_FIELDS.values())
+
+
+def _group_photos(rows) -> dict[int, list[dict]]:
+    """Placements with their photo and current renditions, from one joined row per rendition."""
     photos: dict[int, dict[int, dict]] = {}
-    for article_id, placement_id, *values in rows:
-        row = dict(zip(names, values, strict=True))
-        placement = photos.setdefault(article_id, {}).get(placement_id)
+    for raw in rows:
+        row = {name: raw[lookup] for name, lookup in PHOTO_FIELDS.items()}
+        placement = photos.setdefault(raw["article_id"], {}).get(raw["id"])
         if placement is None:
             placement = {k: v for k, v in row.items() if not k.startswith("rendition_")}
             placement["renditions"] = []
-            photos[article_id][placement_id] = placement
+            photos[raw["article_id"]][raw["id"]] = placement
         if row["rendition_spec"] and row["rendition_source"] == row["checksum"]:
             placement["renditions"].append(
                 {
@@ -159,49 +141,83 @@ def _photos_by_article(article_ids: list[int], *, lead_only: bool) -> dict[int, 
     return {article_id: list(by_id.values()) for article_id, by_id in photos.items()}
 
 
+def _story_rows() -> QuerySet:
+    return Article.objects.annotate(
+        section_name=F("section__name"),
+        section_slug=F("section__slug"),
+        updates_json=_updates_json(),
+        tags_json=_tags_json(),
+    ).values(*STORY_FIELDS, "section_name", "section_slug", "updates_json", "tags_json")
+
+
+_ID, _SLUG = -7_654_321, "\x00slug-sentinel\x00"
+_PUBLISHED_BY_SLUG = PreparedQuery(
+    lambda slug: _story_rows().filter(slug=slug, status=Article.Status.PUBLISHED), slug=_SLUG
+)
+_STORY_BY_ID = PreparedQuery(lambda article_id: _story_rows().filter(pk=article_id), article_id=_ID)
+_PHOTOS = PreparedQuery(
+    lambda article_id: _photo_rows().filter(article_id=article_id), article_id=_ID
+)
+_BRIEFS = PreparedQuery(
+    lambda article_id: (
+        BriefItem.objects.filter(box__article_id=article_id)
+        .order_by("box__position", "box_id", "position", "id")
+        .values("box_id", "box__heading", "text")
+    ),
+    article_id=_ID,
+)
+_STAMP = PreparedQuery(
+    lambda slug: published_articles().filter(slug=slug).values("pk", "public_changed_at"),
+    slug=_SLUG,
+)
+
+
+def article_public_stamp(slug: str) -> dict | None:
+    """The published story's id and change time: enough for an ETag, a 304 or a cache key."""
+    rows = _STAMP.rows(slug=slug)
+    if not rows:
+        return None
+    return {"pk": rows[0]["pk"], "public_changed_at": _as_datetime(rows[0]["public_changed_at"])}
+
+
 def _briefs(article_id: int) -> list[dict]:
+    """Brief boxes with their items (a box without items shows nothing)."""
     boxes: dict[int, dict] = {}
-    items = (
-        BriefBox.objects.filter(article_id=article_id)
-        .order_by("position", "id", "items__position", "items__id")
-        .values("id", "heading", item=F("items__text"))
-    )
-    for row in items:
-        box = boxes.setdefault(row["id"], {"heading": row["heading"], "items": []})
-        if row["item"] is not None:
-            box["items"].append(row["item"])
+    for row in _BRIEFS.rows(article_id=article_id):
+        box = boxes.setdefault(row["box_id"], {"heading": row["box__heading"], "items": []})
+        box["items"].append(row["text"])
     return list(boxes.values())
 
 
-def article_public_detail(*, article_id: int) -> dict | None:
-    """Everything the detail view shows, in three queries. Not limited to published stories:
-    the caller decides (the API asks for published ones, a preview link for any)."""
-    story = (
-        Article.objects.filter(pk=article_id)
-        .annotate(
-            section_name=F("section__name"),
-            section_slug=F("section__slug"),
-            updates_json=_updates_json(),
-            tags_json=_tags_json(),
-        )
-        .values(*STORY_FIELDS, "section_name", "section_slug", "updates_json", "tags_json")
-        .first()
+def article_public_detail(*, article_id: int | None = None, slug: str | None = None) -> dict | None:
+    """Everything the detail view shows, in three queries compiled once. By slug: published
+    stories only (the API); by id: any story (a preview link)."""
+    rows = (
+        _PUBLISHED_BY_SLUG.rows(slug=slug)
+        if slug is not None
+        else _STORY_BY_ID.rows(article_id=article_id)
     )
-    if story is None:
+    if not rows:
         return None
+    story = rows[0]
+    for name in ("first_published_at", "last_public_update_at", "public_changed_at"):
+        story[name] = _as_datetime(story[name])
     updates = sorted(
-        ({**u, "time": _as_datetime(u["time"])} for u in story.pop("updates_json") or []),
+        (
+            {**u, "time": _as_datetime(u["time"])}
+            for u in json_value(story.pop("updates_json")) or []
+        ),
         key=lambda u: u["time"],
     )
     story["updates"] = updates
     story["is_updated"] = any(u["kind"] == ArticleUpdate.Kind.UPDATE for u in updates)
-    story["tags"] = sorted(story.pop("tags_json") or [], key=lambda t: t["name"])
-    story["briefs"] = _briefs(article_id)
-    story["photos"] = _photos_by_article([article_id], lead_only=False).get(article_id, [])
+    story["tags"] = sorted(json_value(story.pop("tags_json")) or [], key=lambda t: t["name"])
+    story["briefs"] = _briefs(story["pk"])
+    story["photos"] = _group_photos(_PHOTOS.rows(article_id=story["pk"])).get(story["pk"], [])
     return story
 
 
-LIST_FIELDS = tuple(f for f in STORY_FIELDS if f not in ("word_count", "status"))
+LIST_FIELDS = tuple(f for f in STORY_FIELDS if f not in ("body", "word_count", "status"))
 
 
 def _search(queryset: QuerySet, text: str) -> QuerySet:
@@ -218,11 +234,36 @@ def _search(queryset: QuerySet, text: str) -> QuerySet:
     return queryset
 
 
-def article_public_list(query: ListQuery) -> tuple[list[dict], Cursor | None]:
-    """A page of published stories, newest first by the chosen time, with their lead photos:
-    two queries, keyset pagination (no COUNT, stable while stories are added)."""
+def _lead_photo_json() -> Subquery:
+    renditions = (
+        Rendition.objects.filter(
+            photo_id=OuterRef("photo_id"), source_checksum=OuterRef("photo__checksum")
+        )
+        .order_by()
+        .values("photo_id")
+        .annotate(
+            items=JSONArrayAgg(
+                JSONObject(
+                    name="spec_name", format="format", width="width", height="height", file="file"
+                )
+            )
+        )
+        .values("items")
+    )
+    photo = {
+        name: lookup for name, lookup in PHOTO_FIELDS.items() if not name.startswith("rendition_")
+    }
+    lead = ArticlePhoto.objects.filter(
+        article_id=OuterRef("pk"), role=ArticlePhoto.Role.LEAD
+    ).values(data=JSONObject(**photo, renditions=Subquery(renditions, output_field=JSONField())))[
+        :1
+    ]
+    return Subquery(lead, output_field=JSONField())
+
+
+def _list_queryset(query: ListQuery) -> QuerySet:
     field = SORTS[query.sort]
-    stories = _with_updated_flag(published_articles())
+    stories = published_articles()
     if query.cursor:
         stories = stories.filter(
             Q(**{f"{field}__lt": query.cursor.value})
@@ -238,21 +279,85 @@ def article_public_list(query: ListQuery) -> tuple[list[dict], Cursor | None]:
         stories = stories.filter(section__slug=query.section)
     if query.tag:
         stories = stories.filter(tags__slug=query.tag)
+    stories = _with_updated_flag(stories)
     if query.is_updated is not None:
         stories = stories.filter(has_public_updates=query.is_updated)
     if query.q:
         stories = _search(stories, query.q)
-    rows = list(
-        stories.annotate(section_name=F("section__name"), section_slug=F("section__slug"))
+    return (
+        stories.annotate(
+            section_name=F("section__name"),
+            section_slug=F("section__slug"),
+            lead_json=_lead_photo_json(),
+        )
         .order_by(f"-{field}", "-pk")
-        .values(*LIST_FIELDS, "section_name", "section_slug", "has_public_updates")[
+        .values(*LIST_FIELDS, "section_name", "section_slug", "has_public_updates", "lead_json")[
             : query.page_size + 1
         ]
     )
+
+
+_SENTINEL_TIME = datetime(1901, 2, 3, 4, 5, 6, tzinfo=UTC)
+_SENTINELS = {
+    "updated_since": datetime(1902, 2, 3, 4, 5, 6, tzinfo=UTC),
+    "published_since": datetime(1903, 2, 3, 4, 5, 6, tzinfo=UTC),
+    "agency": "\x00agency\x00",
+    "section": "\x00section\x00",
+    "tag": "\x00tag\x00",
+    "q": "\x00q\x00",
+}
+
+
+@lru_cache(maxsize=256)
+def _prepared_list(shape: tuple) -> PreparedQuery:
+    """One compiled query per shape of list request (which filters, sort, page size)."""
+    sort, page_size, has_cursor, is_updated, present = shape
+    sentinels = {name: _SENTINELS[name] for name in present}
+    if has_cursor:
+        sentinels |= {"cursor_value": _SENTINEL_TIME, "cursor_id": _ID}
+
+    def build(**values):
+        cursor = Cursor(sort, values["cursor_value"], values["cursor_id"]) if has_cursor else None
+        filters = {name: values[name] for name in present}
+        return _list_queryset(
+            ListQuery(
+                sort=sort, page_size=page_size, cursor=cursor, is_updated=is_updated, **filters
+            )
+        )
+
+    return PreparedQuery(build, **sentinels)
+
+
+def _list_rows(query: ListQuery) -> list[dict]:
+    if connection.vendor != "postgresql":
+        return list(_list_queryset(query))  # the embedded default: plain ORM
+    present = tuple(name for name in _SENTINELS if getattr(query, name) is not None)
+    shape = (query.sort, query.page_size, query.cursor is not None, query.is_updated, present)
+    values = {name: getattr(query, name) for name in present}
+    if query.cursor:
+        values |= {"cursor_value": query.cursor.value, "cursor_id": query.cursor.id}
+    return _prepared_list(shape).rows(**values)
+
+
+def _lead_photo(value) -> dict | None:
+    photo = json_value(value)
+    if photo is None:
+        return None
+    photo["renditions"] = json_value(photo["renditions"]) or []
+    return photo
+
+
+def article_public_list(query: ListQuery) -> tuple[list[dict], Cursor | None]:
+    """A page of published stories, newest first by the chosen time, with their lead photos and
+    renditions: one query, compiled once per shape on PostgreSQL; keyset pagination (no COUNT,
+    stable while stories are added)."""
+    rows = _list_rows(query)
     page, more = rows[: query.page_size], len(rows) > query.page_size
-    leads = _photos_by_article([row["pk"] for row in page], lead_only=True)
     for row in page:
-        row["is_updated"] = row.pop("has_public_updates")
-        row["lead_photo"] = (leads.get(row["pk"]) or [None])[0]
+        for name in ("first_published_at", "last_public_update_at", "public_changed_at"):
+            row[name] = _as_datetime(row[name])
+        row["is_updated"] = bool(row.pop("has_public_updates"))
+        row["lead_photo"] = _lead_photo(row.pop("lead_json"))
+    field = SORTS[query.sort]
     next_cursor = Cursor(query.sort, page[-1][field], page[-1]["pk"]) if more else None
     return page, next_cursor

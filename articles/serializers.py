@@ -7,11 +7,21 @@ model instance is needed.
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.urls import reverse
+from django.utils.encoding import filepath_to_uri
 from django.utils.html import escape
 
 Absolute = Callable[[str], str]
+
+
+def media_url_maker(absolute: Absolute) -> Callable[[str], str]:
+    """Absolute URLs of stored files. Local storage: one base for the whole response (the
+    storage's own `url()` costs more than the rest of a rendition's serialisation)."""
+    if isinstance(default_storage, FileSystemStorage):
+        base = absolute(default_storage.base_url)
+        return lambda name: base + filepath_to_uri(name)
+    return lambda name: absolute(default_storage.url(name))
 
 
 def iso(value) -> str | None:
@@ -32,18 +42,18 @@ def canonical_url(slug: str) -> str:
     return settings.PUBLIC_STORY_URL_TEMPLATE.format(slug=slug)
 
 
-def _rendition(rendition: dict, absolute: Absolute) -> dict:
+def _rendition(rendition: dict, media_url: Callable[[str], str]) -> dict:
     return {
         "name": rendition["name"],
-        "url": absolute(default_storage.url(rendition["file"])),
+        "url": media_url(rendition["file"]),
         "width": rendition["width"],
         "height": rendition["height"],
         "format": rendition["format"],
     }
 
 
-def photo_data(photo: dict, absolute: Absolute) -> dict:
-    renditions = [_rendition(r, absolute) for r in photo["renditions"]]
+def photo_data(photo: dict, media_url: Callable[[str], str]) -> dict:
+    renditions = [_rendition(r, media_url) for r in photo["renditions"]]
     srcset: dict[str, dict[int, str]] = {}
     for rendition in sorted(renditions, key=lambda r: r["width"]):
         if rendition["name"].startswith("w"):
@@ -65,10 +75,14 @@ def photo_data(photo: dict, absolute: Absolute) -> dict:
     }
 
 
-def _common(story: dict, absolute: Absolute) -> dict:
+def _api_base(absolute: Absolute) -> str:
+    return absolute(reverse("api-article-list"))
+
+
+def _common(story: dict, api_base: str) -> dict:
     return {
         "slug": story["slug"],
-        "url": absolute(reverse("api-article-detail", args=[story["slug"]])),
+        "url": f"{api_base}{story['slug']}/",
         "canonical_url": canonical_url(story["slug"]),
         "headline": story["headline"],
         "display_label": "UPDATED" if story["is_updated"] else None,
@@ -92,16 +106,25 @@ def _common(story: dict, absolute: Absolute) -> dict:
     }
 
 
-def article_list_item(story: dict, *, absolute: Absolute) -> dict:
-    lead = story["lead_photo"]
-    return {**_common(story, absolute), "lead_photo": photo_data(lead, absolute) if lead else None}
+def article_list_items(stories: list[dict], *, absolute: Absolute) -> list[dict]:
+    media_url, api_base = media_url_maker(absolute), _api_base(absolute)
+    return [
+        {
+            **_common(story, api_base),
+            "lead_photo": photo_data(story["lead_photo"], media_url)
+            if story["lead_photo"]
+            else None,
+        }
+        for story in stories
+    ]
 
 
 def article_detail_data(story: dict, *, absolute: Absolute) -> dict:
     body = paragraphs(story["body"])
-    photos = [photo_data(p, absolute) for p in story["photos"]]
+    media_url = media_url_maker(absolute)
+    photos = [photo_data(p, media_url) for p in story["photos"]]
     data = {
-        **_common(story, absolute),
+        **_common(story, _api_base(absolute)),
         "word_count": story["word_count"],
         "tags": [{"name": t["name"], "slug": t["slug"]} for t in story["tags"]],
         "body": body,

@@ -19,7 +19,7 @@ from django.utils.text import slugify
 from media.models import Photo
 from newsroom.jobs import enqueue_on_commit
 
-from . import reading_time
+from . import public_cache, reading_time
 from .models import (
     Article,
     ArticlePhoto,
@@ -398,6 +398,7 @@ def article_revise(
     current.public_changed_at = timezone.now()
     current.full_clean()
     _save_with_unique_slug(current)
+    public_cache.invalidate_on_commit([current.slug])
     if briefs_changed:
         _replace_briefs(current, new_briefs)
     if photos_changed:
@@ -471,6 +472,7 @@ def _transition(current: Article, *, user, kind: str, note: str = "") -> Article
     current.public_changed_at = timezone.now()
     current.full_clean()
     current.save()
+    public_cache.invalidate_on_commit([current.slug])
     _record_revision(current, kind=kind, user=user, note=note)
     return current
 
@@ -640,6 +642,7 @@ def article_refresh_reading_time(*, article_id: int) -> bool:
         reading_time_content_hash=result.content_hash,
         public_changed_at=timezone.now(),
     )
+    public_cache.invalidate_on_commit([article.slug])
     return True
 
 
@@ -659,3 +662,12 @@ def articles_with_stale_reading_time(*, changed_within_hours: int = 48, limit: i
         if current != article.reading_time_content_hash:
             stale.append(article.pk)
     return stale
+
+
+def articles_showing_photo_changed(*, photo_id: int) -> None:
+    """A change to a photo is a change to every story that shows it."""
+    stories = Article.objects.filter(photo_placements__photo_id=photo_id)
+    slugs = list(stories.values_list("slug", flat=True))
+    if slugs:
+        Article.objects.filter(slug__in=slugs).update(public_changed_at=timezone.now())
+        public_cache.invalidate_on_commit(slugs)

@@ -134,13 +134,11 @@ def photo_update(*, photo: Photo, image=None, user=None, **fields) -> Photo:
 
 
 def _touch_stories_showing(photo_id: int) -> None:
-    """A change to a photo is a change to every story that shows it: the public API keys its
-    ETags and caches on the stories' `public_changed_at`."""
-    from articles.models import Article  # articles depends on media; imported late to keep it so
+    """The public API keys its ETags and caches on each story's public change time."""
+    # articles depends on media; imported here so that media does not depend on it at import.
+    from articles.services import articles_showing_photo_changed
 
-    Article.objects.filter(photo_placements__photo_id=photo_id).update(
-        public_changed_at=timezone.now()
-    )
+    articles_showing_photo_changed(photo_id=photo_id)
 
 
 def _crop_names() -> list[str]:

@@ -19,7 +19,12 @@ from tests.benchmarks import servers
 from tests.benchmarks.common import Result, table, write
 from tests.benchmarks.load import wrk
 
-TARGETS = {"detail, cache warm": 0.8, "304 Not Modified": 0.8, "detail, cache off": 0.15, "list of 20": 0.1}
+TARGETS = {
+    "detail, cache warm": 0.8,
+    "304 Not Modified": 0.8,
+    "detail, cache off": 0.15,
+    "list of 20": 0.1,
+}
 
 
 def _fetch(url: str, headers: dict | None = None):
@@ -77,7 +82,10 @@ def run(*, quick: bool = False, stories: int | None = None) -> list[Result]:
         results.append(
             Result(
                 case=f"API {name} ({stories:,} stories)",
-                figure=f"{figures['rps']:.0f} req/s, p50 {figures['p50']:.2f} ms, p99 {figures['p99']:.2f} ms",
+                figure=(
+                    f"{figures['rps']:.0f} req/s, p50 {figures['p50']:.2f} ms, "
+                    f"p99 {figures['p99']:.2f} ms"
+                ),
                 baseline=f"floor {floor['rps']:.0f} req/s, p50 {floor['p50']:.2f} ms",
                 ratio=ratio,
                 target=f">= {target}",

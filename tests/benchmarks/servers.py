@@ -65,7 +65,10 @@ def base_env(database: str, **extra) -> dict:
 
 def manage(env: dict, *args: str) -> str:
     result = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=PROJECT_DIR, env=env, capture_output=True,
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
         text=True,
     )
     if result.returncode:
@@ -98,13 +101,30 @@ def archive_database(name: str, stories: int) -> dict:
 def gunicorn(env: dict, *, workers: int = 2, threads: int = 1):
     """A gunicorn serving the project with the benchmark's floor view; yields its base URL."""
     port = free_port()
-    log = tempfile.TemporaryFile()
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - it must outlive this block: closed below
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "newsroom.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--threads", str(threads), "--worker-class",
-         "gthread" if threads > 1 else "sync", "--log-level", "warning", "--keep-alive", "5"],
-        cwd=PROJECT_DIR, env={**env, "DJANGO_SETTINGS_MODULE": "tests.benchmarks.settings"},
-        stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "newsroom.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--worker-class",
+            "gthread" if threads > 1 else "sync",
+            "--log-level",
+            "warning",
+            "--keep-alive",
+            "5",
+        ],
+        cwd=PROJECT_DIR,
+        env={**env, "DJANGO_SETTINGS_MODULE": "tests.benchmarks.settings"},
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:

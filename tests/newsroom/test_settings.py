@@ -76,7 +76,7 @@ def test_production_services_are_chosen_by_environment(tmp_path):
     assert config["eager"] is False and config["celery_eager"] is False
     assert config["broker"] == "redis://127.0.0.1:6379/0"
     assert config["db_engine"] == "django.db.backends.postgresql"
-    assert config["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert config["cache"] == "newsroom.cache.RedisCache"
     assert config["media_root"] == "/srv/newsroom/media"
 
 

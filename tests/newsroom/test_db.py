@@ -1,0 +1,35 @@
+import pytest
+
+from articles.models import Article
+from articles.services import article_create
+from newsroom.db import PreparedQuery, json_value
+
+pytestmark = pytest.mark.django_db
+
+
+def test_prepared_query_compiles_once_and_substitutes_values():
+    first = article_create(user=None, headline="First story")
+    second = article_create(user=None, headline="Second story")
+    built = []
+
+    def build(slug):
+        built.append(slug)
+        return Article.objects.filter(slug=slug).values("pk", "headline")
+
+    query = PreparedQuery(build, slug="\x00sentinel\x00")
+    assert query.rows(slug=first.slug) == [{"pk": first.pk, "headline": "First story"}]
+    assert query.rows(slug=second.slug) == [{"pk": second.pk, "headline": "Second story"}]
+    assert query.rows(slug="missing") == []
+    assert len(built) == 1
+
+
+def test_a_sentinel_that_does_not_reach_the_sql_is_refused():
+    query = PreparedQuery(lambda slug: Article.objects.values("pk"), slug="\x00unused\x00")
+    with pytest.raises(ValueError, match="sentinel"):
+        query.rows(slug="x")
+
+
+def test_json_value_accepts_text_and_decoded_values():
+    assert json_value('[{"a": 1}]') == [{"a": 1}]
+    assert json_value([{"a": 1}]) == [{"a": 1}]
+    assert json_value(None) is None

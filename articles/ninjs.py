@@ -10,7 +10,8 @@ Choices where the standard leaves room:
 - The dateline goes into `located` (place) and a `descriptions` entry with role `dateline`.
 - Photos are `associations` of type `picture` named `lead` or `inline-<id>` (3.1 adds `rel`,
   which 2.2 does not allow); caption, alt text and credit line are descriptions, the photographer
-  `by`, the agency `infoSources`, the copyright `copyrightNotice`.
+  `by`, the agency `infoSources` and `copyrightHolder` (the photographer when there is no
+  agency), the copyright notice `copyrightNotice`.
 - 2.2 is 3.1 with lowercase property names and no association `rel`.
 """
 
@@ -31,6 +32,7 @@ _LOWERCASE = {
     "wordCount": "wordcount",
     "infoSources": "infosources",
     "copyrightNotice": "copyrightnotice",
+    "copyrightHolder": "copyrightholder",
 }
 
 
@@ -95,6 +97,7 @@ def _picture(photo: dict, photo_id: int, language: str, *, with_rel: bool) -> di
             "language": language,
             "by": photo["photographer"],
             "infoSources": [{"name": photo["agency"]}] if photo["agency"] else [],
+            "copyrightHolder": photo["agency"] or photo["photographer"],
             "copyrightNotice": photo["copyright"],
             "descriptions": descriptions,
             "renditions": [

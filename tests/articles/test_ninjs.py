@@ -67,6 +67,7 @@ def test_exports_validate_against_the_official_schema(client, story, query, vers
     credit = [d["value"] for d in picture["descriptions"] if d["role"] == "creditline"]
     assert credit == ["NWP/ANNA DE VRIES"]
     assert len(picture["renditions"]) == 5
+    assert picture.get("copyrightHolder", picture.get("copyrightholder")) == "NWP"
     html = next(
         b for b in document["bodies"] if b.get("contentType", b.get("contenttype")) == "text/html"
     )

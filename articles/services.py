@@ -68,10 +68,10 @@ class ArticleConflict(Exception):
         self.article = article
         self.expected_version = expected_version
         self.rejected_changes = rejected_changes
-        super().__init__(conflict_message(article, expected_version))
+        super().__init__(_conflict_message(article, expected_version))
 
 
-def conflict_message(article: Article, expected_version: int) -> str:
+def _conflict_message(article: Article, expected_version: int) -> str:
     who = article.changed_by.get_username() if article.changed_by else "the system"
     when = timezone.localtime(article.changed_at).strftime("%H:%M on %d %b %Y")
     latest = article.revisions.order_by("-number").first()
@@ -563,36 +563,6 @@ def articles_publish_due(*, now: datetime | None = None, limit: int = 100) -> li
         for article in due:
             _publish(article, user=None, now=now)
     return [article.pk for article in due]
-
-
-# --- Photos in stories ------------------------------------------------------------------------
-
-
-@transaction.atomic
-def article_place_photo(
-    *,
-    article: Article,
-    photo: Photo,
-    user,
-    role: str = ArticlePhoto.Role.INLINE,
-    caption_override: str = "",
-    expected_version: int | None = None,
-    kind: str | None = None,
-    note: str = "",
-) -> Article:
-    """Add a photo to a story, as a revision like any other edit."""
-    photos = [
-        *_current_photos(article),
-        {"photo": photo.pk, "role": role, "caption_override": caption_override},
-    ]
-    return article_revise(
-        article=article,
-        user=user,
-        expected_version=expected_version,
-        kind=kind,
-        note=note,
-        photos=photos,
-    )
 
 
 # --- Reading time -----------------------------------------------------------------------------

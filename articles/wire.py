@@ -1,0 +1,260 @@
+"""A parser for plain-text wire copy: text in, a plain data structure out. No ORM.
+
+It understands the forms agencies and web pages deliver: an update marker on the headline
+("UPDATED:", "UPDATE 2-"), a stated reading time, agency datelines cut from the first paragraph
+("KYIV, April 20 (Reuters) –", "LISBON, Portugal (AP) —"), body paragraphs separated by blank
+lines, boxes of bullet briefs under a short heading, photo captions ending in their credit
+("EPA-EFE/SERGEY DOLZHENKO", "(AP Photo/Jane Doe)", "Photo: Jane Doe/AFP"), and a short list of
+trailing web boilerplate. Anything else raises `WireParseError`, never another exception.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+MAX_BYTES = 2 * 1024 * 1024
+
+# Web-page leftovers removed from the end of the copy (a block starting with one of these, and
+# everything after it). Keep this list short and documented.
+BOILERPLATE = (
+    "once you're here",
+    "once you’re here",
+    "sign up for our newsletter",
+    "subscribe to our newsletter",
+    "share this article",
+    "advertisement",
+)
+
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_DATE = rf"(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH})"
+_DASH = r"(?:--|[-–—])"
+_DATELINE = re.compile(
+    rf"^(?P<place>[A-Z][A-Z.'’\- ]*[A-Z.](?:,\s+(?!{_DATE}\b)[A-Z][\w.'’\- ]*?)*)"
+    rf"(?:,\s+(?P<date>{_DATE}))?"
+    rf"\s*\((?P<agency>[^()\n]{{1,40}})\)\s*{_DASH}\s*"
+)
+_UPDATE_MARKER = re.compile(
+    r"^(?:UPDATED|UPDATE)(?:\s+(?P<sequence>\d{1,3}))?\s*(?::|" + _DASH + r")\s*", re.IGNORECASE
+)
+_READING_TIME = re.compile(r"^reading\s+time\s*:\s*(\d{1,3})\s*min(?:ute)?s?\.?$", re.IGNORECASE)
+_BULLET = re.compile(r"^\s*[*•\-–]\s+(?P<text>\S.*)$")
+_AGENCY = r"[A-Z][A-Z0-9&.]*(?:-[A-Z0-9&.]+)*"
+_CREDITS = (
+    # "(AP Photo/Jane Doe)": the wrapping is dropped, the credit kept as written.
+    re.compile(
+        rf"\((?P<credit>(?P<agency>{_AGENCY})(?:\s+Photo)?/(?P<photographer>[^()/\n]+?))\)$"
+    ),
+    # "Photo: Jane Doe/AFP"
+    re.compile(rf"Photo:\s*(?P<credit>(?P<photographer>[^/:()\n]+?)/(?P<agency>{_AGENCY}))$"),
+    # "EPA-EFE/SERGEY DOLZHENKO", "REUTERS/Jane Doe"
+    re.compile(rf"(?:^|\s)(?P<credit>(?P<agency>{_AGENCY})/(?P<photographer>[^/()\n]+?))$"),
+)
+_HEADING_MAX = 80
+
+
+class WireParseError(ValueError):
+    """The copy cannot be read as a story; the message says why."""
+
+
+@dataclass
+class Dateline:
+    place: str | None = None
+    date: str | None = None
+
+
+@dataclass
+class BriefBox:
+    heading: str
+    items: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Caption:
+    caption: str
+    credit: str | None = None
+    agency: str | None = None
+    photographer: str | None = None
+
+
+@dataclass
+class WireStory:
+    headline: str
+    is_update: bool = False
+    update_sequence: int | None = None
+    dateline: Dateline = field(default_factory=Dateline)
+    agency: str | None = None
+    body: list[str] = field(default_factory=list)
+    briefs: list[BriefBox] = field(default_factory=list)
+    photos: list[Caption] = field(default_factory=list)
+    stated_reading_minutes: int | None = None
+
+
+def decode(data: bytes) -> str:
+    if not data or not data.strip():
+        raise WireParseError("The file is empty.")
+    if len(data) > MAX_BYTES:
+        raise WireParseError(f"The file is larger than {MAX_BYTES // 1024 // 1024} MB.")
+    if b"\x00" in data:
+        raise WireParseError("This is a binary file, not wire copy.")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise WireParseError(f"The file is not UTF-8 text (byte {error.start}).") from None
+
+
+def _normalise(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2028", "\n")
+    return "\n".join(line.rstrip() for line in text.split("\n"))
+
+
+def _blocks(text: str) -> list[str]:
+    return [block.strip() for block in re.split(r"\n\s*\n", text) if block.strip()]
+
+
+def _without_boilerplate(blocks: list[str]) -> list[str]:
+    for index, block in enumerate(blocks):
+        if block.casefold().startswith(BOILERPLATE):
+            return blocks[:index]
+    return blocks
+
+
+def _headline(line: str) -> tuple[str, bool, int | None]:
+    match = _UPDATE_MARKER.match(line)
+    if not match:
+        return line.strip(), False, None
+    sequence = match.group("sequence")
+    return line[match.end() :].strip(), True, int(sequence) if sequence else None
+
+
+def _caption(block: str) -> Caption | None:
+    text = " ".join(block.split())
+    if len(text) < 20:
+        return None
+    for pattern in _CREDITS:
+        match = pattern.search(text)
+        if match and match.start() > 0:
+            caption = text[: match.start()].strip()
+            if len(caption) < 15:
+                continue
+            return Caption(
+                caption=caption,
+                credit=match.group("credit").strip(),
+                agency=match.group("agency").strip(),
+                photographer=match.group("photographer").strip(),
+            )
+    return None
+
+
+def _bullet_items(block: str) -> list[str] | None:
+    items: list[str] = []
+    for line in block.split("\n"):
+        match = _BULLET.match(line)
+        if match:
+            items.append(match.group("text").strip())
+        elif items and line.strip():
+            items[-1] = f"{items[-1]} {line.strip()}"
+        else:
+            return None
+    return items
+
+
+def _is_heading(block: str) -> bool:
+    return (
+        "\n" not in block
+        and len(block) <= _HEADING_MAX
+        and not block.endswith((".", ",", ";"))
+        and _bullet_items(block) is None
+    )
+
+
+def _paragraph(block: str) -> str:
+    return " ".join(line.strip() for line in block.split("\n"))
+
+
+def _take_bullets(box: BriefBox, blocks: list[str], index: int) -> int:
+    """Add the bullet blocks from `index` on to the box; return the index after them."""
+    while index < len(blocks) and (more := _bullet_items(blocks[index])) is not None:
+        box.items.extend(more)
+        index += 1
+    return index
+
+
+def parse(data: bytes | str) -> WireStory:
+    """Read wire copy. Raises `WireParseError` for anything that is not a story."""
+    text = decode(data) if isinstance(data, bytes) else data
+    if not text.strip():
+        raise WireParseError("The file is empty.")
+    blocks = _without_boilerplate(_blocks(_normalise(text)))
+    if not blocks:
+        raise WireParseError("The copy has no headline.")
+    first_line, _, rest = blocks[0].partition("\n")
+    headline, is_update, sequence = _headline(first_line)
+    if not headline or _bullet_items(first_line) is not None:
+        raise WireParseError("The copy has no headline.")
+    story = WireStory(headline=headline, is_update=is_update, update_sequence=sequence)
+    remaining = ([rest.strip()] if rest.strip() else []) + blocks[1:]
+
+    paragraphs: list[str] = []
+    index = 0
+    while index < len(remaining):
+        block = remaining[index]
+        reading = _READING_TIME.match(block)
+        if reading:
+            story.stated_reading_minutes = int(reading.group(1))
+            index += 1
+            continue
+        heading, _, below = block.partition("\n")
+        if below and _is_heading(heading) and (inline := _bullet_items(below)) is not None:
+            # A heading with its bullets directly under it, no blank line between.
+            story.briefs.append(BriefBox(heading=heading, items=inline))
+            index = _take_bullets(story.briefs[-1], remaining, index + 1)
+            continue
+        items = _bullet_items(block)
+        if items is not None or (
+            _is_heading(block)
+            and index + 1 < len(remaining)
+            and _bullet_items(remaining[index + 1]) is not None
+        ):
+            story.briefs.append(BriefBox(heading="" if items is not None else block))
+            index = _take_bullets(story.briefs[-1], remaining, index + (items is None))
+            continue
+        caption = _caption(block)
+        if caption:
+            story.photos.append(caption)
+        else:
+            paragraphs.append(_paragraph(block))
+        index += 1
+
+    if paragraphs:
+        match = _DATELINE.match(paragraphs[0])
+        if match:
+            story.dateline = Dateline(place=match.group("place").strip(), date=match.group("date"))
+            story.agency = match.group("agency").strip()
+            paragraphs[0] = paragraphs[0][match.end() :].strip()
+    story.body = [p for p in paragraphs if p]
+    return story
+
+
+def as_dict(story: WireStory) -> dict:
+    return {
+        "headline": story.headline,
+        "is_update": story.is_update,
+        "update_sequence": story.update_sequence,
+        "dateline": {"place": story.dateline.place, "date": story.dateline.date},
+        "agency": story.agency,
+        "body": story.body,
+        "briefs": [{"heading": b.heading, "items": b.items} for b in story.briefs],
+        "photos": [
+            {
+                "caption": p.caption,
+                "credit": p.credit,
+                "agency": p.agency,
+                "photographer": p.photographer,
+            }
+            for p in story.photos
+        ],
+        "stated_reading_minutes": story.stated_reading_minutes,
+    }

@@ -97,6 +97,15 @@ class Article(models.Model):
     version = models.PositiveIntegerField(
         default=1, help_text="Incremented on every save; an edit must start from the current one."
     )
+    external_id = models.CharField(
+        max_length=255,
+        blank=True,
+        db_index=True,
+        help_text="The story's id at its source (a ninjs uri), when it came in through ingest.",
+    )
+    ingest_hash = models.CharField(
+        max_length=64, blank=True, help_text="Hash of the copy last ingested for this story."
+    )
     public_changed_at = models.DateTimeField(
         default=timezone.now,
         editable=False,

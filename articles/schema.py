@@ -123,3 +123,10 @@ LIST_PARAMETERS = [
         "q", str, description=f"Full-text search, at most {MAX_QUERY_LENGTH} characters."
     ),
 ]
+
+
+class IngestResultSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["created", "updated", "unchanged"])
+    slug = serializers.SlugField()
+    admin_url = serializers.URLField(help_text="The story in the editors' admin.")
+    api_url = serializers.URLField(help_text="The story in the public API, once published.")

@@ -50,6 +50,8 @@ EDITABLE_FIELDS = (
     "section",
     "language",
 )
+# Where a story came from, set by the importer alongside the editable fields.
+SOURCE_FIELDS = ("external_id", "ingest_hash")
 # What a revision of a story that has been published must say about itself.
 PUBLISHED_REVISION_KINDS = (RevisionKind.UPDATE, RevisionKind.CORRECTION, RevisionKind.MINOR)
 PUBLIC_RECORD_KINDS = {
@@ -301,7 +303,7 @@ def _replace_photos(article: Article, photos: list[dict]) -> None:
 
 
 def _check_fields(fields: dict) -> None:
-    unknown = set(fields) - set(EDITABLE_FIELDS)
+    unknown = set(fields) - set(EDITABLE_FIELDS) - set(SOURCE_FIELDS)
     if unknown:
         raise ValidationError(f"Unknown story fields: {', '.join(sorted(unknown))}.")
 

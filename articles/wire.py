@@ -89,6 +89,11 @@ class WireStory:
     briefs: list[BriefBox] = field(default_factory=list)
     photos: list[Caption] = field(default_factory=list)
     stated_reading_minutes: int | None = None
+    # Filled by richer sources (ninjs); plain wire copy leaves them empty.
+    standfirst: str = ""
+    byline: str = ""
+    language: str = "en"
+    external_id: str = ""
 
 
 def decode(data: bytes) -> str:

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "rest_framework.authtoken",
     "corsheaders",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -255,6 +256,8 @@ PUBLISHER_NAME = env.str("PUBLISHER_NAME", default="Newsroom")
 PUBLIC_SITE_URL = env.str("PUBLIC_SITE_URL", default="https://news.example.org/")
 # ninjs item URIs identify stories and photos by id under this base: {base}story/42.
 NINJS_URI_BASE = env.str("NINJS_URI_BASE", default=f"{PUBLIC_SITE_URL.rstrip('/')}/id/")
+# Largest wire file or ninjs document the ingest API accepts.
+INGEST_MAX_BYTES = env.int("INGEST_MAX_BYTES", default=1024 * 1024)
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_URLS_REGEX = r"^/(api|feeds)/.*$"

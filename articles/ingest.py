@@ -1,0 +1,137 @@
+"""Bring parsed copy into the newsroom, through the workflow services and never around them.
+
+Re-ingesting the same copy changes nothing. Copy for a story already in the newsroom (the same
+external id, or the same agency, dateline and headline) revises that story instead of making a
+duplicate; once published, as an update with a generated public note. Photos named by captions
+become photo records without an image file until one is attached.
+"""
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from media.services import photo_create
+
+from .models import Article
+from .services import article_create, article_publish, article_revise
+from .wire import WireStory, as_dict
+
+BRIEFS_WITHOUT_HEADING = "In brief"
+
+
+@dataclass
+class IngestResult:
+    status: str  # created, updated or unchanged
+    article: Article
+
+
+def story_hash(story: WireStory) -> str:
+    content = {**as_dict(story), "standfirst": story.standfirst, "byline": story.byline}
+    return hashlib.sha256(
+        json.dumps(content, sort_keys=True, ensure_ascii=False).encode()
+    ).hexdigest()
+
+
+def _normalised_headline(headline: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", headline.casefold()).split())
+
+
+def _existing(story: WireStory) -> Article | None:
+    if story.external_id:
+        return Article.objects.filter(external_id=story.external_id).first()
+    if not story.agency:
+        return None
+    candidates = Article.objects.filter(
+        agency__iexact=story.agency,
+        dateline_place=story.dateline.place or "",
+        dateline_date=story.dateline.date or "",
+    ).order_by("-created_at")[:50]
+    wanted = _normalised_headline(story.headline)
+    return next((a for a in candidates if _normalised_headline(a.headline) == wanted), None)
+
+
+def _photos(story: WireStory, article: Article | None, user) -> list[dict]:
+    """Placements for the story's captions: the ones it already has are kept, new ones made."""
+    kept = {}
+    if article is not None:
+        for placement in article.photo_placements.select_related("photo"):
+            kept[(placement.photo.caption, placement.photo.credit_line)] = placement.photo
+    placements = []
+    for position, caption in enumerate(story.photos):
+        photo = kept.get((caption.caption, caption.credit or ""))
+        if photo is None:
+            agency, photographer = caption.agency or "", caption.photographer or ""
+            derived = "/".join(part for part in (agency, photographer) if part)
+            photo = photo_create(
+                user=user,
+                caption=caption.caption,
+                agency=agency[:200],
+                photographer=photographer[:200],
+                credit_line_override=""
+                if caption.credit in (None, derived)
+                else caption.credit[:300],
+            )
+        placements.append({"photo": photo, "role": "lead" if position == 0 else "inline"})
+    return placements
+
+
+def _fields(story: WireStory) -> dict:
+    return {
+        "headline": story.headline[:300],
+        "standfirst": story.standfirst,
+        "byline": story.byline[:300],
+        "agency": (story.agency or "")[:100],
+        "dateline_place": (story.dateline.place or "")[:100],
+        "dateline_date": (story.dateline.date or "")[:50],
+        "body": "\n\n".join(story.body),
+        "language": story.language[:10] or "en",
+    }
+
+
+def _update_note(story: WireStory) -> str:
+    source = story.agency or "the source"
+    if story.update_sequence:
+        return f"Updated with new information from {source} (update {story.update_sequence})."
+    return f"Updated with new information from {source}."
+
+
+@transaction.atomic
+def ingest_story(story: WireStory, *, user=None, publish: bool = False) -> IngestResult:
+    digest = story_hash(story)
+    existing = _existing(story)
+    if existing is not None and existing.ingest_hash == digest:
+        return IngestResult("unchanged", existing)
+    briefs = [
+        {"heading": b.heading or BRIEFS_WITHOUT_HEADING, "items": b.items} for b in story.briefs
+    ]
+    photos = _photos(story, existing, user)
+    if existing is None:
+        article = article_create(
+            user=user,
+            briefs=briefs,
+            photos=photos,
+            external_id=story.external_id[:255],
+            ingest_hash=digest,
+            **_fields(story),
+        )
+        status = "created"
+    else:
+        published = existing.first_published_at is not None
+        article = article_revise(
+            article=existing,
+            user=user,
+            expected_version=existing.version,
+            kind="update" if published else None,
+            note=_update_note(story) if published else "",
+            briefs=briefs,
+            photos=photos,
+            ingest_hash=digest,
+            **_fields(story),
+        )
+        status = "updated"
+    if publish and article.status != Article.Status.PUBLISHED:
+        article = article_publish(article=article, user=user)
+    return IngestResult(status, article)

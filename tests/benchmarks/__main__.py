@@ -10,7 +10,7 @@ import sys
 
 from tests.benchmarks.common import table, write
 
-BENCHMARKS = ["renditions", "api"]
+BENCHMARKS = ["renditions", "api", "parser"]
 
 
 def main() -> None:

@@ -52,6 +52,7 @@ _CREDITS = (
     re.compile(rf"(?:^|\s)(?P<credit>(?P<agency>{_AGENCY})/(?P<photographer>[^/()\n]+?))$"),
 )
 _HEADING_MAX = 80
+_BYLINE = re.compile(r"^By\s+(?P<name>[A-Z][^\n.!?]{1,80})$")
 
 
 class WireParseError(ValueError):
@@ -206,6 +207,11 @@ def parse(data: bytes | str) -> WireStory:
     index = 0
     while index < len(remaining):
         block = remaining[index]
+        byline = _BYLINE.match(block)
+        if byline and not paragraphs and not story.byline:
+            story.byline = byline.group("name").strip()
+            index += 1
+            continue
         reading = _READING_TIME.match(block)
         if reading:
             story.stated_reading_minutes = int(reading.group(1))

@@ -198,6 +198,12 @@ def test_bad_input_raises_a_clear_parse_error(data, message):
         parse(data)
 
 
+def test_a_byline_before_the_dateline_is_recorded():
+    story = parse("Talks begin\n\nBy Marta Lindqvist\n\nOSLO, May 2 (Reuters) - Talks began.")
+    assert story.byline == "Marta Lindqvist"
+    assert (story.dateline.place, story.agency, story.body) == ("OSLO", "Reuters", ["Talks began."])
+
+
 def test_headline_only_is_a_story_without_body():
     story = parse(b"Just a headline")
     assert story.headline == "Just a headline" and story.body == [] and story.briefs == []

@@ -266,3 +266,33 @@ def test_api_refuses_bad_copy_and_credentials(client, ingest_token, settings):
     settings.INGEST_MAX_BYTES = 100
     assert _post(client, FIRST.encode(), ingest_token).status_code == 413
     assert not Article.objects.exists()
+
+
+def _examples():
+    folder = SHARED / "ninjs"
+    return sorted(folder.glob("examples-*/*.json")) if folder.exists() else []
+
+
+@pytest.mark.skipif(
+    not SHARED.exists(), reason="the shared ninjs examples are not beside the project"
+)
+@pytest.mark.parametrize("path", _examples(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_official_example_is_read_or_clearly_refused(path):
+    from jsonschema import Draft7Validator, Draft202012Validator
+
+    document = json.loads(path.read_text())
+    version = path.parent.name.removeprefix("examples-")
+    schema = json.loads((SHARED / "ninjs" / f"ninjs-schema_{version}.json").read_text())
+    validator_class = Draft7Validator if version.startswith("1") else Draft202012Validator
+    valid = validator_class(schema, format_checker=validator_class.FORMAT_CHECKER).is_valid(
+        document
+    )
+    try:
+        story = ninjs_to_story(document)
+    except NinjsError as error:
+        # Only items that are not stories (an event, a renditions-only item) are refused.
+        assert "headline" in str(error) or "uri" in str(error)
+        return
+    assert story.headline
+    assert ingest_story(story).status == "created"
+    assert valid or path.name == "002_renditions_example.json"  # its uri is not absolute

@@ -59,13 +59,47 @@ def _etag(*parts) -> str:
     return f'"{digest}"'
 
 
+def _serve_entry(request, entry: dict) -> HttpResponse:
+    changed = datetime.fromtimestamp(entry["changed"], tz=UTC) if entry["changed"] else None
+    if (answer := _conditional(request, entry["etag"], changed)) is not None:
+        return _caching_headers(answer, entry["etag"], changed)
+    response = HttpResponse(entry["body"], content_type="application/json; charset=utf-8")
+    return _caching_headers(response, entry["etag"], changed)
+
+
 class PublicAPIView(APIView):
     """Anonymous, throttled, read-only."""
 
     http_method_names = ["get", "head", "options"]
 
+    def cache_scope(self, request, **kwargs) -> tuple[str, str] | None:
+        """The cache generation scope and entry key of this request, if its answer is cached."""
+        return None
+
+    def dispatch(self, request, *args, **kwargs):
+        """A cached answer is served straight from Django's request: these are the API's hottest
+        paths, and the REST framework's request handling would double their cost. Throttling
+        applies on both paths, once."""
+        cached = request.method == "GET" and public_cache.enabled()
+        scope = self.cache_scope(request, **kwargs) if cached else None
+        if scope and all(t.allow_request(request, self) for t in self.get_throttles()):
+            request._throttles_checked = True
+            _, entry = public_cache.lookup(*scope)
+            if entry is not None:
+                return _serve_entry(request, entry)
+        return super().dispatch(request, *args, **kwargs)
+
+    def check_throttles(self, request):
+        if not getattr(request._request, "_throttles_checked", False):
+            super().check_throttles(request)
+
 
 class ArticleListView(PublicAPIView):
+    def cache_scope(self, request, **kwargs) -> tuple[str, str]:
+        return public_cache.LISTS, public_cache.list_key(
+            request.get_full_path(), request.get_host()
+        )
+
     @extend_schema(
         operation_id="articles_list",
         summary="Published stories, newest first",
@@ -77,6 +111,17 @@ class ArticleListView(PublicAPIView):
             query = parse_list_query(request.query_params)
         except ParameterError as error:
             return parameter_error(error)
+        caching = public_cache.enabled()
+        scope, key = self.cache_scope(request)
+        generation, entry = public_cache.lookup(scope, key) if caching else ("", None)
+        if entry is None:
+            entry = self._build(request, query)
+            if caching:
+                public_cache.store(key, generation, entry)
+        return _serve_entry(request, entry)
+
+    @staticmethod
+    def _build(request, query) -> dict:
         stories, next_cursor = article_public_list(query)
         etag = _etag(
             "list",
@@ -84,46 +129,23 @@ class ArticleListView(PublicAPIView):
             *(f"{s['pk']}:{s['public_changed_at']}" for s in stories),
         )
         last_modified = max((s["public_changed_at"] for s in stories), default=None)
-        if (answer := _conditional(request, etag, last_modified)) is not None:
-            return _caching_headers(answer, etag, last_modified)
         absolute = request.build_absolute_uri
         next_url = None
         if next_cursor:
             params = request.query_params.copy()
             params["cursor"] = next_cursor.encode()
             next_url = absolute(f"{request.path}?{params.urlencode()}")
-        payload = {
-            "next": next_url,
-            "results": article_list_items(stories, absolute=absolute),
+        payload = {"next": next_url, "results": article_list_items(stories, absolute=absolute)}
+        return {
+            "etag": etag,
+            "changed": last_modified.timestamp() if last_modified else None,
+            "body": orjson.dumps(payload),
         }
-        return _caching_headers(json_response(payload), etag, last_modified)
-
-
-def _serve_entry(request, entry: dict) -> HttpResponse:
-    changed = datetime.fromtimestamp(entry["changed"], tz=UTC)
-    if (answer := _conditional(request, entry["etag"], changed)) is not None:
-        return _caching_headers(answer, entry["etag"], changed)
-    response = HttpResponse(entry["body"], content_type="application/json; charset=utf-8")
-    return _caching_headers(response, entry["etag"], changed)
 
 
 class ArticleDetailView(PublicAPIView):
-    def dispatch(self, request, *args, **kwargs):
-        """A cached story is served straight from Django's request: the warm path is the API's
-        hottest, and the REST framework's request handling would double its cost. Throttling
-        applies on both paths, once."""
-        if request.method == "GET" and not request.GET and public_cache.enabled():
-            throttles = self.get_throttles()
-            if all(throttle.allow_request(request, self) for throttle in throttles):
-                request._throttles_checked = True
-                _, entry = public_cache.lookup(kwargs["slug"], request.get_host())
-                if entry is not None:
-                    return _serve_entry(request, entry)
-        return super().dispatch(request, *args, **kwargs)
-
-    def check_throttles(self, request):
-        if not getattr(request._request, "_throttles_checked", False):
-            super().check_throttles(request)
+    def cache_scope(self, request, *, slug: str) -> tuple[str, str]:
+        return slug, public_cache.story_key(slug, request.get_host())
 
     @extend_schema(
         operation_id="articles_retrieve",
@@ -136,7 +158,8 @@ class ArticleDetailView(PublicAPIView):
             return parameter_error(ParameterError(name, f"Unknown parameter: {name[:50]}."))
         host = request.get_host()
         caching = public_cache.enabled()
-        generation, entry = public_cache.lookup(slug, host) if caching else ("", None)
+        scope, key = self.cache_scope(request, slug=slug)
+        generation, entry = public_cache.lookup(scope, key) if caching else ("", None)
         if entry is None:
             conditional = (
                 "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
@@ -162,7 +185,7 @@ class ArticleDetailView(PublicAPIView):
                 ),
             }
             if caching:
-                public_cache.store(slug, host, generation, entry)
+                public_cache.store(key, generation, entry)
         return _serve_entry(request, entry)
 
 

@@ -7,6 +7,7 @@ so a reader never gets a story older than the last committed change, and a warm 
 token evicted and recreated can never match an old entry.
 """
 
+import hashlib
 import logging
 import uuid
 
@@ -17,21 +18,31 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 
-def _generation_key(slug: str) -> str:
-    return f"api:v1:generation:{slug}"
+# Every list page depends on this generation, renewed with any story's.
+LISTS = "*lists*"
 
 
-def _entry_key(slug: str, host: str) -> str:
+def _generation_key(scope: str) -> str:
+    return f"api:v1:generation:{scope}"
+
+
+def story_key(slug: str, host: str) -> str:
     return f"api:v1:story:{host}:{slug}"
+
+
+def list_key(path: str, host: str) -> str:
+    digest = hashlib.blake2b(path.encode(), digest_size=16).hexdigest()
+    return f"api:v1:list:{host}:{digest}"
 
 
 def enabled() -> bool:
     return settings.API_DETAIL_CACHE_SECONDS > 0
 
 
-def lookup(slug: str, host: str) -> tuple[str, dict | None]:
-    """The story's current generation, and its cached entry if that is still current."""
-    generation_key, entry_key = _generation_key(slug), _entry_key(slug, host)
+def lookup(scope: str, entry_key: str) -> tuple[str, dict | None]:
+    """The scope's current generation (a story's slug, or LISTS), and the cached entry if it
+    was stored under that generation."""
+    generation_key = _generation_key(scope)
     values = cache.get_many([generation_key, entry_key])
     generation = values.get(generation_key)
     if generation is None:
@@ -43,23 +54,20 @@ def lookup(slug: str, host: str) -> tuple[str, dict | None]:
     return generation, None
 
 
-def store(slug: str, host: str, generation: str, entry: dict) -> None:
-    cache.set(
-        _entry_key(slug, host),
-        {**entry, "generation": generation},
-        settings.API_DETAIL_CACHE_SECONDS,
-    )
+def store(entry_key: str, generation: str, entry: dict) -> None:
+    cache.set(entry_key, {**entry, "generation": generation}, settings.API_DETAIL_CACHE_SECONDS)
 
 
 def invalidate_on_commit(slugs) -> None:
-    slugs = list(slugs)
-    transaction.on_commit(lambda: _renew(slugs))
+    """After the commit, renew the generations of these stories and of every list page."""
+    scopes = [*slugs, LISTS]
+    transaction.on_commit(lambda: _renew(scopes))
 
 
-def _renew(slugs: list[str]) -> None:
+def _renew(scopes: list[str]) -> None:
     try:
-        cache.set_many({_generation_key(slug): uuid.uuid4().hex for slug in slugs}, timeout=None)
+        cache.set_many({_generation_key(scope): uuid.uuid4().hex for scope in scopes}, timeout=None)
     except Exception:
         # The cache is unreachable: so are the entries. Entries expire after
         # API_DETAIL_CACHE_SECONDS in any case.
-        logger.exception("Could not renew the public cache generation of %s", slugs)
+        logger.exception("Could not renew the public cache generations of %s", scopes)

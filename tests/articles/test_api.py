@@ -275,6 +275,22 @@ def test_list_is_newest_first_without_the_body(client, publish):
     assert item["url"].endswith(f"/api/v1/articles/{second.slug}/") and data["next"] is None
 
 
+def test_a_cached_list_shows_a_new_story_as_soon_as_it_is_published(
+    client, publish, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    first = publish("First story", photo=False)
+    client.get("/api/v1/articles/")
+    with django_assert_num_queries(0):
+        assert [s["slug"] for s in client.get("/api/v1/articles/").json()["results"]] == [
+            first.slug
+        ]
+    second = publish("Second story", photo=False)
+    assert [s["slug"] for s in client.get("/api/v1/articles/").json()["results"]] == [
+        second.slug,
+        first.slug,
+    ]
+
+
 def test_cursor_pages_are_stable_while_stories_are_added(client, publish):
     stories = [publish(f"Story {i}", photo=False) for i in range(5)]
     page1 = client.get("/api/v1/articles/?page_size=2").json()

@@ -3,7 +3,7 @@
 Cases, interleaved round by round and each compared with the floor (a plain Django view that
 returns the same story's bytes, precomputed), all on servers with the same worker count:
 detail with the cache off, detail with it warm, a conditional request answered 304, and a list
-page of 20. Throttling is off on these servers (a proxy usually limits rates).
+page of 20 with the cache warm and off. Throttling is off on these servers (a proxy usually limits rates).
 
     python -m tests.benchmarks.api [--quick]
 """
@@ -52,7 +52,8 @@ def run(*, quick: bool = False, stories: int | None = None) -> list[Result]:
             "detail, cache warm": (f"{warm}/api/v1/articles/{slug}/", ()),
             "304 Not Modified": (f"{warm}/api/v1/articles/{slug}/", (f"If-None-Match: {etag}",)),
             "detail, cache off": (f"{cold}/api/v1/articles/{slug}/", ()),
-            "list of 20": (f"{warm}/api/v1/articles/?page_size=20", ()),
+            "list of 20, cache warm": (f"{warm}/api/v1/articles/?page_size=20", ()),
+            "list of 20, cache off": (f"{cold}/api/v1/articles/?page_size=20", ()),
         }
         for url, extra in cases.values():  # warm up every worker and connection
             wrk(url, seconds=1, headers=extra)

@@ -3,7 +3,8 @@
 Cases, interleaved round by round and each compared with the floor (a plain Django view that
 returns the same story's bytes, precomputed), all on servers with the same worker count:
 detail with the cache off, detail with it warm, a conditional request answered 304, and a list
-page of 20 with the cache warm and off. Throttling is off on these servers (a proxy usually limits rates).
+page of 20 with the cache warm and off. Throttling is off on these servers (a proxy usually
+limits rates).
 
     python -m tests.benchmarks.api [--quick]
 """

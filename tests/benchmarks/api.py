@@ -24,7 +24,8 @@ TARGETS = {
     "detail, cache warm": 0.8,
     "304 Not Modified": 0.8,
     "detail, cache off": 0.15,
-    "list of 20": 0.1,
+    "list of 20, cache warm": 0.1,
+    "list of 20, cache off": 0.1,
 }
 
 

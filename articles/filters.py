@@ -115,9 +115,14 @@ def _moment(params, name: str) -> datetime | None:
         )
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
-    if not 1900 <= parsed.year <= 9999:
-        raise ParameterError(name, f"{name} is out of range.")
-    return parsed
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:  # a moment at the very edge of the calendar: nothing lies beyond it
+        return (
+            datetime.min.replace(tzinfo=UTC)
+            if parsed.year < 2
+            else datetime.max.replace(tzinfo=UTC)
+        )
 
 
 def _page_size(params) -> int:

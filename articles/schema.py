@@ -5,7 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
-from .filters import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_QUERY_LENGTH
+from .filters import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_QUERY_LENGTH, MAX_VALUE_LENGTH
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -101,10 +101,19 @@ class ArticleDetailSerializer(ArticleListItemSerializer):
     json_ld = serializers.DictField(help_text="schema.org NewsArticle.")
 
 
+_NOT_BLANK = r"^[^\x00]*[^\s\x00][^\x00]*$"
+_TEXT = {"type": "string", "minLength": 1, "maxLength": MAX_VALUE_LENGTH, "pattern": _NOT_BLANK}
+
 LIST_PARAMETERS = [
-    OpenApiParameter("cursor", str, description="The `next` link's cursor, to page on."),
     OpenApiParameter(
-        "page_size", int, description=f"1 to {MAX_PAGE_SIZE}; {DEFAULT_PAGE_SIZE} by default."
+        "cursor",
+        {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,300}$"},
+        description="The `next` link's cursor, to page on (opaque).",
+    ),
+    OpenApiParameter(
+        "page_size",
+        {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+        description=f"1 to {MAX_PAGE_SIZE}; {DEFAULT_PAGE_SIZE} by default.",
     ),
     OpenApiParameter(
         "sort", str, enum=["published", "updated"], description="Newest first by this time."
@@ -115,12 +124,14 @@ LIST_PARAMETERS = [
     OpenApiParameter(
         "published_since", OpenApiTypes.DATETIME, description="First published at or after."
     ),
-    OpenApiParameter("agency", str, description="The news agency, e.g. Reuters (any case)."),
-    OpenApiParameter("section", str, description="A section's slug."),
-    OpenApiParameter("tag", str, description="A tag's slug."),
+    OpenApiParameter("agency", _TEXT, description="The news agency, e.g. Reuters (any case)."),
+    OpenApiParameter("section", _TEXT, description="A section's slug."),
+    OpenApiParameter("tag", _TEXT, description="A tag's slug."),
     OpenApiParameter("is_updated", bool, description="Only UPDATED stories, or only others."),
     OpenApiParameter(
-        "q", str, description=f"Full-text search, at most {MAX_QUERY_LENGTH} characters."
+        "q",
+        {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_LENGTH, "pattern": _NOT_BLANK},
+        description=f"Full-text search, at most {MAX_QUERY_LENGTH} characters.",
     ),
 ]
 

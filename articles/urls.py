@@ -5,8 +5,8 @@ from .feeds import LatestStoriesAtomFeed, LatestStoriesFeed
 
 api_urlpatterns = [
     path("articles/", ArticleListView.as_view(), name="api-article-list"),
-    path("articles/<slug:slug>/", ArticleDetailView.as_view(), name="api-article-detail"),
-    path("articles/<slug:slug>/ninjs", ArticleNinjsView.as_view(), name="api-article-ninjs"),
+    path("articles/<str:slug>/", ArticleDetailView.as_view(), name="api-article-detail"),
+    path("articles/<str:slug>/ninjs", ArticleNinjsView.as_view(), name="api-article-ninjs"),
     path("ingest/", IngestView.as_view(), name="api-ingest"),
 ]
 

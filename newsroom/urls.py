@@ -3,6 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.http import JsonResponse
 from django.urls import include, path
+from django.views.defaults import page_not_found
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
@@ -12,6 +13,16 @@ from articles.views import article_preview
 
 def healthz(request):
     return JsonResponse({"status": "ok"})
+
+
+def not_found(request, exception=None):
+    """JSON for API clients, Django's page for everyone else."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return page_not_found(request, exception)
+
+
+handler404 = not_found
 
 
 admin.site.site_header = "Newsroom"

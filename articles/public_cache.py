@@ -43,19 +43,29 @@ def lookup(scope: str, entry_key: str) -> tuple[str, dict | None]:
     """The scope's current generation (a story's slug, or LISTS), and the cached entry if it
     was stored under that generation."""
     generation_key = _generation_key(scope)
-    values = cache.get_many([generation_key, entry_key])
-    generation = values.get(generation_key)
-    if generation is None:
-        cache.add(generation_key, uuid.uuid4().hex, timeout=None)
-        return cache.get(generation_key), None
+    try:
+        values = cache.get_many([generation_key, entry_key])
+        generation = values.get(generation_key)
+        if generation is None:
+            cache.add(generation_key, uuid.uuid4().hex, timeout=None)
+            return cache.get(generation_key), None
+    except Exception:
+        # The cache is unreachable: answer from the database, and store nothing.
+        logger.warning("The public cache is unreachable; serving from the database")
+        return None, None
     entry = values.get(entry_key)
     if entry is not None and entry["generation"] == generation:
         return generation, entry
     return generation, None
 
 
-def store(entry_key: str, generation: str, entry: dict) -> None:
-    cache.set(entry_key, {**entry, "generation": generation}, settings.API_DETAIL_CACHE_SECONDS)
+def store(entry_key: str, generation: str | None, entry: dict) -> None:
+    if generation is None:
+        return
+    try:
+        cache.set(entry_key, {**entry, "generation": generation}, settings.API_DETAIL_CACHE_SECONDS)
+    except Exception:
+        logger.warning("The public cache is unreachable; %s not stored", entry_key)
 
 
 def invalidate_on_commit(slugs) -> None:

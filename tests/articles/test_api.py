@@ -371,7 +371,7 @@ def test_detail_refuses_unknown_parameters(client, publish):
 
 
 def test_throttling_answers_429_with_retry_after(client, publish, monkeypatch):
-    from rest_framework.throttling import AnonRateThrottle
+    from newsroom.throttling import ResilientAnonRateThrottle as AnonRateThrottle
 
     monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/minute"})
     statuses = [client.get("/api/v1/articles/").status_code for _ in range(4)]

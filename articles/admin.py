@@ -105,7 +105,7 @@ class ArticlePhotoInline(admin.TabularInline):
     readonly_fields = ["thumbnail", "credit", "alt_text"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("photo")
+        return super().get_queryset(request).select_related("photo", "article")
 
     @admin.display(description="")
     def thumbnail(self, placement):
@@ -126,6 +126,9 @@ class ArticleUpdateInline(admin.TabularInline):
     can_delete = False
     readonly_fields = ["kind", "note", "created_at", "editor"]
     verbose_name_plural = "Public record: updates and corrections"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("editor", "article")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -397,19 +400,10 @@ class ArticleAdmin(admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def _workflow_context(self, request, article) -> dict:
-        can_publish = services.can_publish(request.user)
-        status = Article.Status
-        available = {
-            "submit": article.status == status.DRAFT,
-            "publish": can_publish and article.status in services.PUBLISHABLE_FROM,
-            "schedule": can_publish and article.status in services.SCHEDULABLE_FROM,
-            "unpublish": can_publish and article.status in (status.PUBLISHED, status.SCHEDULED),
-        }
+        available = services.available_actions(request.user, article)
         return {
             "others_editing": presence_others(article_id=article.pk, user=request.user),
-            "workflow_actions": [
-                (name, WORKFLOW_ACTIONS[name][0]) for name, shown in available.items() if shown
-            ],
+            "workflow_actions": [(name, WORKFLOW_ACTIONS[name][0]) for name in available],
             "article_version": article.version,
         }
 
@@ -674,3 +668,17 @@ class TaxonomyAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
+
+    def _changed(self, obj):
+        if isinstance(obj, Section):
+            services.articles_taxonomy_changed(section_id=obj.pk)
+        else:
+            services.articles_taxonomy_changed(tag_id=obj.pk)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self._changed(obj)
+
+    def delete_model(self, request, obj):
+        self._changed(obj)
+        super().delete_model(request, obj)

@@ -2,6 +2,7 @@
 selector, answer a conditional request before building anything, and serve cached bytes."""
 
 import hashlib
+import time
 from datetime import UTC, datetime
 
 import orjson
@@ -22,8 +23,14 @@ from .filters import ParameterError, parse_list_query
 from .ingest import ingest_story
 from .loading import IngestInputError, read_story
 from .ninjs import NINJS_VERSIONS, article_ninjs
-from .selectors import article_public_detail, article_public_list, article_public_stamp
+from .selectors import (
+    article_public_detail,
+    article_public_list,
+    article_public_stamp,
+    public_last_change,
+)
 from .serializers import article_detail_data, article_list_items
+from .services import ArticleConflict
 
 
 def json_response(payload, *, status: int = 200) -> HttpResponse:
@@ -39,9 +46,16 @@ def parameter_error(error: ParameterError) -> HttpResponse:
 NOT_FOUND = {"detail": "No published story has this slug."}
 
 
+def _now() -> float:
+    return time.time()
+
+
 def _conditional(request, etag: str, last_modified) -> HttpResponse | None:
+    # A Last-Modified under a second old is a weak validator (RFC 9110, 8.8.2.2): another change
+    # in the same second would carry the same date, so it cannot answer 304 on its own.
+    settled = last_modified and _now() - last_modified.timestamp() >= 1
     return get_conditional_response(
-        request, etag=etag, last_modified=int(last_modified.timestamp()) if last_modified else None
+        request, etag=etag, last_modified=int(last_modified.timestamp()) if settled else None
     )
 
 
@@ -128,7 +142,8 @@ class ArticleListView(PublicAPIView):
             request.get_full_path(),
             *(f"{s['pk']}:{s['public_changed_at']}" for s in stories),
         )
-        last_modified = max((s["public_changed_at"] for s in stories), default=None)
+        # Not the newest story on the page: taking one down must move Last-Modified forward.
+        last_modified = public_last_change()
         absolute = request.build_absolute_uri
         next_url = None
         if next_cursor:
@@ -144,7 +159,9 @@ class ArticleListView(PublicAPIView):
 
 
 class ArticleDetailView(PublicAPIView):
-    def cache_scope(self, request, *, slug: str) -> tuple[str, str]:
+    def cache_scope(self, request, *, slug: str) -> tuple[str, str] | None:
+        if request.GET:
+            return None  # refused with 400 in get(), whatever is cached
         return slug, public_cache.story_key(slug, request.get_host())
 
     @extend_schema(
@@ -258,6 +275,7 @@ class IngestView(APIView):
             400: schema.ErrorSerializer,
             401: schema.ErrorSerializer,
             403: schema.ErrorSerializer,
+            409: schema.ErrorSerializer,
             413: schema.ErrorSerializer,
         },
     )
@@ -274,6 +292,8 @@ class IngestView(APIView):
             result = ingest_story(story, user=request.user)
         except IngestInputError as error:
             return json_response({"detail": str(error)}, status=400)
+        except ArticleConflict as error:
+            return json_response({"detail": str(error)}, status=409)
         except (ValidationError, PermissionDenied) as error:
             detail = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
             return json_response({"detail": detail}, status=400)

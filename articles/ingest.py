@@ -29,7 +29,10 @@ class IngestResult:
 
 
 def story_hash(story: WireStory) -> str:
+    """What readers would see: the update marker and its number are not content."""
     content = {**as_dict(story), "standfirst": story.standfirst, "byline": story.byline}
+    for marker in ("is_update", "update_sequence", "stated_reading_minutes"):
+        content.pop(marker)
     return hashlib.sha256(
         json.dumps(content, sort_keys=True, ensure_ascii=False).encode()
     ).hexdigest()
@@ -39,9 +42,16 @@ def _normalised_headline(headline: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", headline.casefold()).split())
 
 
+def external_id(value: str) -> str:
+    """Source ids longer than the column are kept as a hash, so that they still match."""
+    if len(value) <= 255:
+        return value
+    return "sha256:" + hashlib.sha256(value.encode()).hexdigest()
+
+
 def _existing(story: WireStory) -> Article | None:
     if story.external_id:
-        return Article.objects.filter(external_id=story.external_id).first()
+        return Article.objects.filter(external_id=external_id(story.external_id)).first()
     if not story.agency:
         return None
     candidates = Article.objects.filter(
@@ -113,7 +123,7 @@ def ingest_story(story: WireStory, *, user=None, publish: bool = False) -> Inges
             user=user,
             briefs=briefs,
             photos=photos,
-            external_id=story.external_id[:255],
+            external_id=external_id(story.external_id),
             ingest_hash=digest,
             **_fields(story),
         )
@@ -132,6 +142,8 @@ def ingest_story(story: WireStory, *, user=None, publish: bool = False) -> Inges
             **_fields(story),
         )
         status = "updated"
-    if publish and article.status != Article.Status.PUBLISHED:
+    if publish and status == "created":
+        # Only what this ingest created: a story an editor took down, scheduled or holds in
+        # review keeps the state the editor gave it.
         article = article_publish(article=article, user=user)
     return IngestResult(status, article)

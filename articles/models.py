@@ -134,8 +134,18 @@ class Article(models.Model):
                 name="article_scheduled_due",
             ),
             models.Index(fields=["status", "-changed_at"], name="article_status_changed"),
+            models.Index(
+                fields=["-public_changed_at"],
+                condition=Q(first_published_at__isnull=False),
+                name="article_public_changed",
+            ),
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["external_id"],
+                condition=~Q(external_id=""),
+                name="article_unique_external_id",
+            ),
             models.CheckConstraint(
                 condition=~Q(status="published")
                 | Q(first_published_at__isnull=False, last_public_update_at__isnull=False),

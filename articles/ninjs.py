@@ -349,6 +349,17 @@ def _read_picture(item: dict, name: str, major: str) -> tuple[str, wire.Caption]
 
 def ninjs_to_story(document) -> wire.WireStory:
     """Read a ninjs 1.x, 2.x or 3.x document. Raises `NinjsError` for anything else."""
+    try:
+        return _ninjs_to_story(document)
+    except NinjsError:
+        raise
+    except (TypeError, AttributeError, ValueError, KeyError, IndexError) as error:
+        raise NinjsError(
+            f"The ninjs document is malformed ({type(error).__name__}: {error})."
+        ) from None
+
+
+def _ninjs_to_story(document) -> wire.WireStory:
     if not isinstance(document, dict) or not isinstance(document.get("uri"), str):
         raise NinjsError("A ninjs document is a JSON object with a uri.")
     major = ninjs_major_version(document)

@@ -11,7 +11,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-
 logger = logging.getLogger(__name__)
 
 

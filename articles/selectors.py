@@ -361,3 +361,14 @@ def article_public_list(query: ListQuery) -> tuple[list[dict], Cursor | None]:
     field = SORTS[query.sort]
     next_cursor = Cursor(query.sort, page[-1][field], page[-1]["pk"]) if more else None
     return page, next_cursor
+
+
+def public_last_change() -> datetime | None:
+    """When anything public last changed, unpublishing included: the lists' Last-Modified."""
+    latest = (
+        Article.objects.filter(first_published_at__isnull=False)
+        .order_by("-public_changed_at")
+        .values_list("public_changed_at", flat=True)
+        .first()
+    )
+    return _as_datetime(latest)

@@ -6,6 +6,7 @@ story needs, and how a conflicting edit is refused. `user=None` means the system
 scheduled-publishing task), which is trusted.
 """
 
+import logging
 import secrets
 from collections.abc import Iterable
 from datetime import datetime, timedelta
@@ -32,6 +33,7 @@ from .models import (
 )
 from .reading_time import ReadableContent
 
+logger = logging.getLogger(__name__)
 SLUG_MAX_LENGTH = 80
 Status = Article.Status
 RevisionKind = ArticleRevision.Kind
@@ -104,6 +106,22 @@ def can_revise(user, article: Article) -> bool:
     if article.first_published_at or article.status not in REPORTER_EDITABLE:
         return user is None or user.has_perm("articles.revise_published_article")
     return True
+
+
+def available_actions(user, article: Article) -> list[str]:
+    """The workflow actions this user may take on this story now, for the admin's buttons."""
+    status = article.status
+    possible = {
+        "submit": status == Status.DRAFT and _has(user, "change_article"),
+        "publish": status in PUBLISHABLE_FROM and can_publish(user),
+        "schedule": status in SCHEDULABLE_FROM and can_publish(user),
+        "unpublish": status in (Status.PUBLISHED, Status.SCHEDULED) and can_publish(user),
+    }
+    return [name for name, allowed in possible.items() if allowed]
+
+
+def _has(user, permission: str) -> bool:
+    return user is None or user.has_perm(f"articles.{permission}")
 
 
 # --- Rules ------------------------------------------------------------------------------------
@@ -400,7 +418,7 @@ def article_revise(
     current.public_changed_at = timezone.now()
     current.full_clean()
     _save_with_unique_slug(current)
-    public_cache.invalidate_on_commit([current.slug])
+    _public_changed(current)
     if briefs_changed:
         _replace_briefs(current, new_briefs)
     if photos_changed:
@@ -468,13 +486,19 @@ def article_restore_revision(
 # --- Workflow ---------------------------------------------------------------------------------
 
 
+def _public_changed(article: Article) -> None:
+    """Renew the public caches after commit, for stories the public sees or has seen."""
+    if article.first_published_at or article.status == Status.PUBLISHED:
+        public_cache.invalidate_on_commit([article.slug])
+
+
 def _transition(current: Article, *, user, kind: str, note: str = "") -> Article:
     current.changed_by = user
     current.version += 1
     current.public_changed_at = timezone.now()
     current.full_clean()
     current.save()
-    public_cache.invalidate_on_commit([current.slug])
+    _public_changed(current)
     _record_revision(current, kind=kind, user=user, note=note)
     return current
 
@@ -562,9 +586,16 @@ def articles_publish_due(*, now: datetime | None = None, limit: int = 100) -> li
             .filter(status=Status.SCHEDULED, scheduled_publish_at__lte=now)
             .order_by("scheduled_publish_at", "id")[:limit]
         )
+        published = []
         for article in due:
-            _publish(article, user=None, now=now)
-    return [article.pk for article in due]
+            try:
+                with transaction.atomic():
+                    _publish(article, user=None, now=now)
+            except ValidationError as error:
+                logger.error("Scheduled story %s could not be published: %s", article.pk, error)
+                continue
+            published.append(article.pk)
+    return published
 
 
 # --- Reading time -----------------------------------------------------------------------------
@@ -614,7 +645,7 @@ def article_refresh_reading_time(*, article_id: int) -> bool:
         reading_time_content_hash=result.content_hash,
         public_changed_at=timezone.now(),
     )
-    public_cache.invalidate_on_commit([article.slug])
+    _public_changed(article)
     return True
 
 
@@ -638,8 +669,21 @@ def articles_with_stale_reading_time(*, changed_within_hours: int = 48, limit: i
 
 def articles_showing_photo_changed(*, photo_id: int) -> None:
     """A change to a photo is a change to every story that shows it."""
-    stories = Article.objects.filter(photo_placements__photo_id=photo_id)
-    slugs = list(stories.values_list("slug", flat=True))
-    if slugs:
-        Article.objects.filter(slug__in=slugs).update(public_changed_at=timezone.now())
-        public_cache.invalidate_on_commit(slugs)
+    _stories_changed(Article.objects.filter(photo_placements__photo_id=photo_id))
+
+
+def articles_taxonomy_changed(*, section_id: int | None = None, tag_id: int | None = None) -> None:
+    """A renamed or removed section or tag changes every story filed under it."""
+    stories = Article.objects.none()
+    if section_id is not None:
+        stories = Article.objects.filter(section_id=section_id)
+    if tag_id is not None:
+        stories = Article.objects.filter(tags__id=tag_id)
+    _stories_changed(stories)
+
+
+def _stories_changed(stories) -> None:
+    public = list(stories.filter(first_published_at__isnull=False).values_list("slug", flat=True))
+    Article.objects.filter(pk__in=stories.values("pk")).update(public_changed_at=timezone.now())
+    if public:
+        public_cache.invalidate_on_commit(public)

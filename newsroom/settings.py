@@ -263,7 +263,12 @@ API_CACHE_CONTROL = env.str(
 )
 # How long a serialised story stays in the cache; its key changes with every change anyway.
 # 0 turns the cache off.
-API_DETAIL_CACHE_SECONDS = env.int("API_DETAIL_CACHE_SECONDS", default=3600)
+# Off by default without a shared cache: a process's local memory would not hear of changes
+# made through another process.
+_SHARED_CACHE = bool(env.str("CACHE_URL", default="") or env.str("REDIS_URL", default=""))
+API_DETAIL_CACHE_SECONDS = env.int(
+    "API_DETAIL_CACHE_SECONDS", default=300 if _SHARED_CACHE or DEBUG else 0
+)
 PUBLIC_STORY_URL_TEMPLATE = env.str(
     "PUBLIC_STORY_URL_TEMPLATE", default="https://news.example.org/{slug}/"
 )

@@ -179,8 +179,12 @@ def test_list_runs_at_most_six_queries_whatever_the_page_size(
 # --- Conditional requests and caching
 
 
-def test_etag_and_last_modified_answer_304(client, publish):
+def test_etag_and_last_modified_answer_304(client, publish, monkeypatch):
+    import time
+
     article = publish()
+    later = time.time() + 5  # a Last-Modified under a second old is not used for a 304
+    monkeypatch.setattr("articles.api._now", lambda: later)
     first = _detail(client, article.slug)
     assert first["Cache-Control"] == "public, max-age=60, stale-while-revalidate=300"
     etag, modified = first["ETag"], first["Last-Modified"]

@@ -67,3 +67,34 @@ def test_admin_upload_makes_renditions_and_shows_them(client, django_capture_on_
     assert "w320.webp" in page.text and " KB" in page.text and "Ready" in page.text
     listing = client.get("/admin/media/photo/")
     assert "Boats in the harbour." in listing.text
+
+
+def test_admin_upload_over_the_size_limit_is_refused(client, settings):
+    settings.PHOTO_MAX_UPLOAD_BYTES = 2000
+    client.force_login(editor("ed"))
+    response = _post(client, images.encode(images.photo_like(400, 300)), "big.jpg")
+    assert response.status_code == 200 and "the limit is" in response.text
+    assert not Photo.objects.exists()
+
+
+@pytest.mark.parametrize("kind", ["16-bit TIFF", "CMYK JPEG", "animated WebP"])
+def test_admin_upload_accepts_unusual_real_images(client, kind, django_capture_on_commit_callbacks):
+    import io
+
+    from PIL import Image
+
+    if kind == "16-bit TIFF":
+        data, name = images.encode(Image.new("I;16", (300, 200), 30000), "TIFF"), "a.tif"
+    elif kind == "CMYK JPEG":
+        data, name = images.encode(Image.new("CMYK", (300, 200), (0, 200, 200, 0)), "JPEG"), "a.jpg"
+    else:
+        frames = [Image.new("RGB", (300, 200), c) for c in ("red", "blue")]
+        buffer = io.BytesIO()
+        frames[0].save(buffer, "WEBP", save_all=True, append_images=frames[1:], duration=100)
+        data, name = buffer.getvalue(), "a.webp"
+    client.force_login(editor("ed"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _post(client, data, name, caption=f"A {kind}.")
+    assert response.status_code == 302
+    photo = Photo.objects.get()
+    assert (photo.width, photo.height) == (300, 200) and photo.rendition_status == "ready"

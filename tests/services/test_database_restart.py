@@ -1,0 +1,128 @@
+"""PostgreSQL restarted while the API is under load: requests fail cleanly (503 with
+Retry-After, never a 500) during the restart and succeed after it, without restarting the web
+process. The test runs a PostgreSQL cluster of its own and restarts that one, never the
+machine's shared server."""
+
+import glob
+import http.client
+import os
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.benchmarks import servers
+from tests.services.conftest import free_port, wait_for
+
+pytestmark = [pytest.mark.services]
+
+
+def _postgres_bin(name: str) -> str:
+    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
+    if not found:
+        pytest.fail(f"PostgreSQL's {name} is not installed")
+    return found[-1]
+
+
+def _as_postgres(*args: str) -> subprocess.CompletedProcess:
+    command = list(args)
+    if os.geteuid() == 0:  # initdb and postgres refuse to run as root
+        command = ["runuser", "-u", "postgres", "--", *command]
+    return subprocess.run(command, capture_output=True, text=True, check=True)
+
+
+@pytest.fixture
+def own_cluster(postgres_url):
+    # Not under pytest's own temporary folder: its parents are closed to the postgres user.
+    tmp_path = Path(tempfile.mkdtemp(prefix="newsroom-pg-"))
+    data = tmp_path / "pgdata"
+    data.mkdir()
+    if os.geteuid() == 0:
+        shutil.chown(tmp_path, "postgres")
+        shutil.chown(data, "postgres")
+    port = free_port()
+    _as_postgres(_postgres_bin("initdb"), "-D", str(data), "-A", "trust", "-U", "postgres")
+    pg_ctl = _postgres_bin("pg_ctl")
+    options = f"-p {port} -k {tmp_path} -c listen_addresses=127.0.0.1 -c fsync=off"
+
+    def start():
+        _as_postgres(
+            pg_ctl, "-D", str(data), "-o", options, "-w", "-l", str(tmp_path / "log"), "start"
+        )
+
+    def restart():
+        _as_postgres(pg_ctl, "-D", str(data), "-m", "fast", "-w", "stop")
+        time.sleep(2)  # an outage long enough for requests to meet it
+        start()
+
+    start()
+    subprocess.run(
+        [
+            "psql",
+            f"postgres://postgres@127.0.0.1:{port}/postgres",
+            "-qc",
+            "CREATE DATABASE newsroom",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    yield f"postgres://postgres@127.0.0.1:{port}/newsroom", restart
+    _as_postgres(pg_ctl, "-D", str(data), "-m", "immediate", "stop")
+    shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def test_requests_fail_cleanly_during_a_restart_and_recover_without_restarting_the_web(own_cluster):
+    database_url, restart = own_cluster
+    env = {
+        **servers.base_env("newsroom"),
+        "DATABASE_URL": database_url,
+        "API_DETAIL_CACHE_SECONDS": "0",
+    }
+    servers.manage(env, "migrate", "--noinput", "-v0")
+    servers.manage(env, "generate_archive", "--stories", "20")
+    statuses: list[int] = []
+    stop = threading.Event()
+
+    with servers.gunicorn(env, workers=2, threads=2) as base:
+        host, port = base.removeprefix("http://").split(":")
+
+        def reader():
+            while not stop.is_set():
+                connection = http.client.HTTPConnection(host, int(port), timeout=10)
+                try:
+                    connection.request("GET", "/api/v1/articles/archive-5/")
+                    response = connection.getresponse()
+                    response.read()
+                    statuses.append(response.status)
+                    if response.status == 503:
+                        assert response.getheader("Retry-After")
+                except OSError:
+                    statuses.append(-1)
+                finally:
+                    connection.close()
+                time.sleep(0.02)
+
+        threads = [threading.Thread(target=reader) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        wait_for(lambda: statuses.count(200) > 20, timeout=30, what="requests before the restart")
+        before = len(statuses)
+        restart()
+        after_restart = len(statuses)
+        wait_for(
+            lambda: statuses[after_restart:].count(200) > 20,
+            timeout=60,
+            what="recovery after restart",
+        )
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=30)
+
+    during = statuses[before:after_restart]
+    assert 500 not in statuses and -1 not in statuses, sorted(set(statuses))
+    assert 503 in during, "the outage was never met"
+    assert statuses[-10:] == [200] * 10

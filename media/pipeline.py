@@ -47,6 +47,9 @@ AVIF_SPEED = 9
 _SRGB = ImageCms.createProfile("sRGB")
 SRGB_ICC = ImageCms.ImageCmsProfile(_SRGB).tobytes()
 _ORIENTATION_TAG = 0x0112
+# Markup that has no business inside a photograph: a file that is both an image and a page can
+# be served as a page by a careless proxy.
+_MARKUP = re.compile(rb"<(?:script|html|svg|iframe|!doctype|body)[\s>/]", re.IGNORECASE)
 
 
 class ImageRejected(ValueError):
@@ -164,6 +167,11 @@ def inspect_image(source: bytes | BinaryIO, *, max_bytes: int, max_pixels: int) 
             f"The file is {len(data) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB."
         )
     image = _open(data, max_pixels=max_pixels)
+    if _MARKUP.search(data):
+        raise ImageRejected(
+            "The file carries HTML or script markup as well as an image (a polyglot); "
+            "export the photo again from an image editor."
+        )
     width, height = ImageOps.exif_transpose(_header_only(image)).size
     metadata = read_metadata(image)
     if image.format == "JPEG":

@@ -165,3 +165,12 @@ def wide_gamut_icc() -> bytes:
     )
     assert len(header) == 128
     return header + struct.pack(">I", len(tags)) + table + body
+
+
+def gif_html_polyglot() -> bytes:
+    """A valid GIF whose comment block is an HTML page with a script."""
+    gif = encode(Image.new("RGB", (8, 8), (0, 0, 255)), "GIF")
+    comment = b"<html><body><script>alert(document.cookie)</script></body></html>"
+    extension = b"\x21\xfe" + bytes([len(comment)]) + comment + b"\x00"
+    trailer = gif.rindex(b"\x3b")
+    return gif[:trailer] + extension + gif[trailer:]

@@ -166,7 +166,7 @@ def test_one_bad_scheduled_story_does_not_hold_back_the_others():
     Article.objects.filter(pk__in=[good.pk, bad.pk]).update(
         status="scheduled", scheduled_publish_at=past
     )
-    Article.objects.filter(pk=bad.pk).update(language="x" * 10 + "y")  # longer than allowed
+    Article.objects.filter(pk=bad.pk).update(language="")  # the database takes it, validation not
     assert articles_publish_due() == [good.pk]
     assert Article.objects.get(pk=good.pk).status == "published"
     assert Article.objects.get(pk=bad.pk).status == "scheduled"

@@ -143,7 +143,8 @@ class ArticleListView(PublicAPIView):
             *(f"{s['pk']}:{s['public_changed_at']}" for s in stories),
         )
         # Not the newest story on the page: taking one down must move Last-Modified forward.
-        last_modified = public_last_change()
+        # The page's query brings it along; an empty page asks for it.
+        last_modified = stories[0]["public_latest"] if stories else public_last_change()
         absolute = request.build_absolute_uri
         next_url = None
         if next_cursor:

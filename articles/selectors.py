@@ -289,11 +289,17 @@ def _list_queryset(query: ListQuery) -> QuerySet:
             section_name=F("section__name"),
             section_slug=F("section__slug"),
             lead_json=_lead_photo_json(),
+            public_latest=Subquery(_latest_public_change()[:1]),
         )
         .order_by(f"-{field}", "-pk")
-        .values(*LIST_FIELDS, "section_name", "section_slug", "has_public_updates", "lead_json")[
-            : query.page_size + 1
-        ]
+        .values(
+            *LIST_FIELDS,
+            "section_name",
+            "section_slug",
+            "has_public_updates",
+            "lead_json",
+            "public_latest",
+        )[: query.page_size + 1]
     )
 
 
@@ -354,6 +360,7 @@ def article_public_list(query: ListQuery) -> tuple[list[dict], Cursor | None]:
     rows = _list_rows(query)
     page, more = rows[: query.page_size], len(rows) > query.page_size
     for row in page:
+        row["public_latest"] = _as_datetime(row["public_latest"])
         for name in ("first_published_at", "last_public_update_at", "public_changed_at"):
             row[name] = _as_datetime(row[name])
         row["is_updated"] = bool(row.pop("has_public_updates"))
@@ -363,12 +370,15 @@ def article_public_list(query: ListQuery) -> tuple[list[dict], Cursor | None]:
     return page, next_cursor
 
 
-def public_last_change() -> datetime | None:
-    """When anything public last changed, unpublishing included: the lists' Last-Modified."""
-    latest = (
+def _latest_public_change() -> QuerySet:
+    return (
         Article.objects.filter(first_published_at__isnull=False)
         .order_by("-public_changed_at")
-        .values_list("public_changed_at", flat=True)
-        .first()
+        .values("public_changed_at")
     )
-    return _as_datetime(latest)
+
+
+def public_last_change() -> datetime | None:
+    """When anything public last changed, unpublishing included: the lists' Last-Modified."""
+    latest = _latest_public_change().first()
+    return _as_datetime(latest["public_changed_at"]) if latest else None

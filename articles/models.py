@@ -219,7 +219,7 @@ class ArticleUpdate(models.Model):
     class Meta:
         verbose_name = "public update or correction"
         verbose_name_plural = "public updates and corrections"
-        ordering = ["article", "created_at", "id"]
+        ordering = ["article_id", "created_at", "id"]
         indexes = [models.Index(fields=["article", "kind"], name="articleupdate_article_kind")]
         constraints = [
             models.CheckConstraint(condition=~Q(note=""), name="articleupdate_note_not_empty"),
@@ -237,7 +237,7 @@ class BriefBox(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["article", "position", "id"]
+        ordering = ["article_id", "position", "id"]
         verbose_name_plural = "brief boxes"
 
     def __str__(self):
@@ -250,7 +250,7 @@ class BriefItem(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["box", "position", "id"]
+        ordering = ["box_id", "position", "id"]
 
     def __str__(self):
         return self.text[:80]
@@ -272,7 +272,7 @@ class ArticlePhoto(models.Model):
     )
 
     class Meta:
-        ordering = ["article", "position", "id"]
+        ordering = ["article_id", "position", "id"]
         verbose_name = "photo placement"
         constraints = [
             models.UniqueConstraint(
@@ -322,7 +322,7 @@ class ArticleRevision(models.Model):
 
     class Meta:
         verbose_name = "story revision"
-        ordering = ["article", "-number"]
+        ordering = ["article_id", "-number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["article", "number"], name="articlerevision_unique_number"

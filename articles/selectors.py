@@ -253,11 +253,11 @@ def _lead_photo_json() -> Subquery:
     photo = {
         name: lookup for name, lookup in PHOTO_FIELDS.items() if not name.startswith("rendition_")
     }
-    lead = ArticlePhoto.objects.filter(
-        article_id=OuterRef("pk"), role=ArticlePhoto.Role.LEAD
-    ).values(data=JSONObject(**photo, renditions=Subquery(renditions, output_field=JSONField())))[
-        :1
-    ]
+    lead = (
+        ArticlePhoto.objects.filter(article_id=OuterRef("pk"), role=ArticlePhoto.Role.LEAD)
+        .order_by("position", "id")
+        .values(data=JSONObject(**photo, renditions=Subquery(renditions, output_field=JSONField())))
+    )[:1]
     return Subquery(lead, output_field=JSONField())
 
 

@@ -2,6 +2,7 @@
 collects the input, shows the rules' answers, and keeps an editor's text when a save is refused."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect, JsonResponse
@@ -561,7 +562,7 @@ class ArticleAdmin(admin.ModelAdmin):
         article = self._article_or_404(request, pk)
         if request.method != "POST":
             return HttpResponseRedirect(self._change_url(article))
-        hours = self._preview_hours()
+        hours = settings.PREVIEW_LINK_MAX_AGE_SECONDS // 3600
         self.message_user(
             request,
             format_html(
@@ -572,12 +573,6 @@ class ArticleAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
         return HttpResponseRedirect(self._change_url(article))
-
-    @staticmethod
-    def _preview_hours() -> int:
-        from django.conf import settings
-
-        return settings.PREVIEW_LINK_MAX_AGE_SECONDS // 3600
 
     # --- Bulk actions
 

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from media.models import credit_line
 from media.services import photo_create
 
 from .models import Article
+from .reading_time import ReadableContent, estimate
 from .services import article_create, article_publish, article_revise
 from .wire import WireStory, as_dict
 
@@ -26,6 +28,19 @@ BRIEFS_WITHOUT_HEADING = "In brief"
 class IngestResult:
     status: str  # created, updated or unchanged
     article: Article
+
+
+def story_reading_minutes(story: WireStory) -> int:
+    """The estimate a story will get once imported (captions count as photos)."""
+    content = ReadableContent(
+        headline=story.headline,
+        standfirst=story.standfirst,
+        body="\n\n".join(story.body),
+        briefs=tuple((b.heading, tuple(b.items)) for b in story.briefs),
+        captions=tuple(p.caption for p in story.photos),
+        image_count=len(story.photos),
+    )
+    return estimate(content).minutes
 
 
 def story_hash(story: WireStory) -> str:
@@ -74,7 +89,7 @@ def _photos(story: WireStory, article: Article | None, user) -> list[dict]:
         photo = kept.get((caption.caption, caption.credit or ""))
         if photo is None:
             agency, photographer = caption.agency or "", caption.photographer or ""
-            derived = "/".join(part for part in (agency, photographer) if part)
+            derived = credit_line(agency=agency, photographer=photographer)
             photo = photo_create(
                 user=user,
                 caption=caption.caption,

@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils.encoding import filepath_to_uri
 from django.utils.html import escape
 
+from media.models import credit_line
+
 Absolute = Callable[[str], str]
 
 
@@ -30,12 +32,6 @@ def iso(value) -> str | None:
 
 def paragraphs(body: str) -> list[str]:
     return [p.strip() for p in (body or "").replace("\r\n", "\n").split("\n\n") if p.strip()]
-
-
-def credit_line(photo: dict) -> str:
-    if photo["credit_line_override"]:
-        return photo["credit_line_override"]
-    return "/".join(part for part in (photo["agency"], photo["photographer"]) if part)
 
 
 def canonical_url(slug: str) -> str:
@@ -64,7 +60,11 @@ def photo_data(photo: dict, media_url: Callable[[str], str]) -> dict:
         "role": photo["role"],
         "caption": photo["caption_override"] or photo["caption"],
         "alt_text": photo["alt_text"],
-        "credit": credit_line(photo),
+        "credit": credit_line(
+            agency=photo["agency"],
+            photographer=photo["photographer"],
+            override=photo["credit_line_override"],
+        ),
         "photographer": photo["photographer"],
         "agency": photo["agency"],
         "copyright": photo["copyright_notice"],

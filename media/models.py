@@ -3,6 +3,11 @@ from django.db import models
 from django.db.models import Q
 
 
+def credit_line(*, agency: str, photographer: str, override: str = "") -> str:
+    """The credit line readers see: the editor's own, or AGENCY/PHOTOGRAPHER."""
+    return override or "/".join(part for part in (agency, photographer) if part)
+
+
 def _photo_upload_to(photo: "Photo", filename: str) -> str:
     return f"photos/{photo.checksum[:2] or 'xx'}/{photo.checksum[:16] or 'upload'}-{filename}"
 
@@ -90,9 +95,9 @@ class Photo(models.Model):
 
     @property
     def credit_line(self) -> str:
-        if self.credit_line_override:
-            return self.credit_line_override
-        return "/".join(part for part in (self.agency, self.photographer) if part)
+        return credit_line(
+            agency=self.agency, photographer=self.photographer, override=self.credit_line_override
+        )
 
 
 class Rendition(models.Model):

@@ -14,62 +14,10 @@ from articles.services import (
     article_schedule,
     article_unpublish,
 )
-from media.services import photo_create, photo_update
+from media.services import photo_update
 from tests import images
-from tests.factories import editor
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _small_specs(settings):
-    settings.MEDIA_RENDITION_WIDTHS = [160, 320]
-    settings.MEDIA_RENDITION_FORMATS = ["jpeg", "webp"]
-    settings.MEDIA_RENDITION_CROPS = {"social": {"size": [120, 63], "formats": ["jpeg"]}}
-
-
-@pytest.fixture
-def ed():
-    return editor("ed")
-
-
-@pytest.fixture
-def publish(ed, django_capture_on_commit_callbacks):
-    """Publish a story with a lead photo (renditions made) and briefs; returns the Article."""
-
-    def make(
-        headline="Harbour reopens after storm", *, photo=True, agency="Northwind Press", **fields
-    ):
-        with django_capture_on_commit_callbacks(execute=True):
-            photos = []
-            if photo:
-                upload = SimpleUploadedFile("p.jpg", images.encode(images.photo_like(400, 300)))
-                lead = photo_create(
-                    image=upload,
-                    caption="Boats return.",
-                    agency="NWP",
-                    photographer="ANNA DE VRIES",
-                    alt_text="Boats in a harbour.",
-                )
-                photos = [{"photo": lead, "role": "lead"}]
-            article = article_create(
-                user=ed,
-                headline=headline,
-                agency=agency,
-                byline="Marta Lindqvist",
-                dateline_place="BERGHAVEN",
-                dateline_date="March 14",
-                body=fields.pop("body", "First paragraph.\n\nSecond <paragraph> & more."),
-                briefs=[
-                    {"heading": "In Other Developments", "items": ["Rail resumes.", "Fees rise."]}
-                ],
-                photos=photos,
-                **fields,
-            )
-            article = article_publish(article=article, user=ed)
-        return Article.objects.get(pk=article.pk)
-
-    return make
 
 
 def _detail(client, slug, **headers):

@@ -8,8 +8,6 @@ from django.core.management import call_command
 from drf_spectacular.generators import SchemaGenerator
 from jsonschema import Draft202012Validator
 
-from tests.articles.test_api import _small_specs, ed, publish  # noqa: F401
-
 pytestmark = pytest.mark.django_db
 
 
@@ -57,7 +55,7 @@ def test_every_list_filter_is_documented():
     assert documented == set(LIST_PARAMETERS)
 
 
-def test_responses_conform_to_the_schema(client, publish, ed):  # noqa: F811
+def test_responses_conform_to_the_schema(client, publish, ed):
     from articles.services import article_revise
 
     article = publish()

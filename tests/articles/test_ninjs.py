@@ -7,7 +7,6 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from articles.services import article_revise
-from tests.articles.test_api import _small_specs, ed, publish  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 NINJS = Path(__file__).resolve().parents[3] / "shared" / "ninjs"
@@ -28,7 +27,7 @@ def _errors(version: str, document: dict) -> list[str]:
 
 
 @pytest.fixture
-def story(publish, ed):  # noqa: F811
+def story(publish, ed):
     from articles.models import Section, Tag
 
     article = publish(
@@ -80,7 +79,7 @@ def test_exports_validate_against_the_official_schema(client, story, query, vers
 
 
 @needs_schemas
-def test_story_without_photos_or_renditions_validates(client, publish):  # noqa: F811
+def test_story_without_photos_or_renditions_validates(client, publish):
     article = publish(photo=False, agency="")
     for query, version in (("", "3.1"), ("?version=2", "2.2")):
         document = client.get(f"/api/v1/articles/{article.slug}/ninjs{query}").json()
@@ -88,13 +87,13 @@ def test_story_without_photos_or_renditions_validates(client, publish):  # noqa:
 
 
 @pytest.mark.parametrize("query", ["?version=1", "?version=3.1", "?version=", "?format=xml"])
-def test_unsupported_versions_answer_400(client, publish, query):  # noqa: F811
+def test_unsupported_versions_answer_400(client, publish, query):
     article = publish(photo=False)
     response = client.get(f"/api/v1/articles/{article.slug}/ninjs{query}")
     assert response.status_code == 400 and response.json()["parameter"] in ("version", "format")
 
 
-def test_ninjs_answers_304_when_unchanged(client, publish):  # noqa: F811
+def test_ninjs_answers_304_when_unchanged(client, publish):
     article = publish(photo=False)
     first = client.get(f"/api/v1/articles/{article.slug}/ninjs")
     again = client.get(

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from articles.reading_time import ReadableContent, estimate
+from articles.ingest import story_reading_minutes
 from articles.wire import WireParseError, as_dict, parse
 
 SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "wire-samples"
@@ -255,14 +255,7 @@ def test_shared_samples_parse_as_expected(sample):
             want["photographer"],
         )
     assert story.stated_reading_minutes == expected["stated_reading_minutes"]
-    content = ReadableContent(
-        headline=story.headline,
-        body="\n\n".join(story.body),
-        briefs=tuple((b.heading, tuple(b.items)) for b in story.briefs),
-        captions=tuple(p.caption for p in story.photos),
-        image_count=len(story.photos),
-    )
-    assert estimate(content).minutes == expected["reading_time_minutes"]
+    assert story_reading_minutes(story) == expected["reading_time_minutes"]
     text = json.dumps(data, ensure_ascii=False)
     for forbidden in expected["must_not_contain"]:
         assert forbidden not in text

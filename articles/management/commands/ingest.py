@@ -6,9 +6,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from articles.ingest import ingest_story
+from articles.ingest import ingest_story, story_reading_minutes
 from articles.loading import IngestInputError, read_story
-from articles.reading_time import ReadableContent, estimate
 from articles.wire import as_dict
 
 
@@ -23,18 +22,6 @@ def _files(paths: list[str]) -> list[Path]:
         else:
             found.append(path)
     return found
-
-
-def _reading_minutes(story) -> int:
-    content = ReadableContent(
-        headline=story.headline,
-        standfirst=story.standfirst,
-        body="\n\n".join(story.body),
-        briefs=tuple((b.heading, tuple(b.items)) for b in story.briefs),
-        captions=tuple(p.caption for p in story.photos),
-        image_count=len(story.photos),
-    )
-    return estimate(content).minutes
 
 
 class Command(BaseCommand):
@@ -56,7 +43,7 @@ class Command(BaseCommand):
                 story = read_story(path.read_bytes(), name=path.name)
                 if dry_run:
                     line = {"file": str(path), **as_dict(story)}
-                    line["reading_time_minutes"] = _reading_minutes(story)
+                    line["reading_time_minutes"] = story_reading_minutes(story)
                     self.stdout.write(json.dumps(line, ensure_ascii=False))
                     continue
                 result = ingest_story(story, user=importer, publish=publish)

@@ -14,7 +14,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--stories", type=int, required=True, help="How many stories to add.")
-        parser.add_argument("--batch-size", type=int, default=2000)
+        parser.add_argument("--batch-size", type=int, default=5000)
 
     def handle(self, *args, stories, batch_size, **options):
         if stories < 1 or batch_size < 1:

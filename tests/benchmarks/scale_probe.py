@@ -1,0 +1,128 @@
+"""One round of the scale benchmark against the archive in DATABASE_URL, in this process: every
+case is requested through Django's full stack (middleware, views, templates) with the API's
+cache off, so that each figure is the database's and the code's, not the cache's. Prints the
+median latency of each case in milliseconds, as JSON.
+
+    DATABASE_URL=... python -m tests.benchmarks.scale_probe --stories N [--requests 30]
+"""
+
+import argparse
+import json
+import os
+import random
+import statistics
+import time
+from datetime import timedelta
+
+CASES = [
+    "API list, first page",
+    "API list, deep cursor",
+    "API detail",
+    "API updated_since",
+    "API full-text search",
+    "RSS feed",
+    "admin story list",
+    "admin list, filtered",
+    "admin list, search",
+]
+SEARCH_WORDS = ["harbour", "ferry", "budget", "railway", "election", "museum", "tariff", "storm"]
+
+
+def _urls(stories: int, requests: int) -> dict[str, list[str]]:
+    """The requests of each case; varied where a real audience varies them (which story,
+    how deep, which word), the same for every archive size."""
+    from django.utils.http import urlencode
+
+    from articles.archive import AGENCIES, published_number
+    from articles.filters import Cursor
+    from articles.models import Article, Section
+
+    rnd = random.Random(7)
+    published = Article.objects.filter(status=Article.Status.PUBLISHED)
+
+    def story(number: int) -> Article:
+        return published.only("id", "first_published_at").get(
+            slug=f"archive-{published_number(number)}"
+        )
+
+    # Deep: among the oldest tenth of the archive, as a reader paging back years would be.
+    deep = [story(rnd.randrange(stories // 10)) for _ in range(requests)]
+    newest = published.order_by("-last_public_update_at").values_list(
+        "last_public_update_at", flat=True
+    )[0]
+    since = (newest - timedelta(days=1)).isoformat()
+    section = Section.objects.order_by("pk").values_list("pk", flat=True)[0]
+    return {
+        "API list, first page": ["/api/v1/articles/?page_size=20"],
+        "API list, deep cursor": [
+            "/api/v1/articles/?"
+            + urlencode(
+                {
+                    "page_size": 20,
+                    "cursor": Cursor("published", s.first_published_at, s.pk).encode(),
+                }
+            )
+            for s in deep
+        ],
+        "API detail": [
+            f"/api/v1/articles/archive-{published_number(rnd.randrange(stories))}/"
+            for _ in range(requests)
+        ],
+        "API updated_since": [
+            "/api/v1/articles/?" + urlencode({"updated_since": since, "sort": "updated"})
+        ],
+        "API full-text search": [
+            "/api/v1/articles/?" + urlencode({"q": word}) for word in SEARCH_WORDS
+        ],
+        "RSS feed": ["/feeds/rss/"],
+        "admin story list": ["/admin/articles/article/"],
+        "admin list, filtered": [
+            "/admin/articles/article/?"
+            + urlencode(
+                {"status__exact": "published", "agency": agency, "section__id__exact": section}
+            )
+            for agency in AGENCIES
+        ],
+        "admin list, search": [
+            "/admin/articles/article/?" + urlencode({"q": word}) for word in SEARCH_WORDS
+        ],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stories", type=int, required=True)
+    parser.add_argument("--requests", type=int, default=30)
+    arguments = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client()
+    user, _ = get_user_model().objects.get_or_create(
+        username="benchmark-admin", defaults={"is_staff": True, "is_superuser": True}
+    )
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    urls = _urls(arguments.stories, arguments.requests)
+    medians = {}
+    for case in CASES:
+        choices = urls[case]
+        for url in choices[:3]:  # warm up: connections, compiled queries, templates
+            response = client.get(url)
+            if response.status_code != 200:
+                raise SystemExit(f"{case}: {url} answered {response.status_code}")
+        samples = []
+        for index in range(arguments.requests):
+            url = choices[index % len(choices)]
+            started = time.perf_counter()
+            client.get(url)
+            samples.append(time.perf_counter() - started)
+        medians[case] = statistics.median(samples) * 1000
+    print(json.dumps(medians))
+
+
+if __name__ == "__main__":
+    main()

@@ -134,6 +134,8 @@ class Article(models.Model):
                 name="article_scheduled_due",
             ),
             models.Index(fields=["status", "-changed_at"], name="article_status_changed"),
+            # The admin's story list, newest first, whatever the state.
+            models.Index(fields=["-created_at", "-id"], name="article_created_order"),
             models.Index(
                 fields=["-public_changed_at"],
                 condition=Q(first_published_at__isnull=False),

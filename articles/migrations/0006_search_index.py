@@ -1,6 +1,6 @@
 from django.db import migrations
 
-# The same expression as articles.selectors.SEARCH_VECTOR compiles to, so that the planner uses
+# The same expression as the search used to compile to, so that the planner used
 # it; partial, like every public query. PostgreSQL only: SQLite searches without an index.
 CREATE = """
 CREATE INDEX IF NOT EXISTS article_search_gin ON articles_article USING gin (

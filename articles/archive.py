@@ -405,3 +405,20 @@ def generate_archive(count: int, *, batch_size: int = 5000, seed: int = 1, progr
         _insert_batch(batch, sections, tags)
         progress and progress(len(batch))
     return start + count
+
+
+def wire_copy(count: int, *, seed: int = 1, start_number: int = 0) -> Iterator[tuple[str, str]]:
+    """`count` stories as wire copy (file name, text), in the form the wire parser reads: the
+    importer's input for load tests, from the same generator as the archive."""
+    for s in _stories(count, seed=seed, start_number=start_number):
+        minutes = max(1, round(s["words"] / 230))
+        label = "UPDATED: " if s["updated"] else ""
+        paragraphs = s["body"].split("\n\n")
+        lead = f"{s['place']}, {s['date']} ({s['agency']}) – {paragraphs[0]}"
+        unit = "minute" if minutes == 1 else "minutes"
+        parts = [f"{label}{s['headline']}", f"Reading Time: {minutes} {unit}", lead]
+        parts += paragraphs[1:]
+        if s["briefs"]:
+            parts += ["In Other Developments", *(f"* {brief}" for brief in s["briefs"])]
+        parts.append(f"{s['caption']} NWP/ARCHIVE PHOTOGRAPHER")
+        yield f"wire-{s['number']:07d}.txt", "\n\n".join(parts) + "\n"

@@ -5,7 +5,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -14,6 +14,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
+
+from newsroom.db import estimated_count
 
 from . import services
 from .diff import snapshot_diff
@@ -189,19 +191,38 @@ class AgencyFilter(admin.SimpleListFilter):
         return queryset.filter(agency=self.value()) if self.value() else queryset
 
 
-class CappedCountPaginator(Paginator):
-    """Counts at most `cap` stories: an archive of millions would otherwise be counted on every
-    page of the list. Beyond the cap the list says "10,000+ stories" and pages up to it;
-    filters and search narrow it down."""
+class ArchivePaginator(Paginator):
+    """Counts the stories exactly only when they are few. Beyond `exact_up_to`, on PostgreSQL,
+    the list says "about N stories", from the planner's statistics: counting an archive of
+    millions on every page view would cost far more than the page itself. Pages past the end
+    of an estimate are simply empty."""
 
-    cap = 10_000
-    capped = False
+    exact_up_to = 1_000
+    approximate = False
 
     @cached_property
     def count(self) -> int:
-        counted = self.object_list.values("pk")[: self.cap + 1].count()
-        self.capped = counted > self.cap
-        return min(counted, self.cap)
+        stories = self.object_list.order_by()
+        if connection.vendor == "postgresql":
+            estimate = estimated_count(stories)
+            if estimate > self.exact_up_to:
+                self.approximate = True
+                return estimate
+        # Bounded even where the estimate was wrong.
+        counted = stories.values("pk")[: self.exact_up_to * 10 + 1].count()
+        self.approximate = counted > self.exact_up_to * 10
+        return counted
+
+    def validate_number(self, number):
+        if not self.approximate:
+            return super().validate_number(number)
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger("That page number is not an integer") from None
+        if number < 1:
+            raise EmptyPage("That page number is less than 1")
+        return number
 
 
 class UpdatedFilter(admin.SimpleListFilter):
@@ -271,7 +292,7 @@ class ArticleAdmin(admin.ModelAdmin):
     # No date hierarchy: its year links take a DISTINCT over every story on each page view.
     # The "first published" filter gives the same ranges from the index.
     show_full_result_count = False
-    paginator = CappedCountPaginator
+    paginator = ArchivePaginator
     list_per_page = 50
     autocomplete_fields = ["tags"]
     readonly_fields = [

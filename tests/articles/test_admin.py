@@ -330,3 +330,21 @@ def test_compare_with_bad_revision_numbers_goes_back_to_the_history(demo, editor
 )
 def test_every_admin_page_renders(demo, editor_client, path):
     assert editor_client.get(path).status_code == 200
+
+
+def test_story_list_counts_exactly_when_few_and_says_about_when_the_count_is_bounded(
+    editor_client, monkeypatch
+):
+    from articles.admin import ArchivePaginator
+    from articles.archive import generate_archive
+
+    generate_archive(60)
+    page = editor_client.get("/admin/articles/article/")
+    assert "60 stories" in page.text
+    assert editor_client.get("/admin/articles/article/?p=2").status_code == 200
+    assert "Harbour Wire" in page.text  # the agency filter lists the agencies
+    assert editor_client.get("/admin/articles/article/?agency=Harbour+Wire").status_code == 200
+    # Beyond the bound, the embedded database stops counting and says so.
+    monkeypatch.setattr(ArchivePaginator, "exact_up_to", 2)
+    page = editor_client.get("/admin/articles/article/")
+    assert "about 21 stories" in page.text

@@ -45,7 +45,7 @@ def _ingest(env: dict, folder: Path) -> tuple[float, dict]:
     elapsed = time.perf_counter() - started
     summary = re.search(r"(\d+) files: (\d+) created, (\d+) updated, (\d+) unchanged", output)
     files, created, updated, unchanged = map(int, summary.groups())
-    return elapsed, {"created": created, "updated": updated, "unchanged": unchanged}
+    return elapsed, {"files": files, "created": created, "updated": updated, "unchanged": unchanged}
 
 
 def run(*, quick: bool = False) -> list[Result]:

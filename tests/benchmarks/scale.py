@@ -10,6 +10,7 @@ Also draws latency against archive size as a PNG chart.
 
 import argparse
 import json
+import random
 import statistics
 import subprocess
 import sys
@@ -24,7 +25,7 @@ TARGETS = {case: "<= 1.25" for case in CASES} | {
 }
 
 
-def _probe(env: dict, stories: int, requests: int) -> dict[str, float]:
+def _probe(env: dict, stories: int, requests: int, seed: int) -> dict[str, float]:
     result = subprocess.run(
         [
             sys.executable,
@@ -34,6 +35,8 @@ def _probe(env: dict, stories: int, requests: int) -> dict[str, float]:
             str(stories),
             "--requests",
             str(requests),
+            "--seed",
+            str(seed),
         ],
         cwd=servers.PROJECT_DIR,
         env={
@@ -79,8 +82,9 @@ def run(*, quick: bool = False) -> list[Result]:
     envs = {size: servers.archive_database(f"newsroom_scale_{size}", size) for size in sizes}
     samples: dict[int, list[dict]] = {size: [] for size in sizes}
     for _ in range(rounds):
+        seed = random.randrange(1 << 30)
         for size in sizes:
-            samples[size].append(_probe(envs[size], size, requests))
+            samples[size].append(_probe(envs[size], size, requests, seed))
     medians = {
         size: {case: statistics.median(r[case] for r in rounds_) for case in CASES}
         for size, rounds_ in samples.items()

@@ -1,4 +1,5 @@
-"""Run the benchmarks: one Markdown table on stdout, one JSON file with every result.
+"""Run the benchmarks: one Markdown table on stdout, one JSON file with every result, and the
+scale benchmark's chart of latency against archive size (var/benchmarks/).
 
 python -m tests.benchmarks [--quick] [NAME ...]
 """
@@ -10,7 +11,7 @@ import sys
 
 from tests.benchmarks.common import table, write
 
-BENCHMARKS = ["renditions", "api", "parser"]
+BENCHMARKS = ["renditions", "api", "parser", "scale", "ingest", "workers"]
 
 
 def main() -> None:

@@ -146,3 +146,60 @@ def gunicorn(env: dict, *, workers: int = 2, threads: int = 1):
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+@contextmanager
+def celery_worker(env: dict, *, queues: str, concurrency: int):
+    """A real Celery worker with `concurrency` processes; yields once it says it is ready."""
+    import threading
+
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "newsroom",
+            "worker",
+            "--pool",
+            "prefork",
+            "--concurrency",
+            str(concurrency),
+            "-Q",
+            queues,
+            "--hostname",
+            f"bench-{os.getpid()}-{time.monotonic_ns()}@%h",
+            "--without-mingle",
+            "--without-gossip",
+            "--loglevel",
+            "INFO",
+        ],
+        cwd=PROJECT_DIR,
+        env={**env, "PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    ready = threading.Event()
+    tail: list[str] = []
+
+    def drain() -> None:  # read everything it prints, so that it never blocks on a full pipe
+        for line in process.stdout:
+            tail.append(line)
+            del tail[:-50]
+            if " ready." in line:
+                ready.set()
+
+    threading.Thread(target=drain, daemon=True).start()
+    try:
+        deadline = time.monotonic() + 60
+        while not ready.wait(0.1):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the Celery worker did not start:\n" + "".join(tail))
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()

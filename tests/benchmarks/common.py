@@ -28,6 +28,10 @@ def median_ms(samples: list[float]) -> float:
     return statistics.median(samples) * 1000
 
 
+def _ratio(value: float) -> str:
+    return f"{value:.2f}" if value >= 0.1 else f"{value:.4f}"
+
+
 def table(results: list[Result]) -> str:
     lines = [
         "| case | figure | baseline | ratio | target | met |",
@@ -36,7 +40,8 @@ def table(results: list[Result]) -> str:
     for r in results:
         met = "n/a" if r.met is None else ("yes" if r.met else "**no**")
         lines.append(
-            f"| {r.case} | {r.figure} | {r.baseline} | {r.ratio:.2f} | {r.target or '—'} | {met} |"
+            f"| {r.case} | {r.figure} | {r.baseline} | {_ratio(r.ratio)} | {r.target or '—'} "
+            f"| {met} |"
         )
     return "\n".join(lines)
 

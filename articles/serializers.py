@@ -4,6 +4,7 @@ Plain functions over the dictionaries the selectors return: no query happens her
 model instance is needed.
 """
 
+import re
 from collections.abc import Callable
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.utils.html import escape
 from media.models import credit_line
 
 Absolute = Callable[[str], str]
+_URL_SAFE = re.compile(r"[A-Za-z0-9/._~-]*")
 
 
 def media_url_maker(absolute: Absolute) -> Callable[[str], str]:
@@ -22,7 +24,8 @@ def media_url_maker(absolute: Absolute) -> Callable[[str], str]:
     storage's own `url()` costs more than the rest of a rendition's serialisation)."""
     if isinstance(default_storage, FileSystemStorage):
         base = absolute(default_storage.base_url)
-        return lambda name: base + filepath_to_uri(name)
+        # Names the project stores (renditions/…/w640.webp) need no escaping; others are quoted.
+        return lambda name: base + (name if _URL_SAFE.fullmatch(name) else filepath_to_uri(name))
     return lambda name: absolute(default_storage.url(name))
 
 

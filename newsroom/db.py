@@ -2,9 +2,12 @@
 
 import json
 from collections.abc import Callable
+from datetime import datetime
 
+import orjson
 from django.db import connections
 from django.db.models import Aggregate, JSONField, QuerySet
+from psycopg.adapt import Loader
 
 
 class JSONArrayAgg(Aggregate):
@@ -15,6 +18,15 @@ class JSONArrayAgg(Aggregate):
 
     def as_postgresql(self, compiler, connection, **extra):
         return super().as_sql(compiler, connection, function="JSONB_AGG", **extra)
+
+
+class _TimestamptzLoader(Loader):
+    """PostgreSQL's ISO text ("2026-04-20 09:30:00.5+00", the connection being in UTC) read by
+    Python's C parser: several times cheaper than the default loader, which Django wraps to set
+    the time zone, on rows that carry a few timestamps each."""
+
+    def load(self, data):
+        return datetime.fromisoformat(bytes(data).decode())
 
 
 class PreparedQuery:
@@ -55,6 +67,8 @@ class PreparedQuery:
             for index in indexes:
                 params[index] = values[name]
         with connection.cursor() as cursor:
+            if key == "postgresql":
+                cursor.cursor.adapters.register_loader("timestamptz", _TimestamptzLoader)
             cursor.execute(sql, params)
             names = [column[0] for column in cursor.description]
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
@@ -62,7 +76,7 @@ class PreparedQuery:
 
 def json_value(value):
     """JSON from a raw row: text on every backend here, or already decoded."""
-    return json.loads(value) if isinstance(value, str | bytes) else value
+    return orjson.loads(value) if isinstance(value, str | bytes) else value
 
 
 def estimated_count(queryset: QuerySet) -> int:

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from articles.models import Article
 from articles.services import article_publish, article_revise
@@ -344,7 +345,9 @@ def test_story_list_counts_exactly_when_few_and_says_about_when_the_count_is_bou
     assert editor_client.get("/admin/articles/article/?p=2").status_code == 200
     assert "Harbour Wire" in page.text  # the agency filter lists the agencies
     assert editor_client.get("/admin/articles/article/?agency=Harbour+Wire").status_code == 200
-    # Beyond the bound, the embedded database stops counting and says so.
+    # Beyond the bound PostgreSQL's planner estimates; the embedded database stops counting.
     monkeypatch.setattr(ArchivePaginator, "exact_up_to", 2)
     page = editor_client.get("/admin/articles/article/")
-    assert "about 21 stories" in page.text
+    assert re.search(r"about [\d,]+ stories", page.text)
+    if connection.vendor == "sqlite":
+        assert "about 21 stories" in page.text

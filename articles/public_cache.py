@@ -43,8 +43,10 @@ def lookup(scope: str, entry_key: str) -> tuple[str, dict | None]:
     """The scope's current generation (a story's slug, or LISTS), and the cached entry if it
     was stored under that generation."""
     generation_key = _generation_key(scope)
+    # With Redis: from this process's copies, which Redis invalidates as they change.
+    get_many = getattr(cache, "get_many_tracked", cache.get_many)
     try:
-        values = cache.get_many([generation_key, entry_key])
+        values = get_many([generation_key, entry_key])
         generation = values.get(generation_key)
         if generation is None:
             cache.add(generation_key, uuid.uuid4().hex, timeout=None)

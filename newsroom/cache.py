@@ -1,11 +1,28 @@
-"""Django's Redis cache, keeping one redis-py client per connection pool.
+"""Django's Redis cache, keeping one redis-py client per connection pool, plus local copies of
+hot keys that Redis itself invalidates.
 
 Django's backend builds a new `redis.Redis` object for every cache call; on a hot path that is
 a noticeable share of a request. The clients are thread-safe and share the same pools.
+
+`get_many_tracked` is Redis's client-side caching (RESP3 `CLIENT TRACKING`): each process (and
+thread) reads hot keys over a connection of its own, keeps the values, and serves them from
+memory until Redis pushes an invalidation for a key, which it does as it executes the write that
+changed it. Before answering from memory the connection's pending pushes are read, so a value
+changed by a write that completed before the request began is never served. A connection error
+drops every copy; copies are also never older than `LOCAL_MAX_AGE`, which bounds what a
+connection that died silently (no reset ever arriving) could serve.
 """
 
+import contextlib
+import os
+import threading
+import time
+from collections import OrderedDict
+
+from django.conf import settings
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
+from redis.connection import Connection, parse_url
 
 
 class _ReusingClient(RedisCacheClient):
@@ -23,7 +40,85 @@ class _ReusingClient(RedisCacheClient):
         return client
 
 
+class _Tracked(threading.local):
+    pid: int | None = None
+    connection: Connection | None = None
+    copies: "OrderedDict[str, tuple[object, float]]"
+
+    def __init__(self):
+        self.copies = OrderedDict()
+
+
 class RedisCache(DjangoRedisCache):
+    LOCAL_ENTRIES = 1000
+    LOCAL_MAX_AGE = 5.0  # seconds
+
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = _ReusingClient
+        self._tracked = _Tracked()
+
+    def get_many_tracked(self, keys: list[str]) -> dict:
+        """`get_many`, answered from this process's copies while Redis has not invalidated
+        them (see the module's docstring)."""
+        if not settings.CACHE_LOCAL_COPIES:
+            return self.get_many(keys)
+        made = [self.make_and_validate_key(key) for key in keys]
+        tracked = self._tracked
+        try:
+            connection = self._tracking_connection()
+            while connection.can_read(timeout=0):
+                connection.read_response(push_request=True)  # invalidations, handled below
+            now = time.monotonic()
+            copies = [tracked.copies.get(key) for key in made]
+            if all(c is not None and now - c[1] < self.LOCAL_MAX_AGE for c in copies):
+                values = [c[0] for c in copies]
+            else:
+                connection.send_command("MGET", *made)
+                raw = connection.read_response()
+                loads = self._cache._serializer.loads
+                values = [None if value is None else loads(value) for value in raw]
+                for key, value in zip(made, values, strict=True):
+                    if value is not None:
+                        tracked.copies[key] = (value, now)
+                        tracked.copies.move_to_end(key)
+                while len(tracked.copies) > self.LOCAL_ENTRIES:
+                    tracked.copies.popitem(last=False)
+        except Exception:
+            self._drop_tracking()
+            raise
+        return {key: value for key, value in zip(keys, values, strict=True) if value is not None}
+
+    def _tracking_connection(self) -> Connection:
+        tracked = self._tracked
+        if tracked.connection is None or tracked.pid != _pid():
+            tracked.copies.clear()
+            url = self._cache._servers[0]
+            connection = Connection(**parse_url(url), protocol=3, socket_timeout=2)
+            connection.connect()
+            connection._parser.set_invalidation_push_handler(self._invalidated)
+            connection.send_command("CLIENT", "TRACKING", "ON")
+            if connection.read_response() not in (b"OK", "OK"):
+                raise ConnectionError("Redis refused CLIENT TRACKING")
+            tracked.connection, tracked.pid = connection, _pid()
+        return tracked.connection
+
+    def _invalidated(self, message) -> None:
+        keys = message[1]
+        if keys is None:  # the database was flushed
+            self._tracked.copies.clear()
+            return
+        for key in keys:
+            self._tracked.copies.pop(key.decode() if isinstance(key, bytes) else key, None)
+
+    def _drop_tracking(self) -> None:
+        tracked = self._tracked
+        tracked.copies.clear()
+        if tracked.connection is not None:
+            with contextlib.suppress(Exception):  # it is being thrown away
+                tracked.connection.disconnect()
+        tracked.connection = None
+
+
+def _pid() -> int:
+    return os.getpid()

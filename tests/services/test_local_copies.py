@@ -1,0 +1,100 @@
+"""Local copies of hot cache keys, invalidated by Redis itself (client-side caching), against
+a redis-server of the test's own."""
+
+import pytest
+import redis
+
+from newsroom.cache import RedisCache
+
+pytestmark = pytest.mark.services
+
+
+@pytest.fixture
+def server(own_redis):
+    own_redis.start()
+    return own_redis
+
+
+def _backend(server) -> RedisCache:
+    return RedisCache(server.url, {})
+
+
+def _count_round_trips(backend: RedisCache) -> list:
+    sent = []
+    connection = backend._tracking_connection()
+    original = connection.send_command
+
+    def counting(*args, **kwargs):
+        sent.append(args[0])
+        return original(*args, **kwargs)
+
+    connection.send_command = counting
+    return sent
+
+
+def test_a_copy_is_served_from_memory_until_a_write_changes_it(server):
+    reader, writer = _backend(server), _backend(server)
+    writer.set("story", "v0")
+    assert reader.get_many_tracked(["story"]) == {"story": "v0"}
+    sent = _count_round_trips(reader)
+    assert reader.get_many_tracked(["story"]) == {"story": "v0"}
+    assert sent == []  # from memory
+    for version in range(1, 300):
+        writer.set("story", f"v{version}")  # another connection, as another process would
+        # The write has completed: the very next read must see it.
+        assert reader.get_many_tracked(["story"]) == {"story": f"v{version}"}
+    assert sent.count("MGET") == 299
+
+
+def test_a_lost_connection_drops_every_copy(server):
+    reader, writer = _backend(server), _backend(server)
+    writer.set("story", "v1")
+    assert reader.get_many_tracked(["story"]) == {"story": "v1"}
+    connection = reader._tracking_connection()
+    connection.send_command("CLIENT", "ID")
+    identifier = connection.read_response()
+    redis.Redis.from_url(server.url).client_kill_filter(_id=identifier)
+    writer.set("story", "v2")  # its invalidation cannot reach the killed connection
+    with pytest.raises(redis.ConnectionError):
+        reader.get_many_tracked(["story"])
+    assert reader.get_many_tracked(["story"]) == {"story": "v2"}
+
+
+def test_a_restarted_server_is_read_afresh(server):
+    reader, writer = _backend(server), _backend(server)
+    writer.set("story", "v1")
+    assert reader.get_many_tracked(["story"]) == {"story": "v1"}
+    server.stop()
+    server.start()
+    writer.set("story", "v2")
+    try:
+        value = reader.get_many_tracked(["story"])
+    except redis.ConnectionError:
+        value = reader.get_many_tracked(["story"])
+    assert value == {"story": "v2"}
+
+
+def test_a_flush_drops_every_copy(server):
+    reader, writer = _backend(server), _backend(server)
+    writer.set_many({"a": 1, "b": 2})
+    assert reader.get_many_tracked(["a", "b"]) == {"a": 1, "b": 2}
+    redis.Redis.from_url(server.url).flushdb()
+    assert reader.get_many_tracked(["a", "b"]) == {}
+
+
+def test_copies_are_never_older_than_the_bound(server, monkeypatch):
+    reader, writer = _backend(server), _backend(server)
+    writer.set("story", "v1")
+    reader.get_many_tracked(["story"])
+    sent = _count_round_trips(reader)
+    monkeypatch.setattr(RedisCache, "LOCAL_MAX_AGE", 0)
+    assert reader.get_many_tracked(["story"]) == {"story": "v1"}
+    assert sent == ["MGET"]
+
+
+def test_turned_off_every_read_goes_to_redis(server, settings):
+    settings.CACHE_LOCAL_COPIES = False
+    reader, writer = _backend(server), _backend(server)
+    writer.set("story", "v1")
+    assert reader.get_many_tracked(["story"]) == {"story": "v1"}
+    assert reader._tracked.connection is None

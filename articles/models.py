@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from newsroom.db import ChecksInPython
+
 
 class Section(models.Model):
     name = models.CharField(max_length=100, unique=True)
@@ -26,7 +28,7 @@ class Tag(models.Model):
         return self.name
 
 
-class Article(models.Model):
+class Article(ChecksInPython, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         IN_REVIEW = "in_review", "In review"
@@ -202,7 +204,7 @@ class Article(models.Model):
         return "UPDATED" if self.is_updated else ""
 
 
-class ArticleUpdate(models.Model):
+class ArticleUpdate(ChecksInPython, models.Model):
     """A public entry on the record of a published story: an update or a correction."""
 
     class Kind(models.TextChoices):

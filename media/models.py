@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from newsroom.db import ChecksInPython
+
 
 def credit_line(*, agency: str, photographer: str, override: str = "") -> str:
     """The credit line readers see: the editor's own, or AGENCY/PHOTOGRAPHER."""
@@ -16,7 +18,7 @@ def _rendition_upload_to(rendition: "Rendition", filename: str) -> str:
     return f"renditions/{rendition.photo_id}/{filename}"
 
 
-class Photo(models.Model):
+class Photo(ChecksInPython, models.Model):
     class RenditionStatus(models.TextChoices):
         PENDING = "pending", "Pending"
         READY = "ready", "Ready"
@@ -100,7 +102,7 @@ class Photo(models.Model):
         )
 
 
-class Rendition(models.Model):
+class Rendition(ChecksInPython, models.Model):
     class Format(models.TextChoices):
         JPEG = "jpeg", "JPEG"
         WEBP = "webp", "WebP"

@@ -1,12 +1,14 @@
 """Small database expressions the ORM lacks in a portable form."""
 
 import json
+import operator
 from collections.abc import Callable
 from datetime import datetime
 
 import orjson
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connections
-from django.db.models import Aggregate, JSONField, QuerySet
+from django.db.models import Aggregate, CheckConstraint, JSONField, Model, Q, QuerySet
 from psycopg.adapt import Loader
 
 
@@ -89,3 +91,87 @@ def estimated_count(queryset: QuerySet) -> int:
     if isinstance(plan, str | bytes):
         plan = json.loads(plan)
     return int(plan[0]["Plan"]["Plan Rows"])
+
+
+_UNSUPPORTED = object()
+_COMPARISONS = {
+    "exact": operator.eq,
+    "gt": operator.gt,
+    "gte": operator.ge,
+    "lt": operator.lt,
+    "lte": operator.le,
+}
+
+
+def _all(results):  # SQL's three-valued AND: None is unknown
+    return False if False in results else (None if None in results else True)
+
+
+def _any(results):  # and OR
+    return True if True in results else (None if None in results else False)
+
+
+def _evaluate(node, instance: Model, exclude: set):
+    """A check constraint's condition on the instance's own values, in SQL's logic; or
+    _UNSUPPORTED for anything but comparisons of its own fields with constants."""
+    if isinstance(node, Q):
+        results = [_evaluate(child, instance, exclude) for child in node.children]
+        if any(result is _UNSUPPORTED for result in results):
+            return _UNSUPPORTED
+        result = _all(results) if node.connector == Q.AND else _any(results)
+        return (not result if result is not None else None) if node.negated else result
+    if not isinstance(node, tuple) or hasattr(node[1], "resolve_expression"):
+        return _UNSUPPORTED
+    name, _, lookup = node[0].partition("__")
+    try:
+        field = instance._meta.get_field(name)
+    except FieldDoesNotExist:
+        return _UNSUPPORTED
+    if name in exclude or field.attname in exclude:
+        raise _Excluded  # as Django does: a condition on an excluded field is not checked
+    value = getattr(instance, field.attname)
+    if lookup == "isnull":
+        return (value is None) == node[1]
+    compare = _COMPARISONS.get(lookup or "exact")
+    if compare is None:
+        return _UNSUPPORTED
+    if value is None or node[1] is None:
+        return None
+    return compare(value, node[1])
+
+
+class _Excluded(Exception):
+    pass
+
+
+class _CheckedHere:
+    def __init__(self, constraint: CheckConstraint):
+        self.constraint = constraint
+
+    def validate(self, model, instance, exclude=None, using=None):
+        try:
+            verdict = _evaluate(self.constraint.condition, instance, set(exclude or ()))
+        except _Excluded:
+            return
+        if verdict is _UNSUPPORTED:
+            self.constraint.validate(model, instance, exclude=exclude, using=using)
+        elif verdict is False:
+            raise ValidationError(
+                self.constraint.get_violation_error_message(),
+                code=self.constraint.violation_error_code,
+            )
+
+
+class ChecksInPython:
+    """Model mixin: check constraints made of comparisons of the row's own fields are validated
+    in Python (with SQL's NULL logic) instead of by one database query each, as Django does; the
+    database still enforces them on write. Others, and unique constraints, go to Django."""
+
+    def get_constraints(self):
+        return [
+            (
+                model,
+                [_CheckedHere(c) if isinstance(c, CheckConstraint) else c for c in constraints],
+            )
+            for model, constraints in super().get_constraints()
+        ]

@@ -79,6 +79,10 @@ def invalidate_on_commit(slugs) -> None:
 def _renew(scopes: list[str]) -> None:
     try:
         cache.set_many({_generation_key(scope): uuid.uuid4().hex for scope in scopes}, timeout=None)
+        # Web processes keep local copies that Redis invalidates: the change is done when
+        # every one of them has been told.
+        if hasattr(cache, "invalidations_delivered"):
+            cache.invalidations_delivered()
     except Exception:
         # The cache is unreachable: so are the entries. Entries expire after
         # API_DETAIL_CACHE_SECONDS in any case.

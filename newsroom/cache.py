@@ -7,8 +7,9 @@ a noticeable share of a request. The clients are thread-safe and share the same 
 `get_many_tracked` is Redis's client-side caching (RESP3 `CLIENT TRACKING`): each process (and
 thread) reads hot keys over a connection of its own, keeps the values, and serves them from
 memory until Redis pushes an invalidation for a key, which it does as it executes the write that
-changed it. Before answering from memory the connection's pending pushes are read, so a value
-changed by a write that completed before the request began is never served. A connection error
+changed it, and a writer waits for them to be sent (`invalidations_delivered`). Before answering
+from memory the connection's pending pushes are read, so a value changed by a write that
+completed before the request began is never served. A connection error
 drops every copy; copies are also never older than `LOCAL_MAX_AGE`, which bounds what a
 connection that died silently (no reset ever arriving) could serve.
 """
@@ -20,6 +21,7 @@ import time
 from collections import OrderedDict
 
 from django.conf import settings
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
 from redis.connection import Connection, parse_url
@@ -88,6 +90,30 @@ class RedisCache(DjangoRedisCache):
             self._drop_tracking()
             raise
         return {key: value for key, value in zip(keys, values, strict=True) if value is not None}
+
+    # This process's own writes drop its copies at once; other processes hear from Redis.
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        self._forget([key], version)
+        super().set(key, value, timeout, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        self._forget(list(data), version)
+        return super().set_many(data, timeout, version)
+
+    def delete(self, key, version=None):
+        self._forget([key], version)
+        return super().delete(key, version)
+
+    def _forget(self, keys, version) -> None:
+        for key in keys:
+            self._tracked.copies.pop(self.make_and_validate_key(key, version=version), None)
+
+    def invalidations_delivered(self) -> None:
+        """Return once Redis has sent every tracking connection the invalidations caused by
+        this process's writes so far. Redis writes them out in the same turn of its event loop
+        as the reply to the write, so the reply to a later PING comes after them; a reader
+        whose request starts after this returns finds them waiting on its socket."""
+        self._cache.get_client(write=True).ping()
 
     def _tracking_connection(self) -> Connection:
         tracked = self._tracked

@@ -39,11 +39,27 @@ def test_a_copy_is_served_from_memory_until_a_write_changes_it(server):
     sent = _count_round_trips(reader)
     assert reader.get_many_tracked(["story"]) == {"story": "v0"}
     assert sent == []  # from memory
-    for version in range(1, 300):
+    for version in range(1, 500):
         writer.set("story", f"v{version}")  # another connection, as another process would
-        # The write has completed: the very next read must see it.
+        writer.invalidations_delivered()  # as the public cache's renewal does
+        # The write is done: the very next read must see it.
         assert reader.get_many_tracked(["story"]) == {"story": f"v{version}"}
-    assert sent.count("MGET") == 299
+    assert sent.count("MGET") == 499
+
+
+def test_a_renewed_generation_is_seen_by_the_next_lookup_at_once(settings, server):
+    from articles import public_cache
+
+    # The test's own server from here on (changing the setting resets Django's caches).
+    settings.CACHES = {"default": {"BACKEND": "newsroom.cache.RedisCache", "LOCATION": server.url}}
+    key = public_cache.story_key("story", "host")
+    for _ in range(300):
+        generation, entry = public_cache.lookup("story", key)
+        if entry is None:
+            public_cache.store(key, generation, {"body": b"x"})
+        assert public_cache.lookup("story", key)[1] is not None  # warm, from memory
+        public_cache._renew(["story", public_cache.LISTS])  # what a commit runs
+        assert public_cache.lookup("story", key)[1] is None
 
 
 def test_a_lost_connection_drops_every_copy(server):

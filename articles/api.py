@@ -73,9 +73,19 @@ def _etag(*parts) -> str:
     return f'"{digest}"'
 
 
-def _serve_entry(request, entry: dict) -> HttpResponse:
+# Without any of these, get_conditional_response has nothing to answer.
+_CONDITIONAL_HEADERS = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
+
+
+def serve_entry(request, entry: dict) -> HttpResponse:
     changed = datetime.fromtimestamp(entry["changed"], tz=UTC) if entry["changed"] else None
-    if (answer := _conditional(request, entry["etag"], changed)) is not None:
+    conditional = any(name in request.META for name in _CONDITIONAL_HEADERS)
+    if conditional and (answer := _conditional(request, entry["etag"], changed)) is not None:
         return _caching_headers(answer, entry["etag"], changed)
     response = HttpResponse(entry["body"], content_type="application/json; charset=utf-8")
     return _caching_headers(response, entry["etag"], changed)
@@ -104,7 +114,7 @@ class PublicAPIView(APIView):
         if scope:
             _, entry = public_cache.lookup(*scope)
             if entry is not None:
-                return _serve_entry(request, entry)
+                return serve_entry(request, entry)
         self.args, self.kwargs, self.request = args, kwargs, request
         return self.get(request, *args, **kwargs)
 
@@ -133,7 +143,7 @@ class ArticleListView(PublicAPIView):
             entry = self._build(request, query)
             if caching:
                 public_cache.store(key, generation, entry)
-        return _serve_entry(request, entry)
+        return serve_entry(request, entry)
 
     @staticmethod
     def _build(request, query) -> dict:
@@ -205,7 +215,7 @@ class ArticleDetailView(PublicAPIView):
             }
             if caching:
                 public_cache.store(key, generation, entry)
-        return _serve_entry(request, entry)
+        return serve_entry(request, entry)
 
 
 class ArticleNinjsView(PublicAPIView):

@@ -65,7 +65,7 @@ class RedisCache(DjangoRedisCache):
         them (see the module's docstring)."""
         if not settings.CACHE_LOCAL_COPIES:
             return self.get_many(keys)
-        made = [self.make_and_validate_key(key) for key in keys]
+        made = [self.make_key(key) for key in keys]  # the project's own keys, known valid
         tracked = self._tracked
         try:
             connection = self._tracking_connection()
@@ -106,7 +106,7 @@ class RedisCache(DjangoRedisCache):
 
     def _forget(self, keys, version) -> None:
         for key in keys:
-            self._tracked.copies.pop(self.make_and_validate_key(key, version=version), None)
+            self._tracked.copies.pop(self.make_key(key, version=version), None)
 
     def invalidations_delivered(self) -> None:
         """Return once Redis has sent every tracking connection the invalidations caused by

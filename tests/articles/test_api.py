@@ -363,3 +363,28 @@ def test_feeds_carry_updates(client, publish, ed):
     assert f"https://news.example.org/{article.slug}/" in rss.text
     atom = client.get("/feeds/atom/")
     assert "<updated>" in atom.text and "Marta Lindqvist" in atom.text
+
+
+def test_a_cached_answer_has_the_headers_of_a_built_one(
+    client, publish, settings, django_assert_num_queries
+):
+    settings.CORS_ALLOWED_ORIGINS = ["https://www.example.org"]
+    article = publish()
+    origin = {"origin": "https://www.example.org"}
+    for url in (f"/api/v1/articles/{article.slug}/", "/api/v1/articles/?page_size=5"):
+        built = client.get(url, headers=origin)
+        with django_assert_num_queries(0):
+            cached = client.get(url, headers=origin)
+        assert cached.content == built.content
+        for header in (
+            "Content-Type",
+            "ETag",
+            "Last-Modified",
+            "Cache-Control",
+            "X-Frame-Options",
+            "X-Content-Type-Options",
+            "Access-Control-Allow-Origin",
+        ):
+            assert cached[header] == built[header], header
+        assert int(cached["Content-Length"]) == len(cached.content)
+        assert "Origin" in cached["Vary"]

@@ -62,18 +62,21 @@ def chart(sizes: list[int], latencies: dict[str, list[float]], path) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
-    from matplotlib import pyplot
+    from matplotlib import pyplot, ticker
 
-    figure, axes = pyplot.subplots(figsize=(9, 5.5), dpi=110)
+    figure, axes = pyplot.subplots(figsize=(11, 5.5), dpi=110)
     for case, values in latencies.items():
         axes.plot(sizes, values, marker="o", label=case)
     axes.set_xscale("log")
     axes.set_yscale("log")
+    axes.yaxis.set_major_formatter(ticker.FormatStrFormatter("%g"))
+    axes.yaxis.set_minor_formatter(ticker.NullFormatter())
+    axes.set_yticks([1, 2, 5, 10, 20, 50])
     axes.set_xlabel("stories in the archive")
     axes.set_ylabel("median latency (ms)")
     axes.set_title("Newsroom: latency against archive size (2 cores, PostgreSQL)")
     axes.grid(True, which="both", alpha=0.3)
-    axes.legend(fontsize="small", loc="upper left")
+    axes.legend(fontsize="small", loc="center left", bbox_to_anchor=(1.02, 0.5))
     figure.tight_layout()
     figure.savefig(path)
     pyplot.close(figure)

@@ -9,7 +9,6 @@ limits rates).
     python -m tests.benchmarks.api [--quick]
 """
 
-import argparse
 import statistics
 import sys
 import tempfile
@@ -17,7 +16,7 @@ import urllib.request
 from pathlib import Path
 
 from tests.benchmarks import servers
-from tests.benchmarks.common import Result, table, write
+from tests.benchmarks.common import Result, standalone
 from tests.benchmarks.load import wrk
 
 TARGETS = {
@@ -98,14 +97,5 @@ def run(*, quick: bool = False, stories: int | None = None) -> list[Result]:
     return results
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true")
-    arguments = parser.parse_args()
-    results = run(quick=arguments.quick)
-    print(table(results))
-    print(f"written: {write('api', results)}", file=sys.stderr)
-
-
 if __name__ == "__main__":
-    main()
+    standalone("api", run, __doc__)

@@ -76,3 +76,18 @@ def django_setup() -> None:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
     django.setup()
+
+
+def standalone(name: str, run, doc: str) -> None:
+    """`python -m tests.benchmarks.<name> [--quick]`: one benchmark on its own."""
+    import argparse
+    import os
+    import sys
+
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="Small sizes, end to end.")
+    arguments = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+    results = run(quick=arguments.quick)
+    print(table(results))
+    print(f"written: {write(name, results)}", file=sys.stderr)

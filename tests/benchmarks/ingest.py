@@ -7,7 +7,6 @@ same run, is parsing the same files without a database: what ingest costs beyond
     python -m tests.benchmarks.ingest [--quick]
 """
 
-import argparse
 import re
 import subprocess
 import sys
@@ -16,7 +15,7 @@ import time
 from pathlib import Path
 
 from tests.benchmarks import servers
-from tests.benchmarks.common import Result, django_setup, table, write
+from tests.benchmarks.common import Result, django_setup, standalone
 
 DATABASE = "newsroom_ingest_bench"
 
@@ -94,14 +93,5 @@ def run(*, quick: bool = False) -> list[Result]:
     ]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true")
-    arguments = parser.parse_args()
-    results = run(quick=arguments.quick)
-    print(table(results))
-    print(f"written: {write('ingest', results)}", file=sys.stderr)
-
-
 if __name__ == "__main__":
-    main()
+    standalone("ingest", run, __doc__)

@@ -6,7 +6,6 @@ bytes and split them into blocks. The target is absolute: at least 2,000 stories
     python -m tests.benchmarks.parser [--quick]
 """
 
-import argparse
 import random
 import re
 import sys
@@ -14,7 +13,7 @@ import time
 from pathlib import Path
 
 from articles.wire import parse
-from tests.benchmarks.common import Result, table, write
+from tests.benchmarks.common import Result, standalone
 
 SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "wire-samples" / "kyiv-nato-visit.txt"
 TARGET_PER_SECOND = 2000
@@ -73,13 +72,5 @@ def run(*, quick: bool = False) -> list[Result]:
     ]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true")
-    results = run(quick=parser.parse_args().quick)
-    print(table(results))
-    print(f"written: {write('parser', results)}", file=sys.stderr)
-
-
 if __name__ == "__main__":
-    main()
+    standalone("parser", run, __doc__)

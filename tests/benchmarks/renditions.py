@@ -7,15 +7,13 @@ runs in a fresh process per round (for a clean peak-memory reading), interleaved
     python -m tests.benchmarks.renditions [--quick]
 """
 
-import argparse
 import io
 import multiprocessing
-import os
 import resource
 import sys
 import time
 
-from tests.benchmarks.common import Result, median_ms, table, write
+from tests.benchmarks.common import Result, median_ms, standalone
 
 WIDTHS = (320, 640, 1024, 1600, 2048)
 FORMATS = ("jpeg", "webp")
@@ -155,15 +153,5 @@ def run(*, quick: bool = False) -> list[Result]:
     return results
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="A small image and one round.")
-    arguments = parser.parse_args()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
-    results = run(quick=arguments.quick)
-    print(table(results))
-    print(f"written: {write('renditions', results)}", file=sys.stderr)
-
-
 if __name__ == "__main__":
-    main()
+    standalone("renditions", run, __doc__)

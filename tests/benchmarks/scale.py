@@ -12,7 +12,6 @@ Also draws latency against archive size as a PNG chart.
     python -m tests.benchmarks.scale [--quick]
 """
 
-import argparse
 import json
 import random
 import statistics
@@ -20,7 +19,7 @@ import subprocess
 import sys
 
 from tests.benchmarks import servers
-from tests.benchmarks.common import OUTPUT_DIR, Result, table, write
+from tests.benchmarks.common import OUTPUT_DIR, Result, standalone
 from tests.benchmarks.scale_probe import CASES
 
 TARGETS = {case: "<= 1.25" for case in CASES} | {
@@ -122,14 +121,5 @@ def run(*, quick: bool = False) -> list[Result]:
     return results
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true")
-    arguments = parser.parse_args()
-    results = run(quick=arguments.quick)
-    print(table(results))
-    print(f"written: {write('scale', results)}", file=sys.stderr)
-
-
 if __name__ == "__main__":
-    main()
+    standalone("scale", run, __doc__)

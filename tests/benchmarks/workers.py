@@ -8,7 +8,6 @@
     python -m tests.benchmarks.workers [--quick]
 """
 
-import argparse
 import shutil
 import subprocess
 import sys
@@ -16,7 +15,7 @@ import tempfile
 import time
 
 from tests.benchmarks import servers
-from tests.benchmarks.common import Result, table, write
+from tests.benchmarks.common import Result, standalone
 
 DATABASE = "newsroom_workers_bench"
 
@@ -109,14 +108,5 @@ def run(*, quick: bool = False) -> list[Result]:
     ]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true")
-    arguments = parser.parse_args()
-    results = run(quick=arguments.quick)
-    print(table(results))
-    print(f"written: {write('workers', results)}", file=sys.stderr)
-
-
 if __name__ == "__main__":
-    main()
+    standalone("workers", run, __doc__)

@@ -3,12 +3,13 @@
 Each published story has a generation token in the cache, replaced after every commit that
 changes what the public sees of it. A cached entry is served only while its token is current,
 so a reader never gets a story older than the last committed change, and a warm request or a
-304 costs one cache round trip and no database query. Tokens are random, never counters: a
-token evicted and recreated can never match an old entry.
+304 costs no database query (and, with Redis, no round trip: see newsroom/cache.py). Tokens are
+random, never counters: a token evicted or expired and recreated can never match an old entry.
 """
 
 import hashlib
 import logging
+import re
 import uuid
 
 from django.conf import settings
@@ -22,12 +23,29 @@ logger = logging.getLogger(__name__)
 LISTS = "*lists*"
 
 
+def _plain(text: str) -> str:
+    """A slug as it is, anything else (an unknown slug can be any text) as a digest."""
+    if _PLAIN.fullmatch(text):
+        return text
+    return "~" + hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+_PLAIN = re.compile(r"[\w*.:-]{1,120}", re.ASCII)
+
+
 def _generation_key(scope: str) -> str:
-    return f"api:v1:generation:{scope}"
+    return f"api:v1:generation:{_plain(scope)}"
+
+
+def _generation_timeout() -> int:
+    # Tokens outlive the entries stored under them, then go: unknown slugs that are asked for
+    # leave nothing behind for long. A token that expires is replaced by a new random one, which
+    # no old entry can match.
+    return settings.API_DETAIL_CACHE_SECONDS * 2
 
 
 def story_key(slug: str, host: str) -> str:
-    return f"api:v1:story:{host}:{slug}"
+    return f"api:v1:story:{_plain(host)}:{_plain(slug)}"
 
 
 def list_key(path: str, host: str) -> str:
@@ -49,7 +67,7 @@ def lookup(scope: str, entry_key: str) -> tuple[str, dict | None]:
         values = get_many([generation_key, entry_key])
         generation = values.get(generation_key)
         if generation is None:
-            cache.add(generation_key, uuid.uuid4().hex, timeout=None)
+            cache.add(generation_key, uuid.uuid4().hex, timeout=_generation_timeout())
             return cache.get(generation_key), None
     except Exception:
         # The cache is unreachable: answer from the database, and store nothing.
@@ -78,7 +96,8 @@ def invalidate_on_commit(slugs) -> None:
 
 def _renew(scopes: list[str]) -> None:
     try:
-        cache.set_many({_generation_key(scope): uuid.uuid4().hex for scope in scopes}, timeout=None)
+        tokens = {_generation_key(scope): uuid.uuid4().hex for scope in scopes}
+        cache.set_many(tokens, timeout=_generation_timeout())
         # Web processes keep local copies that Redis invalidates: the change is done when
         # every one of them has been told.
         if hasattr(cache, "invalidations_delivered"):

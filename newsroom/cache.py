@@ -120,7 +120,9 @@ class RedisCache(DjangoRedisCache):
         if tracked.connection is None or tracked.pid != _pid():
             tracked.copies.clear()
             url = self._cache._servers[0]
-            connection = Connection(**parse_url(url), protocol=3, socket_timeout=2)
+            options = parse_url(url)  # rediss:// and unix:// name their own connection class
+            connection_class = options.pop("connection_class", Connection)
+            connection = connection_class(**options, protocol=3, socket_timeout=2)
             connection.connect()
             connection._parser.set_invalidation_push_handler(self._invalidated)
             connection.send_command("CLIENT", "TRACKING", "ON")

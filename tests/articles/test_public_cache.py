@@ -54,3 +54,19 @@ def test_any_story_change_renews_every_list(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         public_cache.invalidate_on_commit(["some-other-story"])
     assert public_cache.lookup(public_cache.LISTS, key)[1] is None
+
+
+def test_tokens_expire_and_keys_stay_plain_whatever_is_asked_for(settings):
+    import time
+
+    odd = "ünïcode\n slug " * 30
+    key = public_cache.story_key(odd, "host")
+    assert key.isascii() and len(key) < 100 and " " not in key
+    assert public_cache.story_key(odd, "host") == key != public_cache.story_key(odd + "x", "host")
+    public_cache.lookup(odd, key)  # an unknown slug leaves a token behind, for a while only
+    made = cache.make_key(public_cache._generation_key(odd))
+    if hasattr(cache, "_expire_info"):  # local memory
+        seconds_left = cache._expire_info[made] - time.time()
+    else:  # Redis
+        seconds_left = cache._cache.get_client().ttl(made)
+    assert 0 < seconds_left <= 2 * settings.API_DETAIL_CACHE_SECONDS + 1

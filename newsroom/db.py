@@ -9,7 +9,7 @@ import orjson
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connections
 from django.db.models import Aggregate, CheckConstraint, JSONField, Model, Q, QuerySet
-from psycopg.adapt import Loader
+from psycopg.types.datetime import TimestamptzLoader
 
 
 class JSONArrayAgg(Aggregate):
@@ -22,13 +22,17 @@ class JSONArrayAgg(Aggregate):
         return super().as_sql(compiler, connection, function="JSONB_AGG", **extra)
 
 
-class _TimestamptzLoader(Loader):
-    """PostgreSQL's ISO text ("2026-04-20 09:30:00.5+00", the connection being in UTC) read by
-    Python's C parser: several times cheaper than the default loader, which Django wraps to set
-    the time zone, on rows that carry a few timestamps each."""
+class _TimestamptzLoader(TimestamptzLoader):
+    """PostgreSQL's ISO text ("2026-04-20 09:30:00.5+00") read by Python's C parser: several
+    times cheaper than the default loader, which Django wraps to set the time zone, on rows that
+    carry a few timestamps each. The offset is in the text, so the session's time zone does not
+    matter; anything else goes to psycopg's own loader."""
 
     def load(self, data):
-        return datetime.fromisoformat(bytes(data).decode())
+        try:
+            return datetime.fromisoformat(bytes(data).decode())
+        except ValueError:
+            return super().load(data)
 
 
 class PreparedQuery:

@@ -33,3 +33,26 @@ def test_json_value_accepts_text_and_decoded_values():
     assert json_value('[{"a": 1}]') == [{"a": 1}]
     assert json_value([{"a": 1}]) == [{"a": 1}]
     assert json_value(None) is None
+
+
+@pytest.mark.services
+def test_timestamps_are_read_right_whatever_the_session_time_zone(postgres_url):
+    from django.db import connection
+
+    from articles.services import article_publish
+    from tests.factories import editor
+
+    query = PreparedQuery(
+        lambda slug: Article.objects.filter(slug=slug).values("first_published_at"), slug="\x00s"
+    )
+    ed = editor("ed")
+    article = article_publish(article=article_create(user=ed, headline="Dated"), user=ed)
+    try:
+        for zone in ("UTC", "Asia/Kolkata", "America/St_Johns"):
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET TIME ZONE '{zone}'")
+            published = query.rows(slug=article.slug)[0]["first_published_at"]
+            assert published == article.first_published_at, zone
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SET TIME ZONE 'UTC'")

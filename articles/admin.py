@@ -213,6 +213,13 @@ class ArchivePaginator(Paginator):
         self.approximate = counted > self.exact_up_to * 10
         return counted
 
+    def page(self, number):
+        if not self.approximate:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)
+
     def validate_number(self, number):
         if not self.approximate:
             return super().validate_number(number)
@@ -287,7 +294,8 @@ class ArticleAdmin(admin.ModelAdmin):
         "lead_thumbnail",
     ]
     list_filter = ["status", UpdatedFilter, AgencyFilter, "section", "first_published_at"]
-    # Full-text search on PostgreSQL (see get_search_results); these fields elsewhere.
+    # Full-text search over headline, standfirst and body on PostgreSQL (get_search_results);
+    # these fields elsewhere.
     search_fields = ["headline", "body", "byline"]
     # No date hierarchy: its year links take a DISTINCT over every story on each page view.
     # The "first published" filter gives the same ranges from the index.
@@ -348,6 +356,12 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return article_admin_list_queryset(super().get_queryset(request))
+
+    def delete_model(self, request, obj):
+        services.articles_delete(articles=Article.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        services.articles_delete(articles=queryset)
 
     def get_search_results(self, request, queryset, search_term):
         if connection.vendor != "postgresql" or not search_term.strip():
@@ -736,3 +750,8 @@ class TaxonomyAdmin(admin.ModelAdmin):
     def delete_model(self, request, obj):
         self._changed(obj)
         super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):  # the "delete selected" action
+        for obj in queryset:
+            self._changed(obj)
+        super().delete_queryset(request, queryset)

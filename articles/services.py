@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -670,6 +671,17 @@ def articles_with_stale_reading_time(*, changed_within_hours: int = 48, limit: i
 def articles_showing_photo_changed(*, photo_id: int) -> None:
     """A change to a photo is a change to every story that shows it."""
     _stories_changed(Article.objects.filter(photo_placements__photo_id=photo_id))
+
+
+@transaction.atomic
+def articles_delete(*, articles: QuerySet) -> int:
+    """Delete stories (with their briefs, placements, updates and revisions); what the public
+    saw of them leaves every cache after the commit."""
+    public_cache.invalidate_on_commit(
+        list(articles.filter(first_published_at__isnull=False).values_list("slug", flat=True))
+    )
+    deleted, _ = articles.delete()
+    return deleted
 
 
 def articles_taxonomy_changed(*, section_id: int | None = None, tag_id: int | None = None) -> None:

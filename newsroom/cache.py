@@ -86,7 +86,7 @@ class RedisCache(DjangoRedisCache):
                         tracked.copies.move_to_end(key)
                 while len(tracked.copies) > self.LOCAL_ENTRIES:
                     tracked.copies.popitem(last=False)
-        except Exception:
+        except BaseException:  # a timeout or signal mid-read included: start afresh next time
             self._drop_tracking()
             raise
         return {key: value for key, value in zip(keys, values, strict=True) if value is not None}
@@ -120,16 +120,29 @@ class RedisCache(DjangoRedisCache):
         if tracked.connection is None or tracked.pid != _pid():
             tracked.copies.clear()
             url = self._cache._servers[0]
-            options = parse_url(url)  # rediss:// and unix:// name their own connection class
+            options = {
+                **{k: v for k, v in self._cache._pool_options.items() if v is not None},
+                **parse_url(url),  # rediss:// and unix:// name their own connection class
+            }
+            for pool_only in ("parser_class", "max_connections", "connection_pool"):
+                options.pop(pool_only, None)
+            options["protocol"] = 3
+            options.setdefault("socket_timeout", 2)
             connection_class = options.pop("connection_class", Connection)
-            connection = connection_class(**options, protocol=3, socket_timeout=2)
+            connection = connection_class(**options)
+            # On every connect, redis-py's own reconnects included: tracking on, copies dropped
+            # (what was said while it was away is lost).
+            connection.register_connect_callback(self._start_tracking)
             connection.connect()
-            connection._parser.set_invalidation_push_handler(self._invalidated)
-            connection.send_command("CLIENT", "TRACKING", "ON")
-            if connection.read_response() not in (b"OK", "OK"):
-                raise ConnectionError("Redis refused CLIENT TRACKING")
             tracked.connection, tracked.pid = connection, _pid()
         return tracked.connection
+
+    def _start_tracking(self, connection: Connection) -> None:
+        self._tracked.copies.clear()
+        connection._parser.set_invalidation_push_handler(self._invalidated)
+        connection.send_command("CLIENT", "TRACKING", "ON")
+        if connection.read_response() not in (b"OK", "OK"):
+            raise ConnectionError("Redis refused CLIENT TRACKING")
 
     def _invalidated(self, message) -> None:
         keys = message[1]

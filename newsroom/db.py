@@ -122,6 +122,8 @@ def _evaluate(node, instance: Model, exclude: set):
         results = [_evaluate(child, instance, exclude) for child in node.children]
         if any(result is _UNSUPPORTED for result in results):
             return _UNSUPPORTED
+        if node.connector not in (Q.AND, Q.OR):
+            return _UNSUPPORTED
         result = _all(results) if node.connector == Q.AND else _any(results)
         return (not result if result is not None else None) if node.negated else result
     if not isinstance(node, tuple) or hasattr(node[1], "resolve_expression"):
@@ -136,6 +138,8 @@ def _evaluate(node, instance: Model, exclude: set):
     value = getattr(instance, field.attname)
     if lookup == "isnull":
         return (value is None) == node[1]
+    if lookup in ("", "exact") and node[1] is None:  # Django compiles it to IS NULL
+        return value is None
     compare = _COMPARISONS.get(lookup or "exact")
     if compare is None:
         return _UNSUPPORTED

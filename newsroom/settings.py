@@ -245,6 +245,9 @@ REST_FRAMEWORK = {
         else []
     ),
     "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_RATE", default="600/minute") or None},
+    # How many proxies in front add themselves to X-Forwarded-For; 0 trusts none of it, so that
+    # a client cannot pick its own address for the rate limit.
+    "NUM_PROXIES": env.int("API_TRUSTED_PROXIES", default=0),
     "URL_FORMAT_OVERRIDE": None,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }

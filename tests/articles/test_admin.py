@@ -351,3 +351,24 @@ def test_story_list_counts_exactly_when_few_and_says_about_when_the_count_is_bou
     assert re.search(r"about [\d,]+ stories", page.text)
     if connection.vendor == "sqlite":
         assert "about 21 stories" in page.text
+
+
+def test_deleting_stories_takes_them_out_of_the_public_api_at_once(
+    client, rf, django_capture_on_commit_callbacks
+):
+    from django.contrib.admin.sites import site
+
+    from articles.archive import generate_archive
+
+    generate_archive(5)
+    for slug in ("archive-3", "archive-4"):
+        assert client.get(f"/api/v1/articles/{slug}/").status_code == 200  # now cached
+    assert "archive-3" in client.get("/api/v1/articles/").text
+    model_admin = site._registry[Article]
+    with django_capture_on_commit_callbacks(execute=True):
+        model_admin.delete_model(rf.post("/"), Article.objects.get(slug="archive-3"))
+        model_admin.delete_queryset(rf.post("/"), Article.objects.filter(slug="archive-4"))
+    for slug in ("archive-3", "archive-4"):
+        assert client.get(f"/api/v1/articles/{slug}/").status_code == 404
+    listed = client.get("/api/v1/articles/").text
+    assert "archive-3" not in listed and "archive-4" not in listed

@@ -388,3 +388,14 @@ def test_a_cached_answer_has_the_headers_of_a_built_one(
             assert cached[header] == built[header], header
         assert int(cached["Content-Length"]) == len(cached.content)
         assert "Origin" in cached["Vary"]
+
+
+def test_a_forged_forwarded_for_does_not_escape_the_rate_limit(client, publish, monkeypatch):
+    from newsroom.throttling import ResilientAnonRateThrottle as AnonRateThrottle
+
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/minute"})
+    statuses = [
+        client.get("/api/v1/articles/", headers={"x-forwarded-for": f"10.0.0.{n}"}).status_code
+        for n in range(3)
+    ]
+    assert statuses == [200, 200, 429]

@@ -79,3 +79,11 @@ def test_a_condition_on_an_excluded_field_is_not_checked_as_django_does():
     article.validate_constraints(exclude={"slug"})  # a form leaves the slug to the services
     with pytest.raises(ValidationError, match="article_slug_not_empty"):
         article.validate_constraints()
+
+
+def test_null_comparisons_and_xor_follow_django():
+    from django.db.models import Q
+
+    story = Article(headline="A", scheduled_publish_at=None)
+    assert _evaluate(Q(scheduled_publish_at=None), story, set()) is True  # IS NULL
+    assert _evaluate(Q(headline="A") ^ Q(slug="b"), story, set()) is _UNSUPPORTED

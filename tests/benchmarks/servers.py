@@ -150,32 +150,27 @@ def gunicorn(env: dict, *, workers: int = 2, threads: int = 1):
         log.close()
 
 
+def celery_worker_command(*, queues: str, hostname: str, pool: str = "prefork", concurrency=1):
+    """The command line of a real Celery worker of the project (benchmarks and services tests)."""
+    return [
+        *(sys.executable, "-m", "celery", "-A", "newsroom", "worker"),
+        *("--pool", pool, "--concurrency", str(concurrency), "-Q", queues),
+        *("--hostname", f"{hostname}@%h", "--without-mingle", "--without-gossip"),
+        *("--loglevel", "INFO"),
+    ]
+
+
 @contextmanager
 def celery_worker(env: dict, *, queues: str, concurrency: int):
     """A real Celery worker with `concurrency` processes; yields once it says it is ready."""
     import threading
 
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "newsroom",
-            "worker",
-            "--pool",
-            "prefork",
-            "--concurrency",
-            str(concurrency),
-            "-Q",
-            queues,
-            "--hostname",
-            f"bench-{os.getpid()}-{time.monotonic_ns()}@%h",
-            "--without-mingle",
-            "--without-gossip",
-            "--loglevel",
-            "INFO",
-        ],
+        celery_worker_command(
+            queues=queues,
+            hostname=f"bench-{os.getpid()}-{time.monotonic_ns()}",
+            concurrency=concurrency,
+        ),
         cwd=PROJECT_DIR,
         env={**env, "PYTHONUNBUFFERED": "1"},
         stdout=subprocess.PIPE,

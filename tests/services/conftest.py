@@ -2,13 +2,14 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
 import pytest
 import redis
+
+from tests.benchmarks.servers import celery_worker_command
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
@@ -96,24 +97,9 @@ def start_worker(settings):
             **(extra_env or {}),
         }
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "newsroom",
-                "worker",
-                "--pool",
-                "solo",
-                "--loglevel",
-                "INFO",
-                "-Q",
-                queues,
-                "--hostname",
-                f"test{len(workers)}-{os.getpid()}@%h",
-                "--without-mingle",
-                "--without-gossip",
-            ],
+            celery_worker_command(
+                queues=queues, hostname=f"test{len(workers)}-{os.getpid()}", pool="solo"
+            ),
             cwd=PROJECT_DIR,
             env=env,
             stdout=subprocess.PIPE,

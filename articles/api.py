@@ -82,10 +82,16 @@ _CONDITIONAL_HEADERS = (
 )
 
 
+def _is_conditional(request) -> bool:
+    return any(name in request.META for name in _CONDITIONAL_HEADERS)
+
+
 def serve_entry(request, entry: dict) -> HttpResponse:
     changed = datetime.fromtimestamp(entry["changed"], tz=UTC) if entry["changed"] else None
-    conditional = any(name in request.META for name in _CONDITIONAL_HEADERS)
-    if conditional and (answer := _conditional(request, entry["etag"], changed)) is not None:
+    if (
+        _is_conditional(request)
+        and (answer := _conditional(request, entry["etag"], changed)) is not None
+    ):
         return _caching_headers(answer, entry["etag"], changed)
     response = HttpResponse(entry["body"], content_type="application/json; charset=utf-8")
     return _caching_headers(response, entry["etag"], changed)
@@ -101,8 +107,9 @@ class PublicAPIView(APIView):
         return None
 
     def dispatch(self, request, *args, **kwargs):
-        """A GET is answered straight from Django's request: these are the API's hottest paths,
-        their views read only the query string, and the REST framework's request handling
+        """A GET is answered straight from Django's request (cached answers come earlier, from
+        PublicAnswerMiddleware, or from get()): these are the API's hottest paths, their views
+        read only the query string, and the REST framework's request handling
         (content negotiation, parsers, authentication) would cost as much as a cached answer.
         Throttling applies on both paths, once; a refused request goes through the framework,
         which answers 429 with Retry-After. Other methods (HEAD, OPTIONS) go through it too."""
@@ -110,11 +117,6 @@ class PublicAPIView(APIView):
             t.allow_request(request, self) for t in self.get_throttles()
         ):
             return super().dispatch(request, *args, **kwargs)
-        scope = self.cache_scope(request, **kwargs) if public_cache.enabled() else None
-        if scope:
-            _, entry = public_cache.lookup(*scope)
-            if entry is not None:
-                return serve_entry(request, entry)
         self.args, self.kwargs, self.request = args, kwargs, request
         return self.get(request, *args, **kwargs)
 
@@ -190,10 +192,7 @@ class ArticleDetailView(PublicAPIView):
         scope, key = self.cache_scope(request, slug=slug)
         generation, entry = public_cache.lookup(scope, key) if caching else ("", None)
         if entry is None:
-            conditional = (
-                "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
-            )
-            if not caching and conditional:
+            if not caching and _is_conditional(request):
                 # Without the cache, a conditional request is answered from the change time.
                 stamp = article_public_stamp(slug)
                 if stamp is None:
@@ -246,16 +245,20 @@ class ArticleNinjsView(PublicAPIView):
             return parameter_error(
                 ParameterError("version", "version must be 3 (ninjs 3.1) or 2 (ninjs 2.2).")
             )
-        stamp = article_public_stamp(slug)
-        if stamp is None:
-            return json_response(NOT_FOUND, status=404)
-        changed = stamp["public_changed_at"]
-        etag = _etag("ninjs", version, stamp["pk"], changed.isoformat(), request.get_host())
-        if (answer := _conditional(request, etag, changed)) is not None:
-            return _caching_headers(answer, etag, changed)
+        host = request.get_host()
+        if _is_conditional(request):  # answered from the change time, before any building
+            stamp = article_public_stamp(slug)
+            if stamp is None:
+                return json_response(NOT_FOUND, status=404)
+            changed = stamp["public_changed_at"]
+            etag = _etag("ninjs", version, stamp["pk"], changed.isoformat(), host)
+            if (answer := _conditional(request, etag, changed)) is not None:
+                return _caching_headers(answer, etag, changed)
         story = article_public_detail(slug=slug)
         if story is None:
             return json_response(NOT_FOUND, status=404)
+        changed = story["public_changed_at"]
+        etag = _etag("ninjs", version, story["pk"], changed.isoformat(), host)
         data = article_detail_data(story, absolute=request.build_absolute_uri)
         document = article_ninjs(story, data, version=version)
         return _caching_headers(json_response(document), etag, changed)

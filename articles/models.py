@@ -6,6 +6,11 @@ from django.utils import timezone
 from newsroom.db import ChecksInPython
 
 
+def paragraphs(body: str) -> list[str]:
+    """A body's paragraphs: separated by a blank line, trimmed, empty ones dropped."""
+    return [p.strip() for p in (body or "").replace("\r\n", "\n").split("\n\n") if p.strip()]
+
+
 class Section(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
@@ -180,7 +185,7 @@ class Article(ChecksInPython, models.Model):
 
     @property
     def paragraphs(self) -> list[str]:
-        return [p.strip() for p in self.body.replace("\r\n", "\n").split("\n\n") if p.strip()]
+        return paragraphs(self.body)
 
     @property
     def is_published(self) -> bool:

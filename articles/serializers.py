@@ -15,6 +15,8 @@ from django.utils.html import escape
 
 from media.models import credit_line
 
+from .models import paragraphs
+
 Absolute = Callable[[str], str]
 _URL_SAFE = re.compile(r"[A-Za-z0-9/._~-]*")
 
@@ -31,10 +33,6 @@ def media_url_maker(absolute: Absolute) -> Callable[[str], str]:
 
 def iso(value) -> str | None:
     return value.isoformat().replace("+00:00", "Z") if value else None
-
-
-def paragraphs(body: str) -> list[str]:
-    return [p.strip() for p in (body or "").replace("\r\n", "\n").split("\n\n") if p.strip()]
 
 
 def canonical_url(slug: str) -> str:

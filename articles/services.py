@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -686,12 +686,12 @@ def articles_delete(*, articles: QuerySet) -> int:
 
 def articles_taxonomy_changed(*, section_id: int | None = None, tag_id: int | None = None) -> None:
     """A renamed or removed section or tag changes every story filed under it."""
-    stories = Article.objects.none()
+    filed = Q(pk__in=[])
     if section_id is not None:
-        stories = Article.objects.filter(section_id=section_id)
+        filed |= Q(section_id=section_id)
     if tag_id is not None:
-        stories = Article.objects.filter(tags__id=tag_id)
-    _stories_changed(stories)
+        filed |= Q(pk__in=Article.tags.through.objects.filter(tag_id=tag_id).values("article_id"))
+    _stories_changed(Article.objects.filter(filed))
 
 
 def _stories_changed(stories) -> None:

@@ -1,6 +1,5 @@
 """Small database expressions the ORM lacks in a portable form."""
 
-import json
 import operator
 from collections.abc import Callable
 from datetime import datetime
@@ -92,8 +91,7 @@ def estimated_count(queryset: QuerySet) -> int:
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]
-    if isinstance(plan, str | bytes):
-        plan = json.loads(plan)
+    plan = json_value(plan)
     return int(plan[0]["Plan"]["Plan Rows"])
 
 

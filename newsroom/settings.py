@@ -233,6 +233,7 @@ if not DEBUG:
 
 # --- REST framework ---------------------------------------------------------------------------
 
+_ANON_RATE = env.str("API_ANON_RATE", default="600/minute")
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_AUTHENTICATION_CLASSES": [],
@@ -240,11 +241,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # API_ANON_RATE="" turns throttling off (for example behind a proxy that limits rates).
     "DEFAULT_THROTTLE_CLASSES": (
-        ["newsroom.throttling.ResilientAnonRateThrottle"]
-        if env.str("API_ANON_RATE", default="x")
-        else []
+        ["newsroom.throttling.ResilientAnonRateThrottle"] if _ANON_RATE else []
     ),
-    "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_RATE", default="600/minute") or None},
+    "DEFAULT_THROTTLE_RATES": {"anon": _ANON_RATE or None},
     # How many proxies in front add themselves to X-Forwarded-For; 0 trusts none of it, so that
     # a client cannot pick its own address for the rate limit.
     "NUM_PROXIES": env.int("API_TRUSTED_PROXIES", default=0),

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from articles.models import Article
-from articles.services import article_create, article_publish
+from articles.services import article_create, article_publish, article_revise
 from media.services import photo_create
 from tests import images
 from tests.factories import editor
@@ -57,5 +57,22 @@ def publish(ed, small_specs, django_capture_on_commit_callbacks):
             )
             article = article_publish(article=article, user=ed)
         return Article.objects.get(pk=article.pk)
+
+    return make
+
+
+@pytest.fixture
+def update(ed):
+    """Revise a published story as a public update ("UPDATED"); returns the Article."""
+
+    def make(article, *, note: str, body: str):
+        return article_revise(
+            article=article,
+            user=ed,
+            expected_version=article.version,
+            kind="update",
+            note=note,
+            body=body,
+        )
 
     return make

@@ -59,16 +59,9 @@ def test_detail_shows_the_whole_story(client, publish):
     assert data["json_ld"]["image"][0].endswith("social.jpeg")
 
 
-def test_updated_story_shows_its_label_and_public_record(client, publish, ed):
+def test_updated_story_shows_its_label_and_public_record(client, publish, update):
     article = publish()
-    article_revise(
-        article=article,
-        user=ed,
-        expected_version=article.version,
-        kind="update",
-        note="Adds the mayor's comments.",
-        body="First paragraph.\n\nThe mayor spoke.",
-    )
+    update(article, note="Adds the mayor's comments.", body="First paragraph.\n\nThe mayor spoke.")
     data = _detail(client, article.slug).json()
     assert data["display_label"] == "UPDATED" and data["is_updated"] is True
     assert [(u["kind"], u["note"]) for u in data["updates"]] == [
@@ -253,19 +246,12 @@ def test_cursor_pages_are_stable_while_stories_are_added(client, publish):
     assert seen == [s.slug for s in reversed(stories)] and page3["next"] is None
 
 
-def test_sort_by_update_and_filters(client, publish, ed):
+def test_sort_by_update_and_filters(client, publish, update):
     section = Section.objects.create(name="World", slug="world")
     tag = Tag.objects.create(name="Harbour", slug="harbour")
     plain = publish("Plain story", photo=False, agency="Reuters")
     updated = publish("Updated story", photo=False, agency="AFP", section=section, tags=[tag])
-    updated = article_revise(
-        article=updated,
-        user=ed,
-        expected_version=updated.version,
-        kind="update",
-        note="New figures.",
-        body="Now with figures.",
-    )
+    updated = update(updated, note="New figures.", body="Now with figures.")
 
     def slugs(query):
         response = client.get(f"/api/v1/articles/?{query}")
@@ -348,16 +334,9 @@ def test_cors_for_configured_origins_read_only(client, settings):
 # --- Feeds
 
 
-def test_feeds_carry_updates(client, publish, ed):
+def test_feeds_carry_updates(client, publish, update):
     article = publish("Ferry strike ends")
-    article_revise(
-        article=article,
-        user=ed,
-        expected_version=article.version,
-        kind="update",
-        note="Adds union reaction.",
-        body="Union reacts.",
-    )
+    update(article, note="Adds union reaction.", body="Union reacts.")
     rss = client.get("/feeds/rss/")
     assert rss.status_code == 200 and "UPDATED: Ferry strike ends" in rss.text
     assert f"https://news.example.org/{article.slug}/" in rss.text

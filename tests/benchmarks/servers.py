@@ -99,6 +99,14 @@ def archive_database(name: str, stories: int) -> dict:
     return env
 
 
+def _stop(process: subprocess.Popen, timeout: float = 30) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
 @contextmanager
 def gunicorn(env: dict, *, workers: int = 2, threads: int = 1):
     """A gunicorn serving the project with the benchmark's floor view; yields its base URL."""
@@ -142,11 +150,7 @@ def gunicorn(env: dict, *, workers: int = 2, threads: int = 1):
                 time.sleep(0.2)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        _stop(process)
         log.close()
 
 
@@ -195,11 +199,7 @@ def celery_worker(env: dict, *, queues: str, concurrency: int):
                 raise RuntimeError("the Celery worker did not start:\n" + "".join(tail))
         yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        _stop(process)
 
 
 def warm_database(name: str) -> None:

@@ -1,16 +1,18 @@
+"""The editorial app's public routes: the API, the feeds and the preview links. Included by
+`newsroom/urls.py` by name, so that the project package never imports the app."""
+
 from django.urls import path
 
 from .api import ArticleDetailView, ArticleListView, ArticleNinjsView, IngestView
 from .feeds import LatestStoriesAtomFeed, LatestStoriesFeed
+from .views import article_preview
 
-api_urlpatterns = [
-    path("articles/", ArticleListView.as_view(), name="api-article-list"),
-    path("articles/<str:slug>/", ArticleDetailView.as_view(), name="api-article-detail"),
-    path("articles/<str:slug>/ninjs", ArticleNinjsView.as_view(), name="api-article-ninjs"),
-    path("ingest/", IngestView.as_view(), name="api-ingest"),
-]
-
-feed_urlpatterns = [
-    path("rss/", LatestStoriesFeed(), name="feed-rss"),
-    path("atom/", LatestStoriesAtomFeed(), name="feed-atom"),
+urlpatterns = [
+    path("api/v1/articles/", ArticleListView.as_view(), name="api-article-list"),
+    path("api/v1/articles/<str:slug>/", ArticleDetailView.as_view(), name="api-article-detail"),
+    path("api/v1/articles/<str:slug>/ninjs", ArticleNinjsView.as_view(), name="api-article-ninjs"),
+    path("api/v1/ingest/", IngestView.as_view(), name="api-ingest"),
+    path("feeds/rss/", LatestStoriesFeed(), name="feed-rss"),
+    path("feeds/atom/", LatestStoriesAtomFeed(), name="feed-atom"),
+    path("preview/<str:token>/", article_preview, name="article-preview"),
 ]

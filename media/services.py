@@ -2,8 +2,9 @@
 
 A photo's path from upload to the API: `photo_create` validates and stores it and enqueues
 `media.generate_renditions` after commit; the task calls `photo_generate_renditions`, which runs
-the pure pipeline in `media/pipeline.py` and stores each rendition race-safely; the selectors and
-serializers in `articles` show them.
+the pure pipeline in `media/pipeline.py` and stores each rendition race-safely. Every change the
+public may see is announced with `media.signals.photo_changed`, so that the stories showing the
+photo (which this app knows nothing of) are renewed.
 """
 
 import hashlib
@@ -21,6 +22,7 @@ from newsroom.jobs import enqueue_now, enqueue_on_commit
 
 from . import pipeline
 from .models import Photo, Rendition
+from .signals import photo_changed
 
 logger = logging.getLogger(__name__)
 
@@ -126,19 +128,12 @@ def photo_update(*, photo: Photo, image=None, user=None, **fields) -> Photo:
         photo.rendition_status = Photo.RenditionStatus.PENDING
         photo.save(update_fields=["rendition_status"])
         enqueue_on_commit("media.generate_renditions", photo.pk)
-    _touch_stories_showing(photo.pk)
-    if before["caption"] != photo.caption:
-        for article_id in photo.placements.values_list("article_id", flat=True).distinct():
-            enqueue_on_commit("articles.recompute_reading_time", article_id)
+    _announce_change(photo.pk, caption_changed=before["caption"] != photo.caption)
     return photo
 
 
-def _touch_stories_showing(photo_id: int) -> None:
-    """The public API keys its ETags and caches on each story's public change time."""
-    # articles depends on media; imported here so that media does not depend on it at import.
-    from articles.services import articles_showing_photo_changed
-
-    articles_showing_photo_changed(photo_id=photo_id)
+def _announce_change(photo_id: int, *, caption_changed: bool = False) -> None:
+    photo_changed.send(sender=Photo, photo_id=photo_id, caption_changed=caption_changed)
 
 
 def _crop_names() -> list[str]:
@@ -234,7 +229,7 @@ def photo_generate_renditions(*, photo_id: int, force: bool = False) -> int:
             )
         except pipeline.ImageRejected as rejected:
             _mark(photo, checksum, Photo.RenditionStatus.FAILED, str(rejected))
-            _touch_stories_showing(photo.pk)
+            _announce_change(photo.pk)
             return 0
         for item in rendered:
             _store_rendition(photo, item, checksum)
@@ -244,7 +239,7 @@ def photo_generate_renditions(*, photo_id: int, force: bool = False) -> int:
         _delete_renditions(stale)
     _mark(photo, checksum, Photo.RenditionStatus.READY, "")
     if missing or replaced or photo.rendition_status != Photo.RenditionStatus.READY:
-        _touch_stories_showing(photo.pk)
+        _announce_change(photo.pk)
     return len(missing)
 
 

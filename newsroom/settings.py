@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "media.apps.MediaConfig",
     "articles.apps.ArticlesConfig",
+    # The load-test archive generator (`manage.py generate_archive`); no models, no routes.
+    "loadtest.apps.LoadtestConfig",
 ]
 
 MIDDLEWARE = [

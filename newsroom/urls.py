@@ -7,9 +7,6 @@ from django.views.defaults import page_not_found
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from articles.urls import api_urlpatterns, feed_urlpatterns
-from articles.views import article_preview
-
 
 def healthz(request):
     return JsonResponse({"status": "ok"})
@@ -33,11 +30,9 @@ urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
-    path("preview/<str:token>/", article_preview, name="article-preview"),
-    path("api/v1/", include(api_urlpatterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("feeds/", include(feed_urlpatterns)),
+    path("", include("articles.urls")),
 ]
 
 if settings.DEBUG:

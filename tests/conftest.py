@@ -1,20 +1,18 @@
 import os
-import socket
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
 from tests.factories import ArticleFactory, PhotoFactory, UserFactory  # noqa: F401
-
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+from tests.support import in_ci, missing_shared_material, reachable
 
 
 def pytest_configure(config):
     # The tests against the real wire samples and the official ninjs schemas skip on a laptop
-    # without them; CI must have them, so a missing folder fails the run there.
-    if os.environ.get("CI") and not (SHARED / "wire-samples").exists():
-        raise pytest.UsageError(f"CI needs the shared samples and schemas at {SHARED}")
+    # without them; CI must have them, so anything missing fails the run there.
+    missing = missing_shared_material()
+    if in_ci() and missing:
+        raise pytest.UsageError(f"CI needs the shared samples and schemas: {', '.join(missing)}")
 
 
 @pytest.fixture(autouse=True)
@@ -31,20 +29,12 @@ def _empty_cache():
     cache.clear()
 
 
-def _reachable(url: str) -> bool:
-    parsed = urlparse(url)
-    try:
-        with socket.create_connection((parsed.hostname, parsed.port), timeout=2):
-            return True
-    except OSError:
-        return False
-
-
 def _require_service(name: str, url: str) -> None:
-    if _reachable(url):
+    parsed = urlparse(url)
+    if reachable(parsed.hostname, parsed.port):
         return
     message = f"{name} is not reachable at {url}"
-    if os.environ.get("CI"):
+    if in_ci():
         pytest.fail(f"{message}; CI must run the services suite against the real service.")
     pytest.skip(f"{message} (start it, or run the services suite in CI)")
 
@@ -61,7 +51,7 @@ def postgres_url() -> str:
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
         message = "DATABASE_URL does not point at PostgreSQL (run `make test-services`)"
-        if os.environ.get("CI"):
+        if in_ci():
             pytest.fail(message)
         pytest.skip(message)
     _require_service("PostgreSQL", url)

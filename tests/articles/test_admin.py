@@ -337,7 +337,7 @@ def test_story_list_counts_exactly_when_few_and_says_about_when_the_count_is_bou
     editor_client, monkeypatch
 ):
     from articles.admin import ArchivePaginator
-    from articles.archive import generate_archive
+    from loadtest.archive import generate_archive
 
     generate_archive(60)
     page = editor_client.get("/admin/articles/article/")
@@ -358,7 +358,7 @@ def test_deleting_stories_takes_them_out_of_the_public_api_at_once(
 ):
     from django.contrib.admin.sites import site
 
-    from articles.archive import generate_archive
+    from loadtest.archive import generate_archive
 
     generate_archive(5)
     for slug in ("archive-3", "archive-4"):

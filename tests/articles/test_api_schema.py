@@ -6,7 +6,8 @@ import io
 import pytest
 from django.core.management import call_command
 from drf_spectacular.generators import SchemaGenerator
-from jsonschema import Draft202012Validator
+
+from tests.support import schema_errors as _errors
 
 pytestmark = pytest.mark.django_db
 
@@ -28,11 +29,6 @@ def _json_schema(openapi: dict, component: str) -> dict:
 
     definitions = convert(copy.deepcopy(openapi["components"]["schemas"]))
     return {"$ref": f"#/$defs/{component}", "$defs": definitions}
-
-
-def _errors(schema: dict, instance) -> list[str]:
-    validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
-    return [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(instance)]
 
 
 def test_schema_validates_without_warnings():

@@ -1,7 +1,6 @@
 """Importing wire copy and ninjs: idempotence, update detection, the command and the API."""
 
 import json
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
@@ -15,9 +14,9 @@ from articles.services import article_publish
 from articles.wire import parse
 from media.models import Photo
 from tests.factories import UserFactory, editor
+from tests.support import NINJS, NINJS_VERSIONS, needs_shared, ninjs_errors
 
 pytestmark = pytest.mark.django_db
-SHARED = Path(__file__).resolve().parents[3] / "shared"
 
 FIRST = """Council approves new ferry terminal
 
@@ -97,14 +96,10 @@ def test_a_failing_import_changes_nothing(monkeypatch):
 # --- ninjs
 
 
-@pytest.mark.skipif(
-    not SHARED.exists(), reason="the shared ninjs examples are not beside the project"
-)
-@pytest.mark.parametrize("version", ["1.6", "2.2", "3.1"])
+@needs_shared
+@pytest.mark.parametrize("version", NINJS_VERSIONS)
 def test_ninjs_examples_import(version):
-    document = json.loads(
-        (SHARED / "ninjs" / f"examples-{version}" / "007_multimedia.json").read_text()
-    )
+    document = json.loads((NINJS / f"examples-{version}" / "007_multimedia.json").read_text())
     story = ninjs_to_story(document)
     assert story.headline and story.body and story.photos
     result = ingest_story(story)
@@ -268,25 +263,13 @@ def test_api_refuses_bad_copy_and_credentials(client, ingest_token, settings):
     assert not Article.objects.exists()
 
 
-def _examples():
-    folder = SHARED / "ninjs"
-    return sorted(folder.glob("examples-*/*.json")) if folder.exists() else []
-
-
-@pytest.mark.skipif(
-    not SHARED.exists(), reason="the shared ninjs examples are not beside the project"
+@needs_shared
+@pytest.mark.parametrize(
+    "path", sorted(NINJS.glob("examples-*/*.json")), ids=lambda p: f"{p.parent.name}/{p.name}"
 )
-@pytest.mark.parametrize("path", _examples(), ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_every_official_example_is_read_or_clearly_refused(path):
-    from jsonschema import Draft7Validator, Draft202012Validator
-
     document = json.loads(path.read_text())
-    version = path.parent.name.removeprefix("examples-")
-    schema = json.loads((SHARED / "ninjs" / f"ninjs-schema_{version}.json").read_text())
-    validator_class = Draft7Validator if version.startswith("1") else Draft202012Validator
-    valid = validator_class(schema, format_checker=validator_class.FORMAT_CHECKER).is_valid(
-        document
-    )
+    valid = not ninjs_errors(path.parent.name.removeprefix("examples-"), document)
     try:
         story = ninjs_to_story(document)
     except NinjsError as error:

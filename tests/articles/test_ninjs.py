@@ -1,29 +1,12 @@
 """ninjs exports validate against the official schemas beside the project."""
 
-import json
-from pathlib import Path
-
 import pytest
-from jsonschema import Draft202012Validator
 
 from articles.services import article_revise
+from tests.support import needs_shared
+from tests.support import ninjs_errors as _errors
 
 pytestmark = pytest.mark.django_db
-NINJS = Path(__file__).resolve().parents[3] / "shared" / "ninjs"
-needs_schemas = pytest.mark.skipif(
-    not NINJS.exists(), reason="the shared ninjs schemas are not beside the project"
-)
-
-
-def _validator(version: str) -> Draft202012Validator:
-    schema = json.loads((NINJS / f"ninjs-schema_{version}.json").read_text())
-    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
-
-
-def _errors(version: str, document: dict) -> list[str]:
-    return [
-        f"{list(e.absolute_path)}: {e.message}" for e in _validator(version).iter_errors(document)
-    ]
 
 
 @pytest.fixture
@@ -44,7 +27,7 @@ def story(publish, ed):
     )
 
 
-@needs_schemas
+@needs_shared
 @pytest.mark.parametrize(
     ("query", "version"), [("", "3.1"), ("?version=3", "3.1"), ("?version=2", "2.2")]
 )
@@ -78,7 +61,7 @@ def test_exports_validate_against_the_official_schema(client, story, query, vers
         assert "versionCreated" in document and picture["rel"] == "lead"
 
 
-@needs_schemas
+@needs_shared
 def test_story_without_photos_or_renditions_validates(client, publish):
     article = publish(photo=False, agency="")
     for query, version in (("", "3.1"), ("?version=2", "2.2")):

@@ -1,10 +1,7 @@
-from pathlib import Path
-
 import pytest
 
 from articles.reading_time import ReadableContent, count_words, estimate, image_seconds
-
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "wire-samples"
+from tests.support import WIRE_SAMPLES, needs_shared
 
 
 @pytest.mark.parametrize(
@@ -76,11 +73,9 @@ def _sample_content(text: str) -> ReadableContent:
     )
 
 
-@pytest.mark.skipif(
-    not SAMPLES.exists(), reason="the shared wire samples are not beside the project"
-)
+@needs_shared
 def test_the_sample_story_reads_in_four_minutes_as_it_states():
-    text = (SAMPLES / "kyiv-nato-visit.txt").read_text(encoding="utf-8")
+    text = (WIRE_SAMPLES / "kyiv-nato-visit.txt").read_text(encoding="utf-8")
     assert "Reading Time: 4 minutes" in text
     result = estimate(_sample_content(text))
     assert 600 < result.word_count < 700

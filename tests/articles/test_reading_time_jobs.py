@@ -28,7 +28,7 @@ def test_reading_time_is_computed_after_commit(django_capture_on_commit_callback
 
 
 def test_the_estimate_is_empty_until_the_job_has_run():
-    with mock.patch("articles.services.enqueue_on_commit"):
+    with mock.patch("articles.services.reading_times.enqueue_on_commit"):
         article = article_create(user=editor("ed"), headline="Pending")
     assert article.word_count is None and article.reading_time_minutes is None
 
@@ -52,7 +52,9 @@ def test_the_estimate_does_not_bump_the_version(django_capture_on_commit_callbac
 
 def test_reconciliation_enqueues_stale_and_missing_estimates(django_capture_on_commit_callbacks):
     ed = editor("ed")
-    with mock.patch("articles.services.enqueue_on_commit"):  # broker down at save time
+    with mock.patch(
+        "articles.services.reading_times.enqueue_on_commit"
+    ):  # broker down at save time
         missing = article_create(user=ed, headline="Never estimated")
     with django_capture_on_commit_callbacks(execute=True):
         fresh = article_create(user=ed, headline="Estimated")

@@ -21,7 +21,7 @@ DATABASE = "newsroom_ingest_bench"
 
 
 def _write_folder(count: int) -> Path:
-    from articles.archive import wire_copy
+    from loadtest.wire import wire_copy
 
     folder = Path(tempfile.mkdtemp(prefix="wire-"))
     for name, text in wire_copy(count, seed=11):

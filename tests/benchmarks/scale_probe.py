@@ -34,9 +34,9 @@ def _urls(stories: int, requests: int, seed: int) -> dict[str, list[str]]:
     how deep, which word), the same for every archive size."""
     from django.utils.http import urlencode
 
-    from articles.archive import AGENCIES, published_number
     from articles.filters import Cursor
     from articles.models import Article, Section
+    from loadtest.text import AGENCIES, published_number
 
     # Fresh stories on every run: the same ones again would be served from the database's
     # caches, which hold a small archive whole but only a sliver of a large one.

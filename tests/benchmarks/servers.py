@@ -3,7 +3,6 @@ Each helper checks its service first and says clearly what is missing."""
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -11,6 +10,8 @@ import time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
+
+from tests.support import free_port, reachable
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
@@ -21,30 +22,16 @@ class Missing(RuntimeError):
     """Something a benchmark needs is not there; the message says what and how to get it."""
 
 
-def _reachable(host: str, port: int) -> bool:
-    try:
-        with socket.create_connection((host, port), timeout=2):
-            return True
-    except OSError:
-        return False
-
-
 def require_services() -> None:
     missing = []
-    if not _reachable("127.0.0.1", 5432):
+    if not reachable("127.0.0.1", 5432):
         missing.append(f"PostgreSQL at {POSTGRES} (start it: see the README)")
-    if not _reachable("127.0.0.1", 6379):
+    if not reachable("127.0.0.1", 6379):
         missing.append(f"Redis at {REDIS} (start it: see the README)")
     if not shutil.which("wrk"):
         missing.append("wrk, the HTTP load generator (apt-get install wrk)")
     if missing:
         raise Missing("The benchmarks need: " + "; ".join(missing) + ".")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def base_env(database: str, **extra) -> dict:

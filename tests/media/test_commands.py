@@ -41,7 +41,7 @@ def test_regenerate_renditions_refuses_unknown_ids():
 
 
 def test_recompute_reading_times(capsys):
-    with mock.patch("articles.services.enqueue_on_commit"):
+    with mock.patch("articles.services.reading_times.enqueue_on_commit"):
         article = article_create(user=editor("ed"), headline="Needs an estimate")
     call_command("recompute_reading_times")
     assert Article.objects.get(pk=article.pk).reading_time_minutes == 1

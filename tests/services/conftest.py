@@ -1,6 +1,5 @@
 import os
 import shutil
-import socket
 import subprocess
 import threading
 import time
@@ -10,6 +9,7 @@ import pytest
 import redis
 
 from tests.benchmarks.servers import celery_worker_command
+from tests.support import free_port
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
@@ -25,12 +25,6 @@ def wait_for(predicate, *, timeout: float = 60, interval: float = 0.2, what: str
             return
         time.sleep(interval)
     raise AssertionError(f"timed out after {timeout}s waiting for {what}")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture

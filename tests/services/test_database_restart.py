@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from tests.benchmarks import servers
-from tests.services.conftest import free_port, wait_for
+from tests.services.conftest import wait_for
+from tests.support import free_port
 
 pytestmark = [pytest.mark.services]
 

@@ -3,10 +3,12 @@
 import pytest
 from django.db import connection
 
-from articles.archive import generate_archive, published_number
 from articles.filters import Cursor, ListQuery
 from articles.models import Article
 from articles.selectors import _list_queryset, article_agencies, article_public_list
+from loadtest.archive import generate_archive
+from loadtest.text import published_number
+from tests.support import query_plan as _plan
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db]
 
@@ -16,13 +18,6 @@ def archive(postgres_url):
     generate_archive(1500, batch_size=500)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-
-
-def _plan(queryset) -> str:
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN " + sql, params)
-        return "\n".join(row[0] for row in cursor.fetchall())
 
 
 def test_a_deep_cursor_starts_in_the_index_where_it_points(archive):

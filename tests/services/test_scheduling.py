@@ -9,9 +9,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from articles import services
 from articles.models import Article, ArticleRevision
-from articles.services import article_create, articles_publish_due
+from articles.services import article_create, articles_publish_due, workflow
 from tests.factories import editor
 
 pytestmark = [
@@ -26,7 +25,7 @@ def test_two_concurrent_beat_runs_publish_each_story_once(postgres_url):
     Article.objects.filter(pk__in=ids).update(
         status=Article.Status.SCHEDULED, scheduled_publish_at=timezone.now() - timedelta(minutes=1)
     )
-    original_publish = services._publish
+    original_publish = workflow.publish
 
     def slow_publish(*args, **kwargs):
         time.sleep(0.05)  # hold the row locks long enough for the runs to overlap
@@ -43,7 +42,7 @@ def test_two_concurrent_beat_runs_publish_each_story_once(postgres_url):
         finally:
             connection.close()
 
-    with mock.patch.object(services, "_publish", slow_publish):
+    with mock.patch.object(workflow, "publish", slow_publish):
         threads = [threading.Thread(target=beat, args=(slot,)) for slot in (0, 1)]
         for thread in threads:
             thread.start()

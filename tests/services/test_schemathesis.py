@@ -10,7 +10,7 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis import checks
 
-from articles.archive import generate_archive
+from loadtest.archive import generate_archive
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db]
 # Everything but "schema-valid data is accepted": a cursor is opaque, so a random one matching

@@ -3,9 +3,10 @@
 import pytest
 from django.db import connection
 
-from articles.archive import generate_archive
 from articles.filters import ListQuery
 from articles.selectors import _list_queryset, article_public_list
+from loadtest.archive import generate_archive
+from tests.support import query_plan
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db]
 
@@ -14,9 +15,7 @@ def test_search_uses_the_gin_index(postgres_url):
     generate_archive(2000, batch_size=1000)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE articles_article")
-        sql, params = _list_queryset(ListQuery(q="zeppelin")).query.sql_with_params()
-        cursor.execute("EXPLAIN " + sql, params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    plan = query_plan(_list_queryset(ListQuery(q="zeppelin")))
     assert "Bitmap Index Scan on article_search_gin" in plan, plan
     results, _ = article_public_list(ListQuery(q="harbour", page_size=100))
     assert results

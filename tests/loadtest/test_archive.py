@@ -2,12 +2,14 @@
 
 import pytest
 
-from articles.archive import archive_status, generate_archive, published_number, wire_copy
 from articles.filters import ListQuery
 from articles.ingest import ingest_story
 from articles.loading import read_story
 from articles.models import Article, ArticlePhoto, ArticleUpdate, BriefItem
 from articles.selectors import article_agencies, article_public_detail, article_public_list
+from loadtest.archive import generate_archive
+from loadtest.text import archive_status, published_number
+from loadtest.wire import wire_copy
 from media.models import Rendition
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from articles.archive import generate_archive
+from loadtest.archive import generate_archive
 
 
 class Command(BaseCommand):

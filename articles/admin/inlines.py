@@ -1,0 +1,94 @@
+"""The parts of a story edited on its form: boxes of briefs and photo placements, and its
+public record of updates and corrections, which can only be read there."""
+
+from django.contrib import admin
+from django.utils.html import format_html
+
+from ..models import ArticlePhoto, ArticleUpdate, BriefBox
+from .forms import BriefBoxForm
+
+
+def thumbnail(photo, size: int = 80):
+    """A photo's original, shown at most `size` px square, or a dash."""
+    if not photo or not photo.image:
+        return "—"
+    return format_html(
+        '<img src="{}" alt="" style="max-width:{}px;max-height:{}px;object-fit:cover">',
+        photo.image.url,
+        size,
+        size,
+    )
+
+
+class BriefBoxInline(admin.StackedInline):
+    model = BriefBox
+    form = BriefBoxForm
+    extra = 0
+    verbose_name = "box of briefs"
+    verbose_name_plural = "Boxes of briefs"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("items")
+
+
+class ArticlePhotoInline(admin.TabularInline):
+    model = ArticlePhoto
+    extra = 0
+    autocomplete_fields = ["photo"]
+    fields = ["thumbnail", "photo", "role", "position", "caption_override", "credit", "alt_text"]
+    readonly_fields = ["thumbnail", "credit", "alt_text"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("photo", "article")
+
+    @admin.display(description="")
+    def thumbnail(self, placement):
+        return thumbnail(placement.photo if placement.photo_id else None)
+
+    @admin.display(description="Credit")
+    def credit(self, placement):
+        return placement.photo.credit_line if placement.photo_id else ""
+
+    @admin.display(description="Alt text")
+    def alt_text(self, placement):
+        return placement.photo.alt_text if placement.photo_id else ""
+
+
+class ArticleUpdateInline(admin.TabularInline):
+    model = ArticleUpdate
+    extra = 0
+    can_delete = False
+    readonly_fields = ["kind", "note", "created_at", "editor"]
+    verbose_name_plural = "Public record: updates and corrections"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("editor", "article")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+def collect_inlines(formsets) -> dict:
+    """The briefs and photo placements from the inline forms, in the shapes the services take
+    (`services/parts.py`), in the editor's order, without the rows marked for deletion."""
+    inputs = {}
+    for formset in formsets:
+        kept = [
+            form
+            for form in formset.forms
+            if form.cleaned_data and not (formset.can_delete and form.cleaned_data.get("DELETE"))
+        ]
+        kept.sort(key=lambda form: form.cleaned_data.get("position") or 0)
+        if formset.model is BriefBox:
+            inputs["briefs"] = [
+                {"heading": form.cleaned_data["heading"], "items": form.items()} for form in kept
+            ]
+        elif formset.model is ArticlePhoto:
+            inputs["photos"] = [
+                {name: form.cleaned_data[name] for name in ("photo", "role", "caption_override")}
+                for form in kept
+            ]
+    return inputs

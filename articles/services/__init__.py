@@ -1,0 +1,68 @@
+"""Every write to a story goes through these functions: the admin, the API, ingest and the tasks.
+
+They are keyword-only, run in a transaction, validate with `full_clean()`, and hold every rule
+about a story's state: who may do what, which transitions exist, what a revision of a published
+story needs, and how a conflicting edit is refused. `user=None` means the system itself (the
+scheduled-publishing task), which is trusted.
+
+- `rules`: permissions, allowed transitions, what a revision needs, conflicts.
+- `editing`: creating, revising and restoring stories.
+- `workflow`: submitting, publishing, scheduling and unpublishing.
+- `parts`, `revisions`, `slugs`: a story's briefs and photos, its history, its slug.
+- `reading_times`: word counts and reading times, kept up to date in the background.
+- `public_changes`, `photos`: what else changes a story for the public.
+"""
+
+from .editing import article_create, article_restore_revision, article_revise
+from .public_changes import (
+    articles_delete,
+    articles_showing_photo_changed,
+    articles_taxonomy_changed,
+)
+from .reading_times import (
+    article_readable_content,
+    article_refresh_reading_time,
+    articles_with_stale_reading_time,
+)
+from .revisions import article_snapshot
+from .rules import (
+    EDITABLE_FIELDS,
+    SOURCE_FIELDS,
+    ArticleConflict,
+    available_actions,
+    can_publish,
+    can_revise,
+    revision_requirements,
+)
+from .workflow import (
+    article_publish,
+    article_schedule,
+    article_submit,
+    article_unpublish,
+    articles_publish_due,
+)
+
+__all__ = [
+    "EDITABLE_FIELDS",
+    "SOURCE_FIELDS",
+    "ArticleConflict",
+    "article_create",
+    "article_publish",
+    "article_readable_content",
+    "article_refresh_reading_time",
+    "article_restore_revision",
+    "article_revise",
+    "article_schedule",
+    "article_snapshot",
+    "article_submit",
+    "article_unpublish",
+    "articles_delete",
+    "articles_publish_due",
+    "articles_showing_photo_changed",
+    "articles_taxonomy_changed",
+    "articles_with_stale_reading_time",
+    "available_actions",
+    "can_publish",
+    "can_revise",
+    "revision_requirements",
+]

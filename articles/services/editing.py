@@ -1,0 +1,222 @@
+"""Writing and revising stories: every edit is a new version with a revision, refused whole if
+someone else saved first, and held to the rules a published story's revisions follow."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from media.models import Photo
+
+from ..models import Article, ArticleRevision, Section, Tag
+from .parts import (
+    current_briefs,
+    current_photos,
+    normalise_briefs,
+    normalise_photos,
+    replace_briefs,
+    replace_photos,
+)
+from .public_changes import public_changed
+from .reading_times import enqueue_reading_time
+from .revisions import record_public_entry, record_revision
+from .rules import (
+    EDITABLE_FIELDS,
+    PUBLIC_RECORD_KINDS,
+    SOURCE_FIELDS,
+    RevisionKind,
+    can_revise,
+    check_version,
+    lock_article,
+    require,
+    revision_requirements,
+)
+from .slugs import save_with_unique_slug, unique_slug
+
+
+def _check_fields(fields: dict) -> None:
+    unknown = set(fields) - set(EDITABLE_FIELDS) - set(SOURCE_FIELDS)
+    if unknown:
+        raise ValidationError(f"Unknown story fields: {', '.join(sorted(unknown))}.")
+
+
+@transaction.atomic
+def article_create(
+    *,
+    user,
+    headline: str,
+    briefs: Iterable[dict] = (),
+    photos: Iterable[dict] = (),
+    tags: Iterable = (),
+    **fields,
+) -> Article:
+    """Create a draft from `EDITABLE_FIELDS` and `SOURCE_FIELDS`, with its briefs, photo
+    placements (shapes in `services/parts.py`) and tags. Raises `PermissionDenied` or
+    `ValidationError`; nothing is saved then."""
+    require(user, "add_article", "create stories")
+    _check_fields(fields)
+    article = Article(headline=headline.strip(), created_by=user, changed_by=user, **fields)
+    if not article.slug:
+        article.slug = unique_slug(article.headline)
+    article.full_clean()
+    save_with_unique_slug(article)
+    replace_briefs(article, normalise_briefs(briefs))
+    replace_photos(article, normalise_photos(photos))
+    if tags:
+        article.tags.set(tags)
+    record_revision(article, kind=RevisionKind.CREATED, user=user)
+    enqueue_reading_time(article.pk)
+    return article
+
+
+@dataclass(frozen=True)
+class _Changes:
+    """What an edit changes; `None` for a part that stays as it is."""
+
+    fields: dict
+    briefs: list[dict] | None
+    photos: list[dict] | None
+    tags: list[int] | None
+
+    def __bool__(self) -> bool:
+        return bool(self.fields) or any(
+            part is not None for part in (self.briefs, self.photos, self.tags)
+        )
+
+
+def _changes(current: Article, fields: dict, *, briefs, photos, tags) -> _Changes:
+    if not fields.get("slug"):
+        fields = {name: value for name, value in fields.items() if name != "slug"}
+    return _Changes(
+        fields={name: value for name, value in fields.items() if getattr(current, name) != value},
+        briefs=_if_changed(briefs, normalise_briefs, lambda: current_briefs(current)),
+        photos=_if_changed(photos, normalise_photos, lambda: current_photos(current)),
+        tags=_if_changed(
+            tags,
+            lambda sent: sorted({getattr(tag, "pk", tag) for tag in sent}),
+            lambda: sorted(current.tags.values_list("pk", flat=True)),
+        ),
+    )
+
+
+def _if_changed(sent, normalise, current):
+    """The normalised part if it was sent and differs from the story's, else `None`."""
+    if sent is None:
+        return None
+    new = normalise(sent)
+    return None if new == current() else new
+
+
+def _apply_fields(current: Article, fields: dict, *, user) -> None:
+    """Set the changed fields, keep the slug rules, and save the story as its next version."""
+    new_slug = fields.get("slug")
+    for name, value in fields.items():
+        if name != "slug":
+            setattr(current, name, value.strip() if isinstance(value, str) else value)
+    if current.first_published_at is None:
+        if new_slug:
+            current.slug = new_slug
+        elif "headline" in fields:
+            current.slug = unique_slug(current.headline, exclude_pk=current.pk)
+    elif new_slug:
+        raise ValidationError({"slug": "The slug of a published story cannot change."})
+    current.changed_by = user
+    current.version += 1
+    current.public_changed_at = timezone.now()
+    current.full_clean()
+    save_with_unique_slug(current)
+
+
+def _apply_parts(current: Article, changes: _Changes) -> None:
+    if changes.briefs is not None:
+        replace_briefs(current, changes.briefs)
+    if changes.photos is not None:
+        replace_photos(current, changes.photos)
+    if changes.tags is not None:
+        current.tags.set(changes.tags)
+
+
+@transaction.atomic
+def article_revise(
+    *,
+    article: Article,
+    user,
+    expected_version: int | None,
+    kind: str | None = None,
+    note: str = "",
+    briefs: Iterable[dict] | None = None,
+    photos: Iterable[dict] | None = None,
+    tags: Iterable | None = None,
+    restored_from: int | None = None,
+    **fields,
+) -> Article:
+    """Save an editor's changes as a new revision.
+
+    Refused with `ArticleConflict` if someone else saved since `expected_version`. A story that
+    has been published needs a kind (update, correction or minor) and, for the first two, a note
+    that goes on its public record. `None` for briefs, photos or tags leaves them as they are.
+    Saving nothing new changes nothing.
+    """
+    _check_fields(fields)
+    current = lock_article(article)
+    sent = {**fields, "briefs": briefs, "photos": photos, "tags": tags, "kind": kind, "note": note}
+    check_version(current, expected_version, sent)
+    if not can_revise(user, current):
+        raise PermissionDenied(
+            "You do not have permission to revise a story once it has been published or "
+            "scheduled; ask an editor."
+        )
+    changes = _changes(current, fields, briefs=briefs, photos=photos, tags=tags)
+    if not changes:
+        return current
+    revision_kind = revision_requirements(article=current, kind=kind, note=note)
+    _apply_fields(current, changes.fields, user=user)
+    public_changed(current)
+    _apply_parts(current, changes)
+    if revision_kind in PUBLIC_RECORD_KINDS:
+        record_public_entry(current, kind=PUBLIC_RECORD_KINDS[revision_kind], note=note, user=user)
+    record_revision(
+        current, kind=revision_kind, user=user, note=note.strip(), restored_from=restored_from
+    )
+    enqueue_reading_time(current.pk)
+    return current
+
+
+@transaction.atomic
+def article_restore_revision(
+    *,
+    article: Article,
+    revision_number: int,
+    user,
+    expected_version: int | None,
+    kind: str | None = None,
+    note: str = "",
+) -> Article:
+    """Bring an old revision back as a new one, through the same rules as any other edit.
+    Photos deleted since are left out. Raises `ValidationError` for an unknown revision."""
+    try:
+        revision = article.revisions.get(number=revision_number)
+    except ArticleRevision.DoesNotExist:
+        raise ValidationError(f"This story has no revision {revision_number}.") from None
+    snapshot = revision.snapshot
+    fields = {name: snapshot[name] for name in EDITABLE_FIELDS if name not in ("slug", "section")}
+    photo_ids = [p["photo"] for p in snapshot["photos"]]
+    existing = set(Photo.objects.filter(pk__in=photo_ids).values_list("pk", flat=True))
+    section = (
+        Section.objects.filter(pk=snapshot["section"]).first() if snapshot["section"] else None
+    )
+    return article_revise(
+        article=article,
+        user=user,
+        expected_version=expected_version,
+        kind=kind,
+        note=note,
+        briefs=snapshot["briefs"],
+        photos=[p for p in snapshot["photos"] if p["photo"] in existing],
+        tags=Tag.objects.filter(pk__in=snapshot.get("tags", [])),
+        restored_from=revision_number,
+        section=section,
+        **fields,
+    )

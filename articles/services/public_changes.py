@@ -1,0 +1,53 @@
+"""What the public sees of a story changes: the caches are renewed after the commit, and the
+story's `public_changed_at` moves, which the API's ETags, Last-Modified and `updated_since`
+are keyed on.
+
+Besides the story's own edits, a story changes when a photo it shows changes (see
+`services/photos.py`), when its section or a tag is renamed or removed, and when it is deleted.
+"""
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from .. import public_cache
+from ..models import Article
+
+
+def public_changed(article: Article) -> None:
+    """Renew the public caches after commit, for a story the public sees or has seen."""
+    if article.first_published_at or article.status == Article.Status.PUBLISHED:
+        public_cache.invalidate_on_commit([article.slug])
+
+
+def articles_showing_photo_changed(*, photo_id: int) -> None:
+    """A change to a photo is a change to every story that shows it."""
+    _stories_changed(Article.objects.filter(photo_placements__photo_id=photo_id))
+
+
+@transaction.atomic
+def articles_delete(*, articles: QuerySet) -> int:
+    """Delete stories (with their briefs, placements, updates and revisions); what the public
+    saw of them leaves every cache after the commit. Returns how many rows were deleted."""
+    public_cache.invalidate_on_commit(
+        list(articles.filter(first_published_at__isnull=False).values_list("slug", flat=True))
+    )
+    deleted, _ = articles.delete()
+    return deleted
+
+
+def articles_taxonomy_changed(*, section_id: int | None = None, tag_id: int | None = None) -> None:
+    """A renamed or removed section or tag changes every story filed under it."""
+    filed = Q(pk__in=[])
+    if section_id is not None:
+        filed |= Q(section_id=section_id)
+    if tag_id is not None:
+        filed |= Q(pk__in=Article.tags.through.objects.filter(tag_id=tag_id).values("article_id"))
+    _stories_changed(Article.objects.filter(filed))
+
+
+def _stories_changed(stories) -> None:
+    public = list(stories.filter(first_published_at__isnull=False).values_list("slug", flat=True))
+    Article.objects.filter(pk__in=stories.values("pk")).update(public_changed_at=timezone.now())
+    if public:
+        public_cache.invalidate_on_commit(public)

@@ -1,0 +1,80 @@
+"""Word counts and reading times of stories: estimated in the background after every change
+(the `articles.recompute_reading_time` task), and reconciled by beat for jobs that were lost.
+The estimate itself is the pure `articles.reading_time` module."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from newsroom.jobs import enqueue_on_commit
+
+from .. import reading_time
+from ..models import Article
+from ..reading_time import ReadableContent
+from .public_changes import public_changed
+
+
+def enqueue_reading_time(article_id: int) -> None:
+    """Estimate the story's reading time in the background once the transaction commits."""
+    enqueue_on_commit("articles.recompute_reading_time", article_id)
+
+
+def article_readable_content(article: Article) -> ReadableContent:
+    """What a reader reads, from a story loaded with its briefs and photo placements."""
+    placements = list(article.photo_placements.all())
+    return ReadableContent(
+        headline=article.headline,
+        standfirst=article.standfirst,
+        body=article.body,
+        briefs=tuple(
+            (box.heading, tuple(item.text for item in box.items.all()))
+            for box in article.brief_boxes.all()
+        ),
+        captions=tuple(p.caption for p in placements),
+        image_count=sum(1 for p in placements if p.photo.image),
+    )
+
+
+def _with_readable_parts(stories):
+    return stories.prefetch_related("brief_boxes__items", "photo_placements__photo")
+
+
+def article_refresh_reading_time(*, article_id: int) -> bool:
+    """Recompute the word count and reading time if the readable content changed.
+
+    Derived data, not an edit: no revision, and the story's version stays, so an editor in the
+    middle of an edit gets no conflict from it. Returns whether anything was written.
+    """
+    article = _with_readable_parts(Article.objects.filter(pk=article_id)).first()
+    if article is None:
+        return False
+    result = reading_time.estimate(
+        article_readable_content(article), words_per_minute=settings.READING_WORDS_PER_MINUTE
+    )
+    if result.content_hash == article.reading_time_content_hash:
+        return False
+    Article.objects.filter(pk=article.pk).update(
+        word_count=result.word_count,
+        reading_time_minutes=result.minutes,
+        reading_time_content_hash=result.content_hash,
+        public_changed_at=timezone.now(),
+    )
+    public_changed(article)
+    return True
+
+
+def articles_with_stale_reading_time(*, changed_within_hours: int = 48, limit: int = 5000):
+    """Ids of stories never estimated, or changed recently with an estimate of other content."""
+    never = Article.objects.filter(reading_time_content_hash="").values_list("pk", flat=True)
+    stale = list(never[:limit])
+    since = timezone.now() - timedelta(hours=changed_within_hours)
+    recent = _with_readable_parts(
+        Article.objects.filter(changed_at__gte=since).exclude(reading_time_content_hash="")
+    )[:limit]
+    wpm = settings.READING_WORDS_PER_MINUTE
+    for article in recent:
+        current = reading_time.content_hash(article_readable_content(article), words_per_minute=wpm)
+        if current != article.reading_time_content_hash:
+            stale.append(article.pk)
+    return stale

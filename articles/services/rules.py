@@ -1,0 +1,153 @@
+"""Who may do what to a story, and what a change must say about itself.
+
+Every other service module asks these functions; the admin asks `available_actions` and
+`can_revise` to offer only what the user may do. `user=None` is the system itself (the
+scheduled-publishing task), which is trusted.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from ..models import Article, ArticleRevision, ArticleUpdate
+
+Status = Article.Status
+RevisionKind = ArticleRevision.Kind
+
+# Fields an editor changes by editing; status and the public record change only through the
+# workflow functions.
+EDITABLE_FIELDS = (
+    "headline",
+    "slug",
+    "standfirst",
+    "byline",
+    "agency",
+    "dateline_place",
+    "dateline_date",
+    "body",
+    "section",
+    "language",
+)
+# Where a story came from, set by the importer alongside the editable fields.
+SOURCE_FIELDS = ("external_id", "ingest_hash")
+# What a revision of a story that has been published must say about itself.
+PUBLISHED_REVISION_KINDS = (RevisionKind.UPDATE, RevisionKind.CORRECTION, RevisionKind.MINOR)
+PUBLIC_RECORD_KINDS = {
+    RevisionKind.UPDATE: ArticleUpdate.Kind.UPDATE,
+    RevisionKind.CORRECTION: ArticleUpdate.Kind.CORRECTION,
+}
+PUBLISHABLE_FROM = (Status.DRAFT, Status.IN_REVIEW, Status.SCHEDULED, Status.UNPUBLISHED)
+SCHEDULABLE_FROM = (Status.DRAFT, Status.IN_REVIEW, Status.SCHEDULED, Status.UNPUBLISHED)
+UNPUBLISHABLE_FROM = (Status.PUBLISHED, Status.SCHEDULED)
+REPORTER_EDITABLE = (Status.DRAFT, Status.IN_REVIEW)
+
+
+class ArticleConflict(Exception):
+    """The story changed since the editor loaded it. Nothing was saved.
+
+    `rejected_changes` holds what the editor sent, so that an interface can show it again.
+    """
+
+    def __init__(self, *, article: Article, expected_version: int, rejected_changes: dict):
+        self.article = article
+        self.expected_version = expected_version
+        self.rejected_changes = rejected_changes
+        super().__init__(_conflict_message(article, expected_version))
+
+
+def _conflict_message(article: Article, expected_version: int) -> str:
+    who = article.changed_by.get_username() if article.changed_by else "the system"
+    when = timezone.localtime(article.changed_at).strftime("%H:%M on %d %b %Y")
+    latest = article.revisions.order_by("-number").first()
+    what = f" ({latest.get_kind_display().lower()})" if latest else ""
+    return (
+        f"{who} saved this story at {when}{what}, after you opened it: it is now at version "
+        f"{article.version}, you started from version {expected_version}. Nothing of yours "
+        "was saved; your text is still in the form. Compare with the latest version in the "
+        "history, then apply your changes to it."
+    )
+
+
+# --- Permissions ------------------------------------------------------------------------------
+
+
+def require(user, permission: str, action: str) -> None:
+    """Raise `PermissionDenied` ("You do not have permission to {action}.") unless the user
+    holds `articles.{permission}`."""
+    if not has_permission(user, permission):
+        raise PermissionDenied(f"You do not have permission to {action}.")
+
+
+def has_permission(user, permission: str) -> bool:
+    return user is None or user.has_perm(f"articles.{permission}")
+
+
+def can_publish(user) -> bool:
+    return has_permission(user, "publish_article")
+
+
+def can_revise(user, article: Article) -> bool:
+    """Reporters edit drafts and stories in review; a story that is or was public, or is
+    scheduled, needs the right to revise published stories."""
+    if not has_permission(user, "change_article"):
+        return False
+    if article.first_published_at or article.status not in REPORTER_EDITABLE:
+        return has_permission(user, "revise_published_article")
+    return True
+
+
+def available_actions(user, article: Article) -> list[str]:
+    """The workflow actions this user may take on this story now, for the admin's buttons."""
+    status = article.status
+    possible = {
+        "submit": status == Status.DRAFT and has_permission(user, "change_article"),
+        "publish": status in PUBLISHABLE_FROM and can_publish(user),
+        "schedule": status in SCHEDULABLE_FROM and can_publish(user),
+        "unpublish": status in UNPUBLISHABLE_FROM and can_publish(user),
+    }
+    return [name for name, allowed in possible.items() if allowed]
+
+
+# --- What a change needs ----------------------------------------------------------------------
+
+
+def revision_requirements(*, article: Article, kind: str | None, note: str) -> str:
+    """Check what a revision needs and return the revision kind to record.
+
+    A story that has been published must be revised as an update (with a public note), a
+    correction (with a correction note) or a minor change; one never published needs no kind.
+    Raises `ValidationError` on `kind` or `note`.
+    """
+    if not article.first_published_at:
+        return RevisionKind.EDIT
+    if kind not in PUBLISHED_REVISION_KINDS:
+        raise ValidationError(
+            {"kind": "This story has been published: choose update, correction or minor change."}
+        )
+    if kind in PUBLIC_RECORD_KINDS and not (note or "").strip():
+        label = "An update needs a public note" if kind == "update" else "A correction needs a note"
+        raise ValidationError({"note": f"{label} for readers."})
+    return kind
+
+
+def check_version(current: Article, expected_version: int | None, changes: dict) -> None:
+    """Raise `ArticleConflict` if the story is no longer at the version the editor started from.
+    `expected_version=None` skips the check (the system, and callers without an edit form)."""
+    if expected_version is not None and current.version != expected_version:
+        raise ArticleConflict(
+            article=current, expected_version=expected_version, rejected_changes=changes
+        )
+
+
+def lock_article(article: Article) -> Article:
+    """The story's current row, locked until the transaction ends."""
+    return (
+        Article.objects.select_for_update(of=("self",))
+        .select_related("changed_by")
+        .get(pk=article.pk)
+    )
+
+
+def refuse_transition(current: Article, action: str) -> ValidationError:
+    return ValidationError(
+        f"A story that is {current.get_status_display().lower()} cannot be {action}."
+    )

@@ -1,0 +1,159 @@
+"""A story's way through the desk: draft → in review → published (now or at a scheduled time)
+→ unpublished, each step a new version with a revision.
+
+Allowed starting states are in `services/rules.py`; a step from any other state raises
+`ValidationError`, a user without the right `PermissionDenied`, and a stale
+`expected_version` `ArticleConflict`.
+"""
+
+import logging
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import Article
+from .public_changes import public_changed
+from .revisions import record_revision
+from .rules import (
+    PUBLISHABLE_FROM,
+    SCHEDULABLE_FROM,
+    UNPUBLISHABLE_FROM,
+    RevisionKind,
+    Status,
+    check_version,
+    lock_article,
+    refuse_transition,
+    require,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def _transition(current: Article, *, user, kind: str, note: str = "") -> Article:
+    current.changed_by = user
+    current.version += 1
+    current.public_changed_at = timezone.now()
+    current.full_clean()
+    current.save()
+    public_changed(current)
+    record_revision(current, kind=kind, user=user, note=note)
+    return current
+
+
+def _locked(article: Article, *, user, permission: str, action: str, expected_version) -> Article:
+    require(user, permission, action)
+    current = lock_article(article)
+    check_version(current, expected_version, {})
+    return current
+
+
+@transaction.atomic
+def article_submit(*, article: Article, user, expected_version: int | None = None) -> Article:
+    current = _locked(
+        article,
+        user=user,
+        permission="change_article",
+        action="submit stories for review",
+        expected_version=expected_version,
+    )
+    if current.status != Status.DRAFT:
+        raise refuse_transition(current, "submitted for review")
+    current.status = Status.IN_REVIEW
+    return _transition(current, user=user, kind=RevisionKind.SUBMITTED)
+
+
+def publish(current: Article, *, user, now: datetime) -> Article:
+    """Make a locked story public; its first publication sets the first-published time."""
+    current.status = Status.PUBLISHED
+    current.scheduled_publish_at = None
+    current.unpublished_reason = ""
+    if current.first_published_at is None:
+        current.first_published_at = now
+        current.last_public_update_at = now
+    return _transition(current, user=user, kind=RevisionKind.PUBLISHED)
+
+
+@transaction.atomic
+def article_publish(*, article: Article, user, expected_version: int | None = None) -> Article:
+    current = _locked(
+        article,
+        user=user,
+        permission="publish_article",
+        action="publish stories",
+        expected_version=expected_version,
+    )
+    if current.status not in PUBLISHABLE_FROM:
+        raise refuse_transition(current, "published")
+    return publish(current, user=user, now=timezone.now())
+
+
+@transaction.atomic
+def article_schedule(
+    *, article: Article, user, publish_at: datetime, expected_version: int | None = None
+) -> Article:
+    """`publish_at` must be in the future (`ValidationError` on `publish_at`)."""
+    current = _locked(
+        article,
+        user=user,
+        permission="publish_article",
+        action="schedule stories",
+        expected_version=expected_version,
+    )
+    if current.status not in SCHEDULABLE_FROM:
+        raise refuse_transition(current, "scheduled")
+    if publish_at <= timezone.now():
+        raise ValidationError({"publish_at": "The publish time must be in the future."})
+    current.status = Status.SCHEDULED
+    current.scheduled_publish_at = publish_at
+    when = timezone.localtime(publish_at).strftime("%Y-%m-%d %H:%M %Z")
+    return _transition(current, user=user, kind=RevisionKind.SCHEDULED, note=f"For {when}")
+
+
+@transaction.atomic
+def article_unpublish(
+    *, article: Article, user, reason: str, expected_version: int | None = None
+) -> Article:
+    """Take a published or scheduled story down; the reason is kept on its record."""
+    if not (reason or "").strip():
+        require(user, "publish_article", "unpublish stories")
+        raise ValidationError({"reason": "Say why the story is taken down; it is kept on record."})
+    current = _locked(
+        article,
+        user=user,
+        permission="publish_article",
+        action="unpublish stories",
+        expected_version=expected_version,
+    )
+    if current.status not in UNPUBLISHABLE_FROM:
+        raise refuse_transition(current, "unpublished")
+    current.status = Status.UNPUBLISHED
+    current.scheduled_publish_at = None
+    current.unpublished_reason = reason.strip()
+    return _transition(current, user=user, kind=RevisionKind.UNPUBLISHED, note=reason.strip())
+
+
+def articles_publish_due(*, now: datetime | None = None, limit: int = 100) -> list[int]:
+    """Publish the scheduled stories whose time has come; safe to run in several processes.
+
+    Rows are locked with SKIP LOCKED, so two concurrent runs never take the same story.
+    Returns the ids published; a story that fails validation is logged and left scheduled.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        due = list(
+            Article.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(status=Status.SCHEDULED, scheduled_publish_at__lte=now)
+            .order_by("scheduled_publish_at", "id")[:limit]
+        )
+        published = []
+        for article in due:
+            try:
+                with transaction.atomic():
+                    publish(article, user=None, now=now)
+            except ValidationError as error:
+                logger.error("Scheduled story %s could not be published: %s", article.pk, error)
+                continue
+            published.append(article.pk)
+    return published

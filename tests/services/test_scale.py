@@ -5,7 +5,7 @@ from django.db import connection
 
 from articles.filters import Cursor, ListQuery
 from articles.models import Article
-from articles.selectors import _list_queryset, article_agencies, article_public_list
+from articles.selectors import article_agencies, article_public_list, list_queryset
 from loadtest.archive import generate_archive
 from loadtest.text import published_number
 from tests.support import query_plan as _plan
@@ -23,7 +23,7 @@ def archive(postgres_url):
 def test_a_deep_cursor_starts_in_the_index_where_it_points(archive):
     story = Article.objects.get(slug=f"archive-{published_number(100)}")
     query = ListQuery(cursor=Cursor("published", story.first_published_at, story.pk))
-    plan = _plan(_list_queryset(query))
+    plan = _plan(list_queryset(query))
     assert "Index Cond: (first_published_at <=" in plan, plan
     page, _ = article_public_list(query)
     assert page[0]["first_published_at"] < story.first_published_at
@@ -31,7 +31,7 @@ def test_a_deep_cursor_starts_in_the_index_where_it_points(archive):
 
 
 def test_the_updated_flag_never_reads_every_update(archive):
-    plan = _plan(_list_queryset(ListQuery()))
+    plan = _plan(list_queryset(ListQuery()))
     assert "Seq Scan on articles_articleupdate" not in plan, plan
     assert "articleupdate_article_kind" in plan, plan
 

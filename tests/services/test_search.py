@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 
 from articles.filters import ListQuery
-from articles.selectors import _list_queryset, article_public_list
+from articles.selectors import article_public_list, list_queryset
 from loadtest.archive import generate_archive
 from tests.support import query_plan
 
@@ -15,7 +15,7 @@ def test_search_uses_the_gin_index(postgres_url):
     generate_archive(2000, batch_size=1000)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE articles_article")
-    plan = query_plan(_list_queryset(ListQuery(q="zeppelin")))
+    plan = query_plan(list_queryset(ListQuery(q="zeppelin")))
     assert "Bitmap Index Scan on article_search_gin" in plan, plan
     results, _ = article_public_list(ListQuery(q="harbour", page_size=100))
     assert results

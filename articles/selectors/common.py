@@ -1,0 +1,118 @@
+"""What the selectors share: the fields a public story row carries, the UPDATED flag, search,
+and reading times back from raw rows.
+
+The public reads return plain dictionaries built from a few flat queries, so that a story's
+detail costs three queries and a list page two, whatever the number of briefs, photos and
+renditions, and no model instance is built on the hot path.
+"""
+
+from datetime import UTC, datetime
+
+from django.db import connection
+from django.db.models import BooleanField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
+from django.utils.dateparse import parse_datetime
+
+from ..models import Article, ArticleUpdate
+
+# Values that stand in for parameters when a query is compiled once (newsroom.db.PreparedQuery).
+ID_SENTINEL, SLUG_SENTINEL = -7_654_321, "\x00slug-sentinel\x00"
+
+
+SEARCH_CONFIG = "english"
+
+
+STORY_FIELDS = (
+    "pk",
+    "body",
+    "slug",
+    "headline",
+    "standfirst",
+    "byline",
+    "agency",
+    "dateline_place",
+    "dateline_date",
+    "language",
+    "first_published_at",
+    "last_public_update_at",
+    "reading_time_minutes",
+    "word_count",
+    "public_changed_at",
+    "status",
+)
+
+
+PHOTO_FIELDS = {
+    "photo_id": "photo_id",
+    "role": "role",
+    "position": "position",
+    "caption_override": "caption_override",
+    "caption": "photo__caption",
+    "alt_text": "photo__alt_text",
+    "photographer": "photo__photographer",
+    "agency": "photo__agency",
+    "credit_line_override": "photo__credit_line_override",
+    "copyright_notice": "photo__copyright_notice",
+    "width": "photo__width",
+    "height": "photo__height",
+    "checksum": "photo__checksum",
+    "rendition_spec": "photo__renditions__spec_name",
+    "rendition_format": "photo__renditions__format",
+    "rendition_width": "photo__renditions__width",
+    "rendition_height": "photo__renditions__height",
+    "rendition_file": "photo__renditions__file",
+    "rendition_source": "photo__renditions__source_checksum",
+}
+
+
+def published_articles() -> QuerySet:
+    return Article.objects.filter(status=Article.Status.PUBLISHED)
+
+
+def with_updated_flag(queryset: QuerySet) -> QuerySet:
+    # A scalar subquery with LIMIT 1 rather than EXISTS: PostgreSQL may answer an EXISTS by
+    # hashing every update in the archive, which grows with it; this probes the (article, kind)
+    # index once per story it looks at.
+    first_update = ArticleUpdate.objects.filter(
+        article=OuterRef("pk"), kind=ArticleUpdate.Kind.UPDATE
+    ).values(flag=Value(True))[:1]
+    flag = Coalesce(Subquery(first_update, output_field=BooleanField()), Value(False))
+    return queryset.annotate(has_public_updates=flag)
+
+
+def as_datetime(value) -> datetime | None:
+    """A datetime from a raw row or JSON: aware already (PostgreSQL), or naive UTC (SQLite)."""
+    if value is None:
+        return None
+    parsed = value if isinstance(value, datetime) else parse_datetime(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+# PostgreSQL keeps each story's search vector in a stored generated column with a GIN index
+# (migration 0011): matching a row costs no text parsing, so the planner can walk the newest
+# stories and keep the matching ones when a word is common, or use the index when it is rare.
+SEARCH_MATCH = (
+    f"{Article._meta.db_table}.search_vector @@ websearch_to_tsquery('{SEARCH_CONFIG}', %s)"
+)
+
+
+def search_stories(queryset: QuerySet, text: str) -> QuerySet:
+    """Stories whose headline, standfirst or body match `text` (web-search syntax on
+    PostgreSQL; every word, anywhere, as a substring elsewhere)."""
+    if connection.vendor == "postgresql":
+        return queryset.filter(RawSQL(SEARCH_MATCH, [text], output_field=BooleanField()))
+    words = text.split()[:10]
+    for word in words:
+        queryset = queryset.filter(
+            Q(headline__icontains=word) | Q(standfirst__icontains=word) | Q(body__icontains=word)
+        )
+    return queryset
+
+
+def latest_public_change() -> QuerySet:
+    return (
+        Article.objects.filter(first_published_at__isnull=False)
+        .order_by("-public_changed_at")
+        .values("public_changed_at")
+    )

@@ -1,0 +1,154 @@
+"""One story as the public detail, the preview and ninjs show it, and its stamp for ETags and
+caches."""
+
+from django.db.models import F, JSONField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import JSONObject
+
+from newsroom.db import JSONArrayAgg, PreparedQuery, json_value
+
+from ..models import Article, ArticlePhoto, ArticleUpdate, BriefItem, Tag
+from .common import (
+    ID_SENTINEL,
+    PHOTO_FIELDS,
+    SLUG_SENTINEL,
+    STORY_FIELDS,
+    as_datetime,
+    published_articles,
+)
+
+
+def _updates_json() -> Subquery:
+    entries = (
+        ArticleUpdate.objects.filter(article=OuterRef("pk"))
+        .order_by()
+        .values("article")
+        .annotate(entries=JSONArrayAgg(JSONObject(kind="kind", note="note", time="created_at")))
+        .values("entries")
+    )
+    return Subquery(entries, output_field=JSONField())
+
+
+def _tags_json() -> Subquery:
+    names = (
+        Tag.objects.filter(articles=OuterRef("pk"))
+        .order_by()
+        .values("articles")
+        .annotate(names=JSONArrayAgg(JSONObject(name="name", slug="slug")))
+        .values("names")
+    )
+    return Subquery(names, output_field=JSONField())
+
+
+def _photo_rows() -> QuerySet:
+    return ArticlePhoto.objects.order_by(
+        "article_id", "position", "id", "photo__renditions__spec_name"
+    ).values("article_id", "id", *PHOTO_FIELDS.values())
+
+
+def _group_photos(rows) -> dict[int, list[dict]]:
+    """Placements with their photo and current renditions, from one joined row per rendition."""
+    photos: dict[int, dict[int, dict]] = {}
+    for raw in rows:
+        row = {name: raw[lookup] for name, lookup in PHOTO_FIELDS.items()}
+        placement = photos.setdefault(raw["article_id"], {}).get(raw["id"])
+        if placement is None:
+            placement = {k: v for k, v in row.items() if not k.startswith("rendition_")}
+            placement["renditions"] = []
+            photos[raw["article_id"]][raw["id"]] = placement
+        if row["rendition_spec"] and row["rendition_source"] == row["checksum"]:
+            placement["renditions"].append(
+                {
+                    "name": row["rendition_spec"],
+                    "format": row["rendition_format"],
+                    "width": row["rendition_width"],
+                    "height": row["rendition_height"],
+                    "file": row["rendition_file"],
+                }
+            )
+    return {article_id: list(by_id.values()) for article_id, by_id in photos.items()}
+
+
+def _story_rows() -> QuerySet:
+    return Article.objects.annotate(
+        section_name=F("section__name"),
+        section_slug=F("section__slug"),
+        updates_json=_updates_json(),
+        tags_json=_tags_json(),
+    ).values(*STORY_FIELDS, "section_name", "section_slug", "updates_json", "tags_json")
+
+
+_PUBLISHED_BY_SLUG = PreparedQuery(
+    lambda slug: _story_rows().filter(slug=slug, status=Article.Status.PUBLISHED),
+    slug=SLUG_SENTINEL,
+)
+
+
+_STORY_BY_ID = PreparedQuery(
+    lambda article_id: _story_rows().filter(pk=article_id), article_id=ID_SENTINEL
+)
+
+
+_PHOTOS = PreparedQuery(
+    lambda article_id: _photo_rows().filter(article_id=article_id), article_id=ID_SENTINEL
+)
+
+
+_BRIEFS = PreparedQuery(
+    lambda article_id: (
+        BriefItem.objects.filter(box__article_id=article_id)
+        .order_by("box__position", "box_id", "position", "id")
+        .values("box_id", "box__heading", "text")
+    ),
+    article_id=ID_SENTINEL,
+)
+
+
+_STAMP = PreparedQuery(
+    lambda slug: published_articles().filter(slug=slug).values("pk", "public_changed_at"),
+    slug=SLUG_SENTINEL,
+)
+
+
+def article_public_stamp(slug: str) -> dict | None:
+    """The published story's id and change time: enough for an ETag, a 304 or a cache key."""
+    rows = _STAMP.rows(slug=slug)
+    if not rows:
+        return None
+    return {"pk": rows[0]["pk"], "public_changed_at": as_datetime(rows[0]["public_changed_at"])}
+
+
+def _briefs(article_id: int) -> list[dict]:
+    """Brief boxes with their items (a box without items shows nothing)."""
+    boxes: dict[int, dict] = {}
+    for row in _BRIEFS.rows(article_id=article_id):
+        box = boxes.setdefault(row["box_id"], {"heading": row["box__heading"], "items": []})
+        box["items"].append(row["text"])
+    return list(boxes.values())
+
+
+def article_public_detail(*, article_id: int | None = None, slug: str | None = None) -> dict | None:
+    """Everything the detail view shows, in three queries compiled once. By slug: published
+    stories only (the API); by id: any story (a preview link)."""
+    rows = (
+        _PUBLISHED_BY_SLUG.rows(slug=slug)
+        if slug is not None
+        else _STORY_BY_ID.rows(article_id=article_id)
+    )
+    if not rows:
+        return None
+    story = rows[0]
+    for name in ("first_published_at", "last_public_update_at", "public_changed_at"):
+        story[name] = as_datetime(story[name])
+    updates = sorted(
+        (
+            {**u, "time": as_datetime(u["time"])}
+            for u in json_value(story.pop("updates_json")) or []
+        ),
+        key=lambda u: u["time"],
+    )
+    story["updates"] = updates
+    story["is_updated"] = any(u["kind"] == ArticleUpdate.Kind.UPDATE for u in updates)
+    story["tags"] = sorted(json_value(story.pop("tags_json")) or [], key=lambda t: t["name"])
+    story["briefs"] = _briefs(story["pk"])
+    story["photos"] = _group_photos(_PHOTOS.rows(article_id=story["pk"])).get(story["pk"], [])
+    return story

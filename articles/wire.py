@@ -202,51 +202,52 @@ def parse(data: bytes | str) -> WireStory:
         raise WireParseError("The copy has no headline.")
     story = WireStory(headline=headline, is_update=is_update, update_sequence=sequence)
     remaining = ([rest.strip()] if rest.strip() else []) + blocks[1:]
-
     paragraphs: list[str] = []
     index = 0
     while index < len(remaining):
-        block = remaining[index]
-        byline = _BYLINE.match(block)
-        if byline and not paragraphs and not story.byline:
-            story.byline = byline.group("name").strip()
-            index += 1
-            continue
-        reading = _READING_TIME.match(block)
-        if reading:
-            story.stated_reading_minutes = int(reading.group(1))
-            index += 1
-            continue
-        heading, _, below = block.partition("\n")
-        if below and _is_heading(heading) and (inline := _bullet_items(below)) is not None:
-            # A heading with its bullets directly under it, no blank line between.
-            story.briefs.append(BriefBox(heading=heading, items=inline))
-            index = _take_bullets(story.briefs[-1], remaining, index + 1)
-            continue
-        items = _bullet_items(block)
-        if items is not None or (
-            _is_heading(block)
-            and index + 1 < len(remaining)
-            and _bullet_items(remaining[index + 1]) is not None
-        ):
-            story.briefs.append(BriefBox(heading="" if items is not None else block))
-            index = _take_bullets(story.briefs[-1], remaining, index + (items is None))
-            continue
-        caption = _caption(block)
-        if caption:
-            story.photos.append(caption)
-        else:
-            paragraphs.append(_paragraph(block))
-        index += 1
-
-    if paragraphs:
-        match = _DATELINE.match(paragraphs[0])
-        if match:
-            story.dateline = Dateline(place=match.group("place").strip(), date=match.group("date"))
-            story.agency = match.group("agency").strip()
-            paragraphs[0] = paragraphs[0][match.end() :].strip()
+        index = _read_block(story, remaining, index, paragraphs)
+    _read_dateline(story, paragraphs)
     story.body = [p for p in paragraphs if p]
     return story
+
+
+def _read_block(story: WireStory, blocks: list[str], index: int, paragraphs: list[str]) -> int:
+    """Read the block at `index` into the story (a byline, a stated reading time, a box of
+    briefs, a photo caption or a paragraph); returns the index of the next unread block."""
+    block = blocks[index]
+    byline = _BYLINE.match(block)
+    if byline and not paragraphs and not story.byline:
+        story.byline = byline.group("name").strip()
+        return index + 1
+    if reading := _READING_TIME.match(block):
+        story.stated_reading_minutes = int(reading.group(1))
+        return index + 1
+    heading, _, below = block.partition("\n")
+    if below and _is_heading(heading) and (inline := _bullet_items(below)) is not None:
+        # A heading with its bullets directly under it, no blank line between.
+        story.briefs.append(BriefBox(heading=heading, items=inline))
+        return _take_bullets(story.briefs[-1], blocks, index + 1)
+    items = _bullet_items(block)
+    if items is not None or (
+        _is_heading(block)
+        and index + 1 < len(blocks)
+        and _bullet_items(blocks[index + 1]) is not None
+    ):
+        story.briefs.append(BriefBox(heading="" if items is not None else block))
+        return _take_bullets(story.briefs[-1], blocks, index + (items is None))
+    if caption := _caption(block):
+        story.photos.append(caption)
+    else:
+        paragraphs.append(_paragraph(block))
+    return index + 1
+
+
+def _read_dateline(story: WireStory, paragraphs: list[str]) -> None:
+    """Take the dateline (place, date, agency) off the first paragraph."""
+    if paragraphs and (match := _DATELINE.match(paragraphs[0])):
+        story.dateline = Dateline(place=match.group("place").strip(), date=match.group("date"))
+        story.agency = match.group("agency").strip()
+        paragraphs[0] = paragraphs[0][match.end() :].strip()
 
 
 def as_dict(story: WireStory) -> dict:

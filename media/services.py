@@ -210,29 +210,12 @@ def photo_generate_renditions(*, photo_id: int, force: bool = False) -> int:
     if force:
         _delete_renditions_now(photo.renditions.all())
     _sweep_orphan_files(photo)
-    specs = rendition_specs()
     existing = set(
         photo.renditions.filter(source_checksum=checksum).values_list("spec_name", flat=True)
     )
-    missing = [spec for spec in specs if spec.name not in existing]
-    if missing:
-        with photo.image.open("rb") as source:
-            data = source.read()
-        if hashlib.sha256(data).hexdigest() != checksum:
-            return 0  # replaced meanwhile: the task for the new image makes the new set
-        try:
-            rendered = pipeline.render(
-                data,
-                missing,
-                focal_point=(photo.focal_point_x, photo.focal_point_y),
-                max_pixels=settings.PHOTO_MAX_PIXELS,
-            )
-        except pipeline.ImageRejected as rejected:
-            _mark(photo, checksum, Photo.RenditionStatus.FAILED, str(rejected))
-            _announce_change(photo.pk)
-            return 0
-        for item in rendered:
-            _store_rendition(photo, item, checksum)
+    missing = [spec for spec in rendition_specs() if spec.name not in existing]
+    if missing and not _render_and_store(photo, missing):
+        return 0
     with transaction.atomic():
         stale = photo.renditions.exclude(source_checksum=checksum)
         replaced = stale.exists()
@@ -241,6 +224,29 @@ def photo_generate_renditions(*, photo_id: int, force: bool = False) -> int:
     if missing or replaced or photo.rendition_status != Photo.RenditionStatus.READY:
         _announce_change(photo.pk)
     return len(missing)
+
+
+def _render_and_store(photo: Photo, specs: list[pipeline.RenditionSpec]) -> bool:
+    """Render `specs` from the stored image and store them. False if the image was replaced
+    meanwhile (the new image's task makes the new set) or cannot be rendered (marked failed)."""
+    with photo.image.open("rb") as source:
+        data = source.read()
+    if hashlib.sha256(data).hexdigest() != photo.checksum:
+        return False
+    try:
+        rendered = pipeline.render(
+            data,
+            specs,
+            focal_point=(photo.focal_point_x, photo.focal_point_y),
+            max_pixels=settings.PHOTO_MAX_PIXELS,
+        )
+    except pipeline.ImageRejected as rejected:
+        _mark(photo, photo.checksum, Photo.RenditionStatus.FAILED, str(rejected))
+        _announce_change(photo.pk)
+        return False
+    for item in rendered:
+        _store_rendition(photo, item, photo.checksum)
+    return True
 
 
 def _delete_renditions_now(renditions) -> None:

@@ -4,6 +4,7 @@ project, ports and reachability, JSON Schema validation and PostgreSQL query pla
 import json
 import os
 import socket
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,18 @@ def reachable(host: str, port: int, *, timeout: float = 2) -> bool:
             return True
     except OSError:
         return False
+
+
+def stop_process(process: subprocess.Popen, timeout: float = 30) -> None:
+    """Ask a child process to stop (SIGTERM); kill it if it has not within `timeout` s."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def schema_errors(schema: dict, document) -> list[str]:

@@ -4,7 +4,7 @@ someone else saved first, and held to the rules a published story's revisions fo
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -27,10 +27,10 @@ from .rules import (
     PUBLIC_RECORD_KINDS,
     SOURCE_FIELDS,
     RevisionKind,
-    can_revise,
     check_version,
     lock_article,
     require,
+    require_revise,
     revision_requirements,
 )
 from .slugs import save_with_unique_slug, unique_slug
@@ -163,11 +163,7 @@ def article_revise(
     current = lock_article(article)
     sent = {**fields, "briefs": briefs, "photos": photos, "tags": tags, "kind": kind, "note": note}
     check_version(current, expected_version, sent)
-    if not can_revise(user, current):
-        raise PermissionDenied(
-            "You do not have permission to revise a story once it has been published or "
-            "scheduled; ask an editor."
-        )
+    require_revise(user, current)
     changes = _changes(current, fields, briefs=briefs, photos=photos, tags=tags)
     if not changes:
         return current

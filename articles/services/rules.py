@@ -95,6 +95,15 @@ def can_revise(user, article: Article) -> bool:
     return True
 
 
+def require_revise(user, article: Article) -> None:
+    """Raise `PermissionDenied` unless `can_revise`."""
+    if not can_revise(user, article):
+        raise PermissionDenied(
+            "You do not have permission to revise a story once it has been published or "
+            "scheduled; ask an editor."
+        )
+
+
 def available_actions(user, article: Article) -> list[str]:
     """The workflow actions this user may take on this story now, for the admin's buttons."""
     status = article.status

@@ -37,44 +37,50 @@ def _inline_management(prefix: str, total: int = 0, initial: int = 0) -> dict:
 
 def _form_data(article: Article, **overrides) -> dict:
     """What the change form posts for an article, as a browser would send it."""
-    data = {
-        "headline": article.headline,
-        "slug": article.slug,
-        "standfirst": article.standfirst,
-        "byline": article.byline,
-        "agency": article.agency,
-        "dateline_place": article.dateline_place,
-        "dateline_date": article.dateline_date,
-        "body": article.body,
-        "language": article.language,
-        "expected_version": str(article.version),
-        **_inline_management("brief_boxes", 0, 0),
-        **_inline_management("photo_placements", 0, 0),
-        **_inline_management("updates", 0, 0),
-    }
-    boxes = list(article.brief_boxes.all())
-    data.update(_inline_management("brief_boxes", len(boxes), len(boxes)))
-    for i, box in enumerate(boxes):
-        data[f"brief_boxes-{i}-id"] = str(box.pk)
-        data[f"brief_boxes-{i}-article"] = str(article.pk)
-        data[f"brief_boxes-{i}-heading"] = box.heading
-        data[f"brief_boxes-{i}-position"] = str(box.position)
-        data[f"brief_boxes-{i}-items_text"] = "\n".join(item.text for item in box.items.all())
-    placements = list(article.photo_placements.all())
-    data.update(_inline_management("photo_placements", len(placements), len(placements)))
-    for i, placement in enumerate(placements):
-        data[f"photo_placements-{i}-id"] = str(placement.pk)
-        data[f"photo_placements-{i}-article"] = str(article.pk)
-        data[f"photo_placements-{i}-photo"] = str(placement.photo_id)
-        data[f"photo_placements-{i}-role"] = placement.role
-        data[f"photo_placements-{i}-position"] = str(placement.position)
-        data[f"photo_placements-{i}-caption_override"] = placement.caption_override
-    updates = article.updates.count()
-    data.update(_inline_management("updates", updates, updates))
-    for i, update in enumerate(article.updates.all()):
-        data[f"updates-{i}-id"] = str(update.pk)
-        data[f"updates-{i}-article"] = str(article.pk)
-    data.update(overrides)
+    fields = ("headline", "slug", "standfirst", "byline", "agency", "dateline_place")
+    fields += ("dateline_date", "body", "language")
+    data = {name: getattr(article, name) for name in fields}
+    data["expected_version"] = str(article.version)
+    boxes = [
+        {
+            "heading": box.heading,
+            "position": str(box.position),
+            "items_text": _items(box),
+            "box": box,
+        }
+        for box in article.brief_boxes.all()
+    ]
+    placements = [
+        {
+            "photo": str(p.photo_id),
+            "role": p.role,
+            "position": str(p.position),
+            "caption_override": p.caption_override,
+            "box": p,
+        }
+        for p in article.photo_placements.all()
+    ]
+    updates = [{"box": update} for update in article.updates.all()]
+    for prefix, rows in (
+        ("brief_boxes", boxes),
+        ("photo_placements", placements),
+        ("updates", updates),
+    ):
+        data.update(_inline_rows(prefix, article, rows))
+    return data | overrides
+
+
+def _items(box) -> str:
+    return "\n".join(item.text for item in box.items.all())
+
+
+def _inline_rows(prefix: str, article: Article, rows: list[dict]) -> dict:
+    """An inline formset's existing rows (`box` is the row's object) and management form."""
+    data = _inline_management(prefix, len(rows), len(rows))
+    for i, row in enumerate(rows):
+        data[f"{prefix}-{i}-id"] = str(row["box"].pk)
+        data[f"{prefix}-{i}-article"] = str(article.pk)
+        data.update({f"{prefix}-{i}-{name}": value for name, value in row.items() if name != "box"})
     return data
 
 

@@ -10,6 +10,7 @@ from articles.models import Article, Section, Tag
 from articles.services import (
     article_create,
     article_publish,
+    article_refresh_reading_time,
     article_revise,
     article_schedule,
     article_unpublish,
@@ -158,6 +159,26 @@ def test_warm_cache_serves_without_building(client, publish, django_assert_num_q
         assert _detail(client, article.slug).content == body
 
 
+def _make_change(change: str, article: Article, ed) -> None:
+    """One kind of change the public sees, made through the services."""
+    photo = article.photo_placements.get().photo
+    revise = {"article": article, "user": ed, "expected_version": article.version, "kind": "minor"}
+    if change == "text":
+        article_revise(**revise, headline="New headline")
+    elif change == "brief":
+        article_revise(**revise, briefs=[{"heading": "In Other Developments", "items": ["Only."]}])
+    elif change == "caption":
+        photo_update(photo=photo, caption="A new caption.")
+    elif change == "renditions":
+        image = images.encode(images.photo_like(500, 250, seed=3))
+        photo_update(photo=photo, image=SimpleUploadedFile("n.jpg", image))
+    elif change == "reading_time":
+        Article.objects.filter(pk=article.pk).update(body="word " * 900)
+        article_refresh_reading_time(article_id=article.pk)
+    elif change == "unpublish":
+        article_unpublish(article=article, user=ed, reason="Legal")
+
+
 @pytest.mark.parametrize(
     "change", ["text", "brief", "caption", "renditions", "reading_time", "unpublish"]
 )
@@ -166,40 +187,8 @@ def test_no_stale_story_is_served_after_a_change_commits(
 ):
     article = publish()
     before = _detail(client, article.slug)
-    photo = article.photo_placements.get().photo
     with django_capture_on_commit_callbacks(execute=True):
-        if change == "text":
-            article_revise(
-                article=article,
-                user=ed,
-                expected_version=article.version,
-                kind="minor",
-                headline="New headline",
-            )
-        elif change == "brief":
-            article_revise(
-                article=article,
-                user=ed,
-                expected_version=article.version,
-                kind="minor",
-                briefs=[{"heading": "In Other Developments", "items": ["Only this."]}],
-            )
-        elif change == "caption":
-            photo_update(photo=photo, caption="A new caption.")
-        elif change == "renditions":
-            photo_update(
-                photo=photo,
-                image=SimpleUploadedFile(
-                    "n.jpg", images.encode(images.photo_like(500, 250, seed=3))
-                ),
-            )
-        elif change == "reading_time":
-            Article.objects.filter(pk=article.pk).update(body="word " * 900)
-            from articles.services import article_refresh_reading_time
-
-            article_refresh_reading_time(article_id=article.pk)
-        elif change == "unpublish":
-            article_unpublish(article=article, user=ed, reason="Legal")
+        _make_change(change, article, ed)
     after = _detail(client, article.slug)
     if change == "unpublish":
         assert after.status_code == 404

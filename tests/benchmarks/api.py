@@ -39,7 +39,27 @@ def run(*, quick: bool = False, stories: int | None = None) -> list[Result]:
     stories = stories or (1_000 if quick else 10_000)
     seconds, rounds = (2, 1) if quick else (8, 3)
     env = servers.archive_database("newsroom_bench", stories)
-    slug = f"archive-{stories // 2}"
+    samples = _measure(env, f"archive-{stories // 2}", seconds=seconds, rounds=rounds)
+    summary = {
+        name: {
+            "rps": statistics.median(s.requests_per_second for s in runs),
+            "p50": statistics.median(s.p50_ms for s in runs),
+            "p99": statistics.median(s.p99_ms for s in runs),
+            "errors": sum(s.errors for s in runs),
+        }
+        for name, runs in samples.items()
+    }
+    for name, figures in summary.items():
+        print(
+            f"   {name:>20}: {figures['rps']:8.0f} req/s  p50 {figures['p50']:6.2f} ms  "
+            f"p99 {figures['p99']:6.2f} ms  errors {figures['errors']}",
+            file=sys.stderr,
+        )
+    return [_result(name, summary[name], summary["floor"], stories) for name in TARGETS]
+
+
+def _measure(env: dict, slug: str, *, seconds: float, rounds: int) -> dict[str, list]:
+    """wrk samples of the floor and every case, interleaved over `rounds`."""
     floor_file = Path(tempfile.mkdtemp()) / "floor.json"
     samples: dict[str, list] = {name: [] for name in ["floor", *TARGETS]}
     cold_env = {**env, "API_DETAIL_CACHE_SECONDS": "0", "BENCH_FLOOR_FILE": str(floor_file)}
@@ -61,40 +81,22 @@ def run(*, quick: bool = False, stories: int | None = None) -> list[Result]:
         for _ in range(rounds):
             for name, (url, extra) in cases.items():
                 samples[name].append(wrk(url, seconds=seconds, headers=extra))
-    summary = {
-        name: {
-            "rps": statistics.median(s.requests_per_second for s in runs),
-            "p50": statistics.median(s.p50_ms for s in runs),
-            "p99": statistics.median(s.p99_ms for s in runs),
-            "errors": sum(s.errors for s in runs),
-        }
-        for name, runs in samples.items()
-    }
-    floor = summary["floor"]
-    for name, figures in summary.items():
-        print(
-            f"   {name:>20}: {figures['rps']:8.0f} req/s  p50 {figures['p50']:6.2f} ms  "
-            f"p99 {figures['p99']:6.2f} ms  errors {figures['errors']}",
-            file=sys.stderr,
-        )
-    results = []
-    for name, target in TARGETS.items():
-        figures = summary[name]
-        ratio = figures["rps"] / floor["rps"]
-        results.append(
-            Result(
-                case=f"API {name} ({stories:,} stories)",
-                figure=(
-                    f"{figures['rps']:.0f} req/s, p50 {figures['p50']:.2f} ms, "
-                    f"p99 {figures['p99']:.2f} ms"
-                ),
-                baseline=f"floor {floor['rps']:.0f} req/s, p50 {floor['p50']:.2f} ms",
-                ratio=ratio,
-                target=f">= {target}",
-                met=Result.check(ratio, f">= {target}") and figures["errors"] == 0,
-            )
-        )
-    return results
+    return samples
+
+
+def _result(name: str, figures: dict, floor: dict, stories: int) -> Result:
+    target = TARGETS[name]
+    ratio = figures["rps"] / floor["rps"]
+    return Result(
+        case=f"API {name} ({stories:,} stories)",
+        figure=(
+            f"{figures['rps']:.0f} req/s, p50 {figures['p50']:.2f} ms, p99 {figures['p99']:.2f} ms"
+        ),
+        baseline=f"floor {floor['rps']:.0f} req/s, p50 {floor['p50']:.2f} ms",
+        ratio=ratio,
+        target=f">= {target}",
+        met=Result.check(ratio, f">= {target}") and figures["errors"] == 0,
+    )
 
 
 if __name__ == "__main__":

@@ -121,12 +121,15 @@ def run(*, quick: bool = False) -> list[Result]:
             times[name].append(elapsed)
             memory[name] = max(memory[name], peak_mb)
     ms = {name: median_ms(samples) for name, samples in times.items()}
-    megapixels = size[0] * size[1] / 1e6
     for name in names:
         print(
             f"{name:>7}: {ms[name]:8.1f} ms median of {rounds}, peak +{memory[name]:.0f} MB",
             file=sys.stderr,
         )
+    return _results(ms, memory, megapixels=size[0] * size[1] / 1e6)
+
+
+def _results(ms: dict, memory: dict, *, megapixels: float) -> list[Result]:
     results = [
         Result(
             case=f"renditions: ours vs naive Pillow ({megapixels:.0f} MP, 10 renditions)",
@@ -137,7 +140,7 @@ def run(*, quick: bool = False) -> list[Result]:
             met=None,
         )
     ]
-    if "pyvips" in names:
+    if "pyvips" in ms:
         results.append(
             Result(
                 case=f"renditions: ours vs pyvips ({megapixels:.0f} MP, 10 renditions)",

@@ -32,41 +32,26 @@ SEARCH_WORDS = ["harbour", "ferry", "budget", "railway", "election", "museum", "
 def _urls(stories: int, requests: int, seed: int) -> dict[str, list[str]]:
     """The requests of each case; varied where a real audience varies them (which story,
     how deep, which word), the same for every archive size."""
-    from django.utils.http import urlencode
-
-    from articles.filters import Cursor
-    from articles.models import Article, Section
-    from loadtest.text import AGENCIES, published_number
-
     # Fresh stories on every run: the same ones again would be served from the database's
     # caches, which hold a small archive whole but only a sliver of a large one.
     rnd = random.Random(seed)
+    return {**_api_urls(stories, requests, rnd), **_page_urls()}
+
+
+def _api_urls(stories: int, requests: int, rnd: random.Random) -> dict[str, list[str]]:
+    from django.utils.http import urlencode
+
+    from articles.models import Article
+    from loadtest.text import published_number
+
     published = Article.objects.filter(status=Article.Status.PUBLISHED)
-
-    def story(number: int) -> Article:
-        return published.only("id", "first_published_at").get(
-            slug=f"archive-{published_number(number)}"
-        )
-
-    # Deep: among the oldest tenth of the archive, as a reader paging back years would be.
-    deep = [story(rnd.randrange(stories // 10)) for _ in range(requests)]
     newest = published.order_by("-last_public_update_at").values_list(
         "last_public_update_at", flat=True
     )[0]
     since = (newest - timedelta(days=1)).isoformat()
-    sections = list(Section.objects.order_by("pk").values_list("pk", flat=True))
     return {
         "API list, first page": ["/api/v1/articles/?page_size=20"],
-        "API list, deep cursor": [
-            "/api/v1/articles/?"
-            + urlencode(
-                {
-                    "page_size": 20,
-                    "cursor": Cursor("published", s.first_published_at, s.pk).encode(),
-                }
-            )
-            for s in deep
-        ],
+        "API list, deep cursor": _deep_cursor_urls(published, stories, requests, rnd),
         # Readers mostly open the last days' stories; some come from anywhere in the archive
         # (search, old links), where the database's caches hold far less of a large archive.
         "API detail, recent story": [
@@ -83,18 +68,43 @@ def _urls(stories: int, requests: int, seed: int) -> dict[str, list[str]]:
         "API full-text search": [
             "/api/v1/articles/?" + urlencode({"q": word}) for word in SEARCH_WORDS
         ],
+    }
+
+
+def _deep_cursor_urls(published, stories: int, requests: int, rnd: random.Random) -> list[str]:
+    """Cursors among the oldest tenth of the archive, as a reader paging back years would."""
+    from django.utils.http import urlencode
+
+    from articles.filters import Cursor
+    from loadtest.text import published_number
+
+    urls = []
+    for _ in range(requests):
+        number = published_number(rnd.randrange(stories // 10))
+        story = published.only("id", "first_published_at").get(slug=f"archive-{number}")
+        cursor = Cursor("published", story.first_published_at, story.pk).encode()
+        urls.append("/api/v1/articles/?" + urlencode({"page_size": 20, "cursor": cursor}))
+    return urls
+
+
+def _page_urls() -> dict[str, list[str]]:
+    from django.utils.http import urlencode
+
+    from articles.models import Section
+    from loadtest.text import AGENCIES
+
+    sections = list(Section.objects.order_by("pk").values_list("pk", flat=True))
+    # Each filter gives at least a full page (50) at the smallest size, so that every size
+    # shows the same number of rows.
+    filters = [
+        *({"status__exact": "published", "agency": agency} for agency in AGENCIES),
+        *({"section__id__exact": section} for section in sections[:2]),
+        {"updated": "yes", "status__exact": "published"},
+    ]
+    return {
         "RSS feed": ["/feeds/rss/"],
         "admin story list": ["/admin/articles/article/"],
-        # Each filter gives at least a full page (50) at the smallest size, so that every size
-        # shows the same number of rows.
-        "admin list, filtered": [
-            "/admin/articles/article/?" + urlencode(filters)
-            for filters in [
-                *({"status__exact": "published", "agency": agency} for agency in AGENCIES),
-                *({"section__id__exact": section} for section in sections[:2]),
-                {"updated": "yes", "status__exact": "published"},
-            ]
-        ],
+        "admin list, filtered": ["/admin/articles/article/?" + urlencode(f) for f in filters],
         "admin list, search": [
             "/admin/articles/article/?" + urlencode({"q": word}) for word in SEARCH_WORDS
         ],

@@ -11,7 +11,7 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.support import free_port, reachable
+from tests.support import free_port, reachable, stop_process
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
@@ -86,14 +86,6 @@ def archive_database(name: str, stories: int) -> dict:
     return env
 
 
-def _stop(process: subprocess.Popen, timeout: float = 30) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        process.kill()
-
-
 @contextmanager
 def gunicorn(env: dict, *, workers: int = 2, threads: int = 1):
     """A gunicorn serving the project with the benchmark's floor view; yields its base URL."""
@@ -101,22 +93,10 @@ def gunicorn(env: dict, *, workers: int = 2, threads: int = 1):
     log = tempfile.TemporaryFile()  # noqa: SIM115 - it must outlive this block: closed below
     process = subprocess.Popen(
         [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "newsroom.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--threads",
-            str(threads),
-            "--worker-class",
-            "gthread" if threads > 1 else "sync",
-            "--log-level",
-            "warning",
-            "--keep-alive",
-            "5",
+            *(sys.executable, "-m", "gunicorn", "newsroom.wsgi", "--bind", f"127.0.0.1:{port}"),
+            *("--workers", str(workers), "--threads", str(threads)),
+            *("--worker-class", "gthread" if threads > 1 else "sync"),
+            *("--log-level", "warning", "--keep-alive", "5"),
         ],
         cwd=PROJECT_DIR,
         env={**env, "DJANGO_SETTINGS_MODULE": "tests.benchmarks.settings"},
@@ -137,7 +117,7 @@ def gunicorn(env: dict, *, workers: int = 2, threads: int = 1):
                 time.sleep(0.2)
         yield url
     finally:
-        _stop(process)
+        stop_process(process)
         log.close()
 
 
@@ -186,7 +166,7 @@ def celery_worker(env: dict, *, queues: str, concurrency: int):
                 raise RuntimeError("the Celery worker did not start:\n" + "".join(tail))
         yield process
     finally:
-        _stop(process)
+        stop_process(process)
 
 
 def warm_database(name: str) -> None:

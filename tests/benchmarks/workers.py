@@ -80,8 +80,13 @@ def run(*, quick: bool = False) -> list[Result]:
     finally:
         shutil.rmtree(media_root, ignore_errors=True)
         subprocess.run(["redis-cli", "-u", broker, "FLUSHDB"], capture_output=True, check=False)
-    inline_rate, queued_rate = tasks / inline, tasks / queued
-    one_rate, two_rate = photos / one * 60, photos / two * 60
+    size = f"{width}x{height}"
+    return _results(
+        tasks, tasks / inline, tasks / queued, photos, size, photos / one * 60, photos / two * 60
+    )
+
+
+def _results(tasks, inline_rate, queued_rate, photos, size, one_rate, two_rate) -> list[Result]:
     print(
         f"   reading time: inline {inline_rate:,.0f}/s, through 2 workers {queued_rate:,.0f}/s; "
         f"renditions: 1 worker {one_rate:,.1f}/min, 2 workers {two_rate:,.1f}/min",
@@ -98,7 +103,7 @@ def run(*, quick: bool = False) -> list[Result]:
         ),
         Result(
             case=f"workers: renditions for a backlog of {photos} photos "
-            f"({width}x{height}, 20 renditions each), 2 worker processes",
+            f"({size}, 20 renditions each), 2 worker processes",
             figure=f"{two_rate:,.1f} photos/min",
             baseline=f"1 worker process {one_rate:,.1f} photos/min",
             ratio=two_rate / one_rate,

@@ -43,8 +43,7 @@ def browser_page(live_server):
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
-def test_editor_revises_a_published_story_as_an_update(live_server, browser_page):
-    page = browser_page
+def _sign_in_with_a_published_story(page, base_url: str) -> Article:
     ed = editor("desk-editor")
     ed.set_password("a-long-test-password")
     ed.save()
@@ -56,11 +55,16 @@ def test_editor_revises_a_published_story_as_an_update(live_server, browser_page
         ),
         user=ed,
     )
-
-    page.goto(f"{live_server.url}/admin/login/")
+    page.goto(f"{base_url}/admin/login/")
     page.fill("#id_username", "desk-editor")
     page.fill("#id_password", "a-long-test-password")
     page.click("input[type=submit]")
+    return article
+
+
+def test_editor_revises_a_published_story_as_an_update(live_server, browser_page):
+    page = browser_page
+    article = _sign_in_with_a_published_story(page, live_server.url)
     page.goto(f"{live_server.url}/admin/articles/article/")
     row = page.locator("#result_list tbody tr", has_text="ferry terminal")
     assert row.locator(".updated-badge").count() == 0
@@ -81,13 +85,16 @@ def test_editor_revises_a_published_story_as_an_update(live_server, browser_page
     assert Article.objects.get(pk=article.pk).updates.get().note == (
         "Adds the harbour master's reaction."
     )
+    _compare_and_take_screenshots(page, live_server.url, article)
 
-    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/history/")
+
+def _compare_and_take_screenshots(page, base_url: str, article: Article) -> None:
+    page.goto(f"{base_url}/admin/articles/article/{article.pk}/history/")
     page.click("text=Compare selected revisions")
     inserted = page.locator(".revision-diff tr.changed ins")
     assert "harbour master welcomed the decision." in " ".join(inserted.all_inner_texts())
     assert page.locator("#diff-summary").inner_text() == "6 words added, 0 words removed."
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "revision-diff.png"), full_page=True)
-    page.goto(f"{live_server.url}/admin/articles/article/")
+    page.goto(f"{base_url}/admin/articles/article/")
     page.screenshot(path=str(SCREENSHOTS / "story-list.png"), full_page=True)

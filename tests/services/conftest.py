@@ -9,7 +9,7 @@ import pytest
 import redis
 
 from tests.benchmarks.servers import celery_worker_command
-from tests.support import free_port
+from tests.support import free_port, stop_process
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
@@ -72,6 +72,18 @@ def _database_env() -> dict:
     return {"DATABASE_URL": f"postgres://{s['USER']}@{s['HOST']}:{s['PORT']}/{s['NAME']}"}
 
 
+def _worker_env(broker: str, media_root) -> dict:
+    return {
+        **os.environ,
+        **_database_env(),
+        "CELERY_BROKER_URL": broker,
+        "CELERY_RESULT_BACKEND": broker,
+        "MEDIA_ROOT": str(media_root),
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "test-only-secret-key-" + "x" * 40),
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
 @pytest.fixture
 def start_worker(settings):
     """Start real `celery worker` processes; each is stopped at teardown."""
@@ -80,16 +92,7 @@ def start_worker(settings):
     def start(
         *, broker: str, queues: str = "default,renditions", extra_env: dict | None = None
     ) -> Worker:
-        env = {
-            **os.environ,
-            **_database_env(),
-            "CELERY_BROKER_URL": broker,
-            "CELERY_RESULT_BACKEND": broker,
-            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-            "SECRET_KEY": os.environ.get("SECRET_KEY", "test-only-secret-key-" + "x" * 40),
-            "PYTHONUNBUFFERED": "1",
-            **(extra_env or {}),
-        }
+        env = {**_worker_env(broker, settings.MEDIA_ROOT), **(extra_env or {})}
         process = subprocess.Popen(
             celery_worker_command(
                 queues=queues, hostname=f"test{len(workers)}-{os.getpid()}", pool="solo"
@@ -107,13 +110,7 @@ def start_worker(settings):
 
     yield start
     for worker in workers:
-        if worker.process.poll() is None:
-            worker.process.terminate()
-            try:
-                worker.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                worker.process.kill()
-                worker.process.wait()
+        stop_process(worker.process, timeout=20)
 
 
 @pytest.fixture

@@ -76,6 +76,46 @@ def own_cluster(postgres_url):
     shutil.rmtree(tmp_path, ignore_errors=True)
 
 
+class _Readers:
+    """Threads that read one story until stopped. `statuses` holds each answer's status (-1 for
+    no answer); `without_retry_after` each 503 that came without Retry-After. Checked by the
+    test, not in the threads: an assertion in a thread cannot fail the test."""
+
+    def __init__(self, base: str, path: str, count: int = 4):
+        self.host, port = base.removeprefix("http://").split(":")
+        self.port, self.path = int(port), path
+        self.statuses: list[int] = []
+        self.without_retry_after: list[int] = []
+        self.stop = threading.Event()
+        self.threads = [threading.Thread(target=self._read) for _ in range(count)]
+
+    def __enter__(self):
+        for thread in self.threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        for thread in self.threads:
+            thread.join(timeout=30)
+
+    def _read(self):
+        while not self.stop.is_set():
+            connection = http.client.HTTPConnection(self.host, self.port, timeout=10)
+            try:
+                connection.request("GET", self.path)
+                response = connection.getresponse()
+                response.read()
+                self.statuses.append(response.status)
+                if response.status == 503 and not response.getheader("Retry-After"):
+                    self.without_retry_after.append(response.status)
+            except OSError:
+                self.statuses.append(-1)
+            finally:
+                connection.close()
+            time.sleep(0.02)
+
+
 def test_requests_fail_cleanly_during_a_restart_and_recover_without_restarting_the_web(own_cluster):
     database_url, restart = own_cluster
     env = {
@@ -85,33 +125,11 @@ def test_requests_fail_cleanly_during_a_restart_and_recover_without_restarting_t
     }
     servers.manage(env, "migrate", "--noinput", "-v0")
     servers.manage(env, "generate_archive", "--stories", "20")
-    statuses: list[int] = []
-    # Checked here, not in the readers: an assertion in a thread cannot fail the test.
-    without_retry_after: list[int] = []
-    stop = threading.Event()
-
-    with servers.gunicorn(env, workers=2, threads=2) as base:
-        host, port = base.removeprefix("http://").split(":")
-
-        def reader():
-            while not stop.is_set():
-                connection = http.client.HTTPConnection(host, int(port), timeout=10)
-                try:
-                    connection.request("GET", "/api/v1/articles/archive-5/")
-                    response = connection.getresponse()
-                    response.read()
-                    statuses.append(response.status)
-                    if response.status == 503 and not response.getheader("Retry-After"):
-                        without_retry_after.append(response.status)
-                except OSError:
-                    statuses.append(-1)
-                finally:
-                    connection.close()
-                time.sleep(0.02)
-
-        threads = [threading.Thread(target=reader) for _ in range(4)]
-        for thread in threads:
-            thread.start()
+    with (
+        servers.gunicorn(env, workers=2, threads=2) as base,
+        _Readers(base, "/api/v1/articles/archive-5/") as readers,
+    ):
+        statuses = readers.statuses
         wait_for(lambda: statuses.count(200) > 20, timeout=30, what="requests before the restart")
         before = len(statuses)
         restart()
@@ -121,12 +139,9 @@ def test_requests_fail_cleanly_during_a_restart_and_recover_without_restarting_t
             timeout=60,
             what="recovery after restart",
         )
-        stop.set()
-        for thread in threads:
-            thread.join(timeout=30)
 
     during = statuses[before:after_restart]
     assert 500 not in statuses and -1 not in statuses, sorted(set(statuses))
     assert 503 in during, "the outage was never met"
-    assert without_retry_after == [], "a 503 came without Retry-After"
+    assert readers.without_retry_after == [], "a 503 came without Retry-After"
     assert statuses[-10:] == [200] * 10

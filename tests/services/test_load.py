@@ -32,18 +32,19 @@ def _server_env(redis_url: str) -> dict:
     }
 
 
-def test_readers_never_see_a_story_older_than_the_last_commit(postgres_url, redis_url):
-    ed = editor("ed")
-    article = article_publish(article=article_create(user=ed, headline="Version 0"), user=ed)
-    committed: list[tuple[float, int]] = [(time.monotonic(), 0)]
-    failures: list[str] = []
-    seen = [0]
-    stop = threading.Event()
+class _Run:
+    """What the editor committed (monotonic time, version) and what the readers saw."""
 
-    def editor_loop():
+    def __init__(self):
+        self.committed: list[tuple[float, int]] = [(time.monotonic(), 0)]
+        self.failures: list[str] = []
+        self.seen = 0
+        self.stop = threading.Event()
+
+    def edit(self, article, ed):
         current, version = article, 0
         try:
-            while not stop.is_set():
+            while not self.stop.is_set():
                 time.sleep(0.5)
                 version += 1
                 current = article_revise(
@@ -53,46 +54,54 @@ def test_readers_never_see_a_story_older_than_the_last_commit(postgres_url, redi
                     kind="minor",
                     headline=f"Version {version}",
                 )
-                committed.append((time.monotonic(), version))
+                self.committed.append((time.monotonic(), version))
         finally:
             connection.close()
 
-    def reader(base: str, path: str):
+    def read(self, base: str, path: str):
         host = urlparse(base)
         conn = http.client.HTTPConnection(host.hostname, host.port, timeout=10)
-        while not stop.is_set():
+        while not self.stop.is_set():
             asked = time.monotonic()
-            floor = max(v for t, v in list(committed) if t <= asked)
+            floor = max(v for t, v in list(self.committed) if t <= asked)
             try:
                 conn.request("GET", path)
                 response = conn.getresponse()
                 body = response.read()
             except OSError as error:
-                failures.append(f"{path}: {error!r}")
+                self.failures.append(f"{path}: {error!r}")
                 conn = http.client.HTTPConnection(host.hostname, host.port, timeout=10)
                 continue
-            if response.status != 200:
-                failures.append(f"{path}: HTTP {response.status}")
-                continue
-            data = orjson.loads(body)
-            headline = data["headline"] if "headline" in data else data["results"][0]["headline"]
-            version = int(headline.removeprefix("Version "))
-            seen[0] += 1
-            if version < floor:
-                failures.append(f"{path}: version {version} after version {floor} was committed")
+            self._check(path, response.status, body, floor)
 
+    def _check(self, path: str, status: int, body: bytes, floor: int):
+        if status != 200:
+            self.failures.append(f"{path}: HTTP {status}")
+            return
+        data = orjson.loads(body)
+        headline = data["headline"] if "headline" in data else data["results"][0]["headline"]
+        version = int(headline.removeprefix("Version "))
+        self.seen += 1
+        if version < floor:
+            self.failures.append(f"{path}: version {version} after version {floor} was committed")
+
+
+def test_readers_never_see_a_story_older_than_the_last_commit(postgres_url, redis_url):
+    ed = editor("ed")
+    article = article_publish(article=article_create(user=ed, headline="Version 0"), user=ed)
+    run = _Run()
     with servers.gunicorn(_server_env(redis_url), workers=2, threads=16) as base:
         paths = [f"/api/v1/articles/{article.slug}/", "/api/v1/articles/?page_size=5"]
         threads = [
-            threading.Thread(target=reader, args=(base, paths[i % 2])) for i in range(CLIENTS)
+            threading.Thread(target=run.read, args=(base, paths[i % 2])) for i in range(CLIENTS)
         ]
-        threads.append(threading.Thread(target=editor_loop))
+        threads.append(threading.Thread(target=run.edit, args=(article, ed)))
         for thread in threads:
             thread.start()
         time.sleep(SECONDS)
-        stop.set()
+        run.stop.set()
         for thread in threads:
             thread.join(timeout=30)
-    assert failures[:5] == []
-    assert seen[0] > CLIENTS * 10, f"only {seen[0]} responses"
-    assert len(committed) > SECONDS, f"only {len(committed)} updates"
+    assert run.failures[:5] == []
+    assert run.seen > CLIENTS * 10, f"only {run.seen} responses"
+    assert len(run.committed) > SECONDS, f"only {len(run.committed)} updates"

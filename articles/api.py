@@ -19,7 +19,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.views import APIView
 
 from . import public_cache, schema
-from .filters import ParameterError, parse_list_query
+from .filters import ParameterError, parse_list_query, whole_number
 from .ingest import ingest_story
 from .loading import IngestInputError, read_story
 from .ninjs import NINJS_VERSIONS, article_ninjs
@@ -296,8 +296,8 @@ class IngestView(APIView):
     )
     def post(self, request):
         limit = settings.INGEST_MAX_BYTES
-        declared = request.META.get("CONTENT_LENGTH") or "0"
-        if not declared.isdigit() or int(declared) > limit:
+        declared = whole_number(request.META.get("CONTENT_LENGTH") or "0")
+        if declared is None or declared > limit:
             return json_response({"detail": f"The body is larger than {limit} bytes."}, status=413)
         data = request._request.read(limit + 1)
         if len(data) > limit:

@@ -3,6 +3,7 @@
 import base64
 import binascii
 import json
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 
@@ -13,6 +14,20 @@ MAX_PAGE_SIZE = 100
 MAX_QUERY_LENGTH = 200
 MAX_VALUE_LENGTH = 100
 SORTS = {"published": "first_published_at", "updated": "last_public_update_at"}
+# Primary keys are 64-bit on PostgreSQL and SQLite; anything beyond cannot name a story.
+MAX_ID = 2**63 - 1
+# Whole numbers as clients write them: ASCII digits only. str.isdigit() also accepts "²" and
+# "٣", which int() then refuses or reads as another number.
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,18}")
+
+
+def whole_number(value: str | None) -> int | None:
+    """`value` as a non-negative int if it is 1 to 18 ASCII digits, else None."""
+    if value is None or not _WHOLE_NUMBER.fullmatch(value):
+        return None
+    return int(value)
+
+
 LIST_PARAMETERS = frozenset(
     {
         "cursor",
@@ -55,11 +70,18 @@ class Cursor:
             raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
             sort, value, identifier = json.loads(raw)
             parsed = datetime.fromisoformat(value)
-            if sort not in SORTS or parsed.tzinfo is None or not isinstance(identifier, int):
+            if sort not in SORTS or parsed.tzinfo is None or not _is_id(identifier):
                 raise ValueError
-        except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+            # In UTC, as the databases compare it; a moment at the edge of the calendar whose
+            # offset takes it past year 1 or 9999 cannot be one this API gave out.
+            parsed = parsed.astimezone(UTC)
+        except (ValueError, TypeError, OverflowError, binascii.Error, UnicodeDecodeError):
             raise ParameterError("cursor", "The cursor is not one this API gave out.") from None
         return cls(sort, parsed, identifier)
+
+
+def _is_id(value) -> bool:
+    return type(value) is int and 1 <= value <= MAX_ID
 
 
 @dataclass(frozen=True)
@@ -129,11 +151,12 @@ def _page_size(params) -> int:
     value = _single(params, "page_size")
     if value is None:
         return DEFAULT_PAGE_SIZE
-    if not value.isdigit() or not 1 <= int(value) <= MAX_PAGE_SIZE:
+    number = whole_number(value)
+    if number is None or not 1 <= number <= MAX_PAGE_SIZE:
         raise ParameterError(
             "page_size", f"page_size must be a whole number from 1 to {MAX_PAGE_SIZE}."
         )
-    return int(value)
+    return number
 
 
 def _boolean(params, name: str) -> bool | None:

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from .. import services
 from ..diff import snapshot_diff
+from ..filters import whole_number
 from .forms import RestoreForm, error_message
 from .pages import StoryPagesMixin
 from .workflow import REFUSALS
@@ -23,9 +24,10 @@ class HistoryMixin(StoryPagesMixin):
         article = self._article_or_404(request, pk)
         revisions = {r.number: r for r in article.revisions.select_related("author")}
         try:
-            old, new = sorted({int(request.GET["a"]), int(request.GET["b"])})
+            numbers = {whole_number(request.GET.get("a")), whole_number(request.GET.get("b"))}
+            old, new = sorted(numbers)
             old_revision, new_revision = revisions[old], revisions[new]
-        except (KeyError, ValueError):
+        except (KeyError, ValueError, TypeError):
             self.message_user(request, "Choose two revisions of this story.", messages.ERROR)
             return HttpResponseRedirect(reverse("admin:articles_article_history", args=[pk]))
         rows = snapshot_diff(old_revision.snapshot, new_revision.snapshot)

@@ -2,11 +2,12 @@
 finding the story, reading the version the editor started from, and rendering a page."""
 
 from django import forms
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from ..filters import whole_number
 from ..models import Article
 
 
@@ -20,8 +21,16 @@ class StoryPagesMixin:
         return reverse("admin:articles_article_change", args=[article.pk])
 
     def _expected_version(self, request) -> int | None:
+        """The version the editor's page was opened at; None if the page did not say.
+        Raises `ValidationError` for a value that is not a version, so that nothing is changed
+        without the conflict check."""
         raw = request.POST.get("expected_version") or request.GET.get("version")
-        return int(raw) if raw and raw.isdigit() else None
+        if not raw:
+            return None
+        version = whole_number(raw)
+        if version is None:
+            raise ValidationError("This page's version of the story is unreadable: reload it.")
+        return version
 
     def _page(self, request, article, template: str, title: str, **context):
         context = {
@@ -33,6 +42,12 @@ class StoryPagesMixin:
         }
         return TemplateResponse(request, f"admin/articles/article/{template}", context)
 
+    def _opened_version(self, request, article) -> int:
+        try:
+            return self._expected_version(request) or article.version
+        except ValidationError:
+            return article.version
+
     def _action_page(self, request, article, title, form):
         """A confirmation page for a workflow step, with the step's form if it has one."""
         return self._page(
@@ -41,6 +56,6 @@ class StoryPagesMixin:
             "action.html",
             title,
             form=form,
-            expected_version=self._expected_version(request) or article.version,
+            expected_version=self._opened_version(request, article),
             media=self.media + (form.media if form else forms.Media()),
         )

@@ -314,9 +314,24 @@ def test_history_compare_and_restore(demo, editor_client):
     assert article.revisions.first().restored_from == numbers[-1]
 
 
-def test_compare_with_bad_revision_numbers_goes_back_to_the_history(demo, editor_client):
-    response = editor_client.get(f"/admin/articles/article/{demo.pk}/history/compare/?a=x&b=999")
+@pytest.mark.parametrize("query", ["a=x&b=999", "a=²&b=1", "a=1", "a=1&b=1", "a=٣&b=1", "a=-1&b=1"])
+def test_compare_with_bad_revision_numbers_goes_back_to_the_history(demo, editor_client, query):
+    response = editor_client.get(f"/admin/articles/article/{demo.pk}/history/compare/?{query}")
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize("version", ["²", "٣", "1e3", "99999999999999999999999"])
+def test_a_workflow_step_with_a_malformed_version_is_refused_not_a_crash(editor_client, version):
+    from articles.services import article_create
+
+    article = article_create(user=editor("ed"), headline="Ferry timetable changes")
+    response = editor_client.post(
+        f"/admin/articles/article/{article.pk}/workflow/submit/",
+        {"expected_version": version},
+        follow=True,
+    )
+    assert response.status_code == 200 and "version of the story is unreadable" in response.text
+    assert Article.objects.get().status == "draft"
 
 
 @pytest.mark.parametrize(

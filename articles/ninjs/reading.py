@@ -124,7 +124,11 @@ def _body(document: dict, major: str) -> tuple[list[str], list[wire.BriefBox]]:
     markup = [b for b in bodies if "html" in b["type"] or "xml" in b["type"] or "<p" in b["value"]]
     if markup:
         reader = _BodyReader()
-        reader.feed(_first(markup, ("main", "richtext", "html", "")))
+        try:
+            reader.feed(_first(markup, ("main", "richtext", "html", "")))
+            reader.close()
+        except AssertionError as error:  # html.parser's way of giving up on malformed markup
+            raise NinjsError(f"The body's HTML cannot be read ({error}).") from None
         if reader.paragraphs:
             return reader.paragraphs, reader.boxes
     text = _first(bodies, ("main", "text", ""))

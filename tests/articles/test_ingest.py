@@ -1,10 +1,14 @@
 """Importing wire copy and ninjs: idempotence, update detection, the command and the API."""
 
+import contextlib
 import json
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
 
 from articles.ingest import ingest_story
@@ -265,6 +269,71 @@ def test_api_refuses_bad_copy_and_credentials(client, ingest_token, settings):
     settings.INGEST_MAX_BYTES = 100
     assert _post(client, FIRST.encode(), ingest_token).status_code == 413
     assert not Article.objects.exists()
+
+
+def _ninjs(body_html: str, **extra) -> bytes:
+    document = {
+        "uri": "urn:newsroom-test:deep",
+        "headlines": [{"role": "main", "value": "Ferry link reopens"}],
+        "bodies": [{"role": "main", "contentType": "text/html", "value": body_html}],
+        **extra,
+    }
+    return json.dumps(document).encode()
+
+
+def _nested(depth: int, kind: str) -> str:
+    return ("[" * depth + "]" * depth) if kind == "list" else ('{"a":' * depth + "1" + "}" * depth)
+
+
+UNREADABLE_DOCUMENTS = {
+    "lists 5,000 deep": _ninjs("<p>One.</p>", extra=0).replace(
+        b'"extra": 0', b'"extra": ' + _nested(5000, "list").encode()
+    ),
+    "objects 5,000 deep": _ninjs("<p>One.</p>", extra=0).replace(
+        b'"extra": 0', b'"extra": ' + _nested(5000, "dict").encode()
+    ),
+    "lists 65 deep": _ninjs("<p>One.</p>", extra=0).replace(
+        b'"extra": 0', b'"extra": ' + _nested(65, "list").encode()
+    ),
+    "a marked section html.parser gives up on": _ninjs("<p>One.</p><![<p>Two.</p>"),
+    "an unknown marked-section keyword": _ninjs("<p>One.</p><![if-->never closed"),
+}
+
+
+@pytest.mark.parametrize("name", UNREADABLE_DOCUMENTS)
+def test_unreadable_ninjs_answers_400_with_the_reason(client, ingest_token, name):
+    response = _post(client, UNREADABLE_DOCUMENTS[name], ingest_token, "application/json")
+    assert response.status_code == 400, response.content
+    assert response.json()["detail"]
+    assert not Article.objects.exists()
+
+
+def test_the_command_reports_unreadable_ninjs_as_failed(tmp_path, capsys):
+    for number, data in enumerate(UNREADABLE_DOCUMENTS.values()):
+        (tmp_path / f"item-{number}.json").write_bytes(data)
+    (tmp_path / "good.json").write_bytes(_ninjs("<p>One.</p><p>Two.</p>"))
+    total = len(UNREADABLE_DOCUMENTS)
+    with pytest.raises(CommandError, match=f"{total} of {total + 1} files failed"):
+        call_command("ingest", str(tmp_path))
+    assert Article.objects.count() == 1
+
+
+def test_a_shallow_document_within_the_limit_is_read():
+    from articles.loading import MAX_JSON_DEPTH, read_story
+
+    data = _ninjs("<p>One.</p>", extra=0).replace(
+        b'"extra": 0', b'"extra": ' + _nested(MAX_JSON_DEPTH - 1, "list").encode()
+    )
+    assert read_story(data, content_type="application/json").body == ["One."]
+
+
+@given(st.text(alphabet="<>![]/-?&#;'\"=pa x\n", max_size=60))
+@hypothesis_settings(max_examples=300, deadline=None)
+def test_any_html_body_is_read_or_refused_with_a_ninjs_error(markup):
+    from articles.loading import IngestInputError, read_story
+
+    with contextlib.suppress(IngestInputError):
+        read_story(_ninjs(f"<p>One.</p>{markup}"), content_type="application/json")
 
 
 @needs_shared

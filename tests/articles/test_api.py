@@ -1,14 +1,10 @@
 """The public API: lists, details, conditional requests, caching, bad input, feeds, schema."""
 
-import base64
-import json
-from datetime import UTC, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from articles.models import Article, Section, Tag
 from articles.services import (
@@ -261,100 +257,6 @@ def test_sort_by_update_and_filters(client, publish, update):
     later = (timezone.now() + timedelta(days=1)).date().isoformat()
     assert slugs(f"published_since={later}") == []
     assert slugs("updated_since=2000-01-01T00:00:00Z") == [updated.slug, plain.slug]
-
-
-@pytest.mark.parametrize(
-    ("query", "parameter"),
-    [
-        ("cursor=not-a-cursor", "cursor"),
-        ("cursor=W1swXQ", "cursor"),
-        ("page_size=0", "page_size"),
-        ("page_size=-5", "page_size"),
-        ("page_size=99999999999999999999", "page_size"),
-        ("page_size=ten", "page_size"),
-        ("updated_since=yesterday", "updated_since"),
-        ("published_since=2026-13-45", "published_since"),
-        ("published_since=0000-01-01", "published_since"),
-        ("published_since=10000-01-01", "published_since"),
-        ("is_updated=maybe", "is_updated"),
-        ("sort=random", "sort"),
-        ("q=" + "x" * 201, "q"),
-        ("q=", "q"),
-        ("agency=%00", "agency"),
-        ("colour=red", "colour"),
-        ("agency=a&agency=b", "agency"),
-        ("tag='%20OR%201=1--", None),
-    ],
-)
-def test_bad_parameters_answer_400_naming_the_parameter(client, query, parameter):
-    response = client.get(f"/api/v1/articles/?{query}")
-    if parameter is None:  # an injection-shaped value is just a value that matches nothing
-        assert response.status_code == 200 and response.json()["results"] == []
-        return
-    assert response.status_code == 400
-    assert response.json()["parameter"] == parameter and response.json()["detail"]
-
-
-def _forged_cursor(*parts) -> str:
-    raw = json.dumps(list(parts)).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-@pytest.mark.parametrize(
-    "page_size",
-    ["²", "³", "٣", "１０", "1e1", "0x10", " 10", "10 ", "+10", "1_0", "10.0", "½", "Ⅻ", "৪"],
-)
-def test_page_size_takes_only_plain_whole_numbers(client, page_size):
-    response = client.get("/api/v1/articles/", {"page_size": page_size})
-    assert response.status_code == 400 and response.json()["parameter"] == "page_size"
-
-
-@pytest.mark.parametrize(
-    "parts",
-    [
-        ["published", "0001-01-01T00:00:00+14:00", 1],
-        ["published", "9999-12-31T23:59:59-14:00", 1],
-        ["updated", "9999-12-31T23:59:59.999999-00:01", 5],
-        ["published", "2026-01-01T00:00:00+00:00", 2**63],
-        ["published", "2026-01-01T00:00:00+00:00", 10**30],
-        ["published", "2026-01-01T00:00:00+00:00", -1],
-        ["published", "2026-01-01T00:00:00+00:00", 0],
-        ["published", "2026-01-01T00:00:00+00:00", True],
-        ["published", "2026-01-01T00:00:00+00:00", 1.5],
-        ["published", "2026-01-01T00:00:00+00:00", "7"],
-        ["published", "2026-01-01T00:00:00", 7],
-        ["published", 20260101, 7],
-        ["published", ["2026"], 7],
-        ["sideways", "2026-01-01T00:00:00+00:00", 7],
-    ],
-)
-def test_forged_cursors_answer_400_naming_the_cursor(client, publish, parts):
-    publish(photo=False)
-    response = client.get("/api/v1/articles/", {"cursor": _forged_cursor(*parts)})
-    assert response.status_code == 400, response.content
-    assert response.json()["parameter"] == "cursor"
-
-
-@given(
-    sort=st.sampled_from(["published", "updated"]),
-    moment=st.datetimes(timezones=st.timezones() | st.just(UTC)),
-    identifier=st.integers(min_value=-(2**70), max_value=2**70),
-)
-@settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-def test_any_cursor_answers_200_or_400(client, sort, moment, identifier):
-    cursor = _forged_cursor(sort, moment.isoformat(), identifier)
-    response = client.get("/api/v1/articles/", {"cursor": cursor, "sort": sort})
-    assert response.status_code in (200, 400), response.content
-    if response.status_code == 400:
-        assert response.json()["parameter"] == "cursor"
-
-
-def test_detail_refuses_unknown_parameters(client, publish):
-    article = publish(photo=False)
-    response = client.get(f"/api/v1/articles/{article.slug}/?fields=all")
-    assert response.status_code == 400 and response.json()["parameter"] == "fields"
 
 
 def test_throttling_answers_429_with_retry_after(client, publish, monkeypatch):

@@ -19,6 +19,7 @@ install: $(VENV)/.installed
 # The embedded default: SQLite, files under var/, tasks run eagerly. DEBUG is on for the demo only.
 run: export DEBUG ?= true
 run: install
+	$(PY) -m newsroom.local_env
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver $(HOST):$(PORT)

@@ -84,7 +84,9 @@ def _insert_batch(batch: list[dict], sections: list[int], tags: list[int], progr
 def _photo_row(photo_id: int, story: dict) -> dict:
     return {
         "id": photo_id,
-        "image": f"archive/{story['number']}.jpg",
+        # No original: an archive's originals live elsewhere, and its renditions are rows
+        # only, so that nothing ever tries to render from a file that is not there.
+        "image": "",
         "width": 3000,
         "height": 2000,
         "checksum": _checksum(story),

@@ -226,11 +226,19 @@ def photo_generate_renditions(*, photo_id: int, force: bool = False) -> int:
     return len(missing)
 
 
+_MISSING_ORIGINAL = "The original image file is missing from storage; upload it again."
+
+
 def _render_and_store(photo: Photo, specs: list[pipeline.RenditionSpec]) -> bool:
     """Render `specs` from the stored image and store them. False if the image was replaced
     meanwhile (the new image's task makes the new set) or cannot be rendered (marked failed)."""
-    with photo.image.open("rb") as source:
-        data = source.read()
+    try:
+        with photo.image.open("rb") as source:
+            data = source.read()
+    except FileNotFoundError:  # no retry can bring it back
+        _mark(photo, photo.checksum, Photo.RenditionStatus.FAILED, _MISSING_ORIGINAL)
+        _announce_change(photo.pk)
+        return False
     if hashlib.sha256(data).hexdigest() != photo.checksum:
         return False
     try:

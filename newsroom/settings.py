@@ -13,6 +13,11 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
+# The embedded default's local file (`make run` writes it: see newsroom/local_env.py). Variables
+# already in the environment win; ENV_FILE="" reads none.
+ENV_FILE = env.str("ENV_FILE", default=str(BASE_DIR / ".env"))
+if ENV_FILE and Path(ENV_FILE).is_file():
+    environ.Env.read_env(ENV_FILE)
 
 # --- Core -------------------------------------------------------------------------------------
 

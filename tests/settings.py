@@ -4,6 +4,8 @@ import os
 import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-" + "x" * 40)
+# A developer's local .env (written by `make run`) must not change what the tests see.
+os.environ.setdefault("ENV_FILE", "")
 os.environ.setdefault("DATA_DIR", tempfile.mkdtemp(prefix="newsroom-test-"))
 
 from newsroom.settings import *  # noqa: F403

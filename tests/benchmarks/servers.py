@@ -39,6 +39,7 @@ def base_env(database: str, **extra) -> dict:
         **os.environ,
         # The project's own settings, not the test suite's (which turn the API cache on).
         "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+        "ENV_FILE": "",
         "DATABASE_URL": f"{POSTGRES}/{database}",
         "REDIS_URL": f"{REDIS}/3",
         "SECRET_KEY": "benchmark-only-secret-key-" + "b" * 40,

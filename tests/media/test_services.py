@@ -96,6 +96,16 @@ def test_a_corrupt_stored_image_marks_the_photo_failed(django_capture_on_commit_
     assert photo.pk not in services.photos_needing_renditions(pending_for=timedelta(seconds=-1))
 
 
+def test_a_missing_original_marks_the_photo_failed_once(django_capture_on_commit_callbacks):
+    photo = _photo(django_capture_on_commit_callbacks)
+    photo.renditions.all().delete()
+    photo.image.storage.delete(photo.image.name)
+    assert photo_generate_renditions(photo_id=photo.pk) == 0
+    photo.refresh_from_db()
+    assert photo.rendition_status == "failed" and "missing" in photo.rendition_error
+    assert photo.pk not in services.photos_needing_renditions(pending_for=timedelta(seconds=-1))
+
+
 def test_replacing_the_image_makes_a_fresh_set_and_removes_the_old(
     django_capture_on_commit_callbacks,
 ):

@@ -36,12 +36,14 @@ _SETTINGS_VARIABLES = (
     "SECRET_KEY",
     "DEBUG",
     "ALLOWED_HOSTS",
+    "ENV_FILE",
 )
 
 
 def _run(code_or_args, tmp_path, **environment):
     env = {k: v for k, v in os.environ.items() if k not in _SETTINGS_VARIABLES}
-    env.update(DJANGO_SETTINGS_MODULE="newsroom.settings", DATA_DIR=str(tmp_path), **environment)
+    env.update(DJANGO_SETTINGS_MODULE="newsroom.settings", DATA_DIR=str(tmp_path), ENV_FILE="")
+    env.update(environment)
     args = code_or_args if isinstance(code_or_args, list) else ["-c", code_or_args]
     return subprocess.run(
         [sys.executable, *args], cwd=PROJECT_DIR, env=env, capture_output=True, text=True

@@ -18,7 +18,7 @@ from media.services import photo_create
 
 from .models import Article
 from .reading_time import ReadableContent, estimate
-from .services import article_create, article_publish, article_revise
+from .services import IMPORT_PUBLISHES_FROM, article_create, article_publish, article_revise
 from .wire import WireStory, as_dict
 
 BRIEFS_WITHOUT_HEADING = "In brief"
@@ -26,8 +26,9 @@ BRIEFS_WITHOUT_HEADING = "In brief"
 
 @dataclass
 class IngestResult:
-    status: str  # created, updated or unchanged
+    status: str  # created, updated or unchanged: what happened to the text
     article: Article
+    published: bool = False  # whether this import published the story
 
 
 def story_reading_minutes(story: WireStory) -> int:
@@ -125,10 +126,21 @@ def _update_note(story: WireStory) -> str:
 
 @transaction.atomic
 def ingest_story(story: WireStory, *, user=None, publish: bool = False) -> IngestResult:
+    """Create, revise or leave the story the copy stands for. With `publish`, a draft is
+    published, whether or not its text changed; a story an editor holds in review, scheduled or
+    took down keeps that state."""
+    status, article = _import(story, user=user)
+    if publish and article.status in IMPORT_PUBLISHES_FROM:
+        article = article_publish(article=article, user=user)
+        return IngestResult(status, article, published=True)
+    return IngestResult(status, article)
+
+
+def _import(story: WireStory, *, user) -> tuple[str, Article]:
     digest = story_hash(story)
     existing = _existing(story)
     if existing is not None and existing.ingest_hash == digest:
-        return IngestResult("unchanged", existing)
+        return "unchanged", existing
     briefs = [
         {"heading": b.heading or BRIEFS_WITHOUT_HEADING, "items": b.items} for b in story.briefs
     ]
@@ -142,23 +154,17 @@ def ingest_story(story: WireStory, *, user=None, publish: bool = False) -> Inges
             ingest_hash=digest,
             **_fields(story),
         )
-        status = "created"
-    else:
-        published = existing.first_published_at is not None
-        article = article_revise(
-            article=existing,
-            user=user,
-            expected_version=existing.version,
-            kind="update" if published else None,
-            note=_update_note(story) if published else "",
-            briefs=briefs,
-            photos=photos,
-            ingest_hash=digest,
-            **_fields(story),
-        )
-        status = "updated"
-    if publish and status == "created":
-        # Only what this ingest created: a story an editor took down, scheduled or holds in
-        # review keeps the state the editor gave it.
-        article = article_publish(article=article, user=user)
-    return IngestResult(status, article)
+        return "created", article
+    published = existing.first_published_at is not None
+    article = article_revise(
+        article=existing,
+        user=user,
+        expected_version=existing.version,
+        kind="update" if published else None,
+        note=_update_note(story) if published else "",
+        briefs=briefs,
+        photos=photos,
+        ingest_hash=digest,
+        **_fields(story),
+    )
+    return "updated", article

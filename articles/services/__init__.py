@@ -27,6 +27,7 @@ from .reading_times import (
 from .revisions import article_snapshot
 from .rules import (
     EDITABLE_FIELDS,
+    IMPORT_PUBLISHES_FROM,
     SOURCE_FIELDS,
     ArticleConflict,
     available_actions,
@@ -44,6 +45,7 @@ from .workflow import (
 
 __all__ = [
     "EDITABLE_FIELDS",
+    "IMPORT_PUBLISHES_FROM",
     "SOURCE_FIELDS",
     "ArticleConflict",
     "article_create",

@@ -39,6 +39,9 @@ PUBLISHABLE_FROM = (Status.DRAFT, Status.IN_REVIEW, Status.SCHEDULED, Status.UNP
 SCHEDULABLE_FROM = (Status.DRAFT, Status.IN_REVIEW, Status.SCHEDULED, Status.UNPUBLISHED)
 UNPUBLISHABLE_FROM = (Status.PUBLISHED, Status.SCHEDULED)
 REPORTER_EDITABLE = (Status.DRAFT, Status.IN_REVIEW)
+# What an import asked to publish may publish: a draft. A story an editor holds in review,
+# scheduled or took down keeps the state the editor gave it.
+IMPORT_PUBLISHES_FROM = (Status.DRAFT,)
 
 
 class ArticleConflict(Exception):

@@ -185,10 +185,48 @@ def test_command_imports_files_and_folders_and_reports(tmp_path, capsys):
     assert Article.objects.count() == 1
 
 
-def test_command_publishes_on_request(tmp_path):
+def test_command_publishes_on_request(tmp_path, capsys):
     (tmp_path / "a.txt").write_text(FIRST, encoding="utf-8")
     call_command("ingest", "--publish", str(tmp_path / "a.txt"))
     assert Article.objects.get().status == "published"
+    assert "(published)" in capsys.readouterr().out
+
+
+def test_publishing_copy_imported_earlier_as_a_draft(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text(FIRST, encoding="utf-8")
+    call_command("ingest", str(tmp_path / "a.txt"))
+    assert Article.objects.get().status == "draft"
+    capsys.readouterr()
+    call_command("ingest", "--publish", str(tmp_path / "a.txt"))
+    out = capsys.readouterr().out
+    assert Article.objects.get().status == "published"
+    assert "unchanged" in out and "(published)" in out
+    assert "1 files: 0 created, 0 updated, 1 unchanged, 0 failed; 1 published." in out
+    call_command("ingest", "--publish", str(tmp_path / "a.txt"))
+    assert "; 0 published." in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("state", ["in_review", "scheduled", "unpublished"])
+def test_publishing_on_import_leaves_an_editors_decision_alone(state):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from articles.services import article_schedule, article_submit, article_unpublish
+
+    ed = editor("ed")
+    article = ingest_story(parse(FIRST)).article
+    if state == "in_review":
+        article_submit(article=article, user=ed)
+    elif state == "scheduled":
+        article_schedule(article=article, user=ed, publish_at=timezone.now() + timedelta(days=1))
+    else:
+        article_unpublish(
+            article=article_publish(article=article, user=ed), user=ed, reason="Legal"
+        )
+    result = ingest_story(parse(FIRST), publish=True)
+    assert result.status == "unchanged" and not result.published
+    assert Article.objects.get().status == state
 
 
 def test_dry_run_prints_the_contract_and_imports_nothing(tmp_path, capsys):

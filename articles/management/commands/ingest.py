@@ -37,6 +37,7 @@ class Command(BaseCommand):
         files = _files(paths)
         importer = self._user(user)
         counts = {"created": 0, "updated": 0, "unchanged": 0, "failed": 0}
+        published = 0
         bar = tqdm(files, unit="file", file=sys.stderr, disable=dry_run or not sys.stderr.isatty())
         for path in bar:
             try:
@@ -56,9 +57,12 @@ class Command(BaseCommand):
                 self._failed(path, f"{type(error).__name__}: {error}", dry_run)
                 continue
             counts[result.status] += 1
-            self.stdout.write(f"{result.status:<9} {path} -> {result.article.slug}")
+            published += result.published
+            and_published = " (published)" if result.published else ""
+            self.stdout.write(f"{result.status:<9} {path} -> {result.article.slug}{and_published}")
         if not dry_run:
             summary = ", ".join(f"{n} {status}" for status, n in counts.items())
+            summary += f"; {published} published" if publish else ""
             self.stdout.write(f"{len(files)} files: {summary}.")
         if counts["failed"]:
             raise CommandError(f"{counts['failed']} of {len(files)} files failed.", returncode=1)

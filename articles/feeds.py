@@ -1,8 +1,15 @@
-"""RSS 2.0 and Atom feeds of the latest published stories."""
+"""RSS 2.0 and Atom feeds of the latest published stories.
+
+Every text goes out through `clean_text`: the services store no character that XML 1.0 cannot
+carry, but one stored before they cleaned text, or by a migration, must never make the feed
+answer 500 for everybody.
+"""
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
+
+from newsroom.text import clean_text
 
 from .filters import ListQuery
 from .selectors import article_public_list
@@ -26,10 +33,11 @@ class LatestStoriesFeed(Feed):
 
     def item_title(self, story):
         # Feeds have no separate label: the update is announced where readers look.
-        return f"UPDATED: {story['headline']}" if story["is_updated"] else story["headline"]
+        headline = clean_text(story["headline"], one_line=True)
+        return f"UPDATED: {headline}" if story["is_updated"] else headline
 
     def item_description(self, story):
-        return story["standfirst"]
+        return clean_text(story["standfirst"])
 
     def item_link(self, story):
         return canonical_url(story["slug"])
@@ -46,10 +54,10 @@ class LatestStoriesFeed(Feed):
         return story["last_public_update_at"]
 
     def item_author_name(self, story):
-        return story["byline"] or story["agency"] or None
+        return clean_text(story["byline"] or story["agency"] or "", one_line=True) or None
 
     def item_categories(self, story):
-        return [story["section_name"]] if story["section_name"] else []
+        return [clean_text(story["section_name"])] if story["section_name"] else []
 
 
 class LatestStoriesAtomFeed(LatestStoriesFeed):

@@ -11,6 +11,10 @@ trailing web boilerplate. Anything else raises `WireParseError`, never another e
 import re
 from dataclasses import dataclass, field
 
+from newsroom.text import clean_text
+
+from .headlines import split_update_marker
+
 MAX_BYTES = 2 * 1024 * 1024
 
 # Web-page leftovers removed from the end of the copy (a block starting with one of these, and
@@ -34,9 +38,6 @@ _DATELINE = re.compile(
     rf"^(?P<place>[A-Z][A-Z.'’\- ]*[A-Z.](?:,\s+(?!{_DATE}\b)[A-Z][\w.'’\- ]*?)*)"
     rf"(?:,\s+(?P<date>{_DATE}))?"
     rf"\s*\((?P<agency>[^()\n]{{1,40}})\)\s*{_DASH}\s*"
-)
-_UPDATE_MARKER = re.compile(
-    r"^(?:UPDATED|UPDATE)(?:\s+(?P<sequence>\d{1,3}))?\s*(?::|" + _DASH + r")\s*", re.IGNORECASE
 )
 _READING_TIME = re.compile(r"^reading\s+time\s*:\s*(\d{1,3})\s*min(?:ute)?s?\.?$", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*[*•\-–]\s+(?P<text>\S.*)$")
@@ -112,6 +113,8 @@ def decode(data: bytes) -> str:
 
 def _normalise(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    # A vertical tab or form feed inside a line of copy is a soft break: the line goes on.
+    text = clean_text(text.replace("\x0b", " ").replace("\x0c", " "))
     text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2028", "\n")
     return "\n".join(line.rstrip() for line in text.split("\n"))
 
@@ -128,11 +131,8 @@ def _without_boilerplate(blocks: list[str]) -> list[str]:
 
 
 def _headline(line: str) -> tuple[str, bool, int | None]:
-    match = _UPDATE_MARKER.match(line)
-    if not match:
-        return line.strip(), False, None
-    sequence = match.group("sequence")
-    return line[match.end() :].strip(), True, int(sequence) if sequence else None
+    marked = split_update_marker(line)
+    return marked.headline, marked.is_update, marked.update_sequence
 
 
 def _caption(block: str) -> Caption | None:

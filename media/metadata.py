@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from PIL import Image, IptcImagePlugin
 
+from newsroom.text import clean_text
+
 
 @dataclass(frozen=True)
 class EmbeddedMetadata:
@@ -41,7 +43,7 @@ def _text(value) -> str:
             value = value.decode("utf-8")
         except UnicodeDecodeError:
             value = value.decode("latin-1")
-    return " ".join(str(value or "").split())
+    return clean_text(str(value or ""), one_line=True)
 
 
 def _iptc(image: Image.Image) -> dict[str, str]:

@@ -19,6 +19,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from newsroom.jobs import enqueue_now, enqueue_on_commit
+from newsroom.text import clean_text
 
 from . import pipeline
 from .models import Photo, Rendition
@@ -81,16 +82,22 @@ def _max_length(field_name: str) -> int | None:
     return Photo._meta.get_field(field_name).max_length
 
 
-def _check_fields(fields: dict) -> None:
+def _checked_fields(fields: dict) -> dict:
+    """The fields with their text on one line, without characters feeds cannot carry
+    (`newsroom.text`). Raises `ValidationError` for a field that is not an editable one."""
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(f"Unknown photo fields: {', '.join(sorted(unknown))}.")
+    return {
+        name: clean_text(value, one_line=True) if isinstance(value, str) else value
+        for name, value in fields.items()
+    }
 
 
 @transaction.atomic
 def photo_create(*, image=None, user=None, **fields) -> Photo:
     """Create a photo, with or without its image file (wire captions arrive before images)."""
-    _check_fields(fields)
+    fields = _checked_fields(fields)
     photo = Photo(created_by=user, **fields)
     if image is not None:
         _attach_image(photo, image)
@@ -105,7 +112,7 @@ def photo_create(*, image=None, user=None, **fields) -> Photo:
 def photo_update(*, photo: Photo, image=None, user=None, **fields) -> Photo:
     """Change a photo's details or replace its image; a new image gets a fresh set of renditions,
     and the old file and renditions go once the new set is made."""
-    _check_fields(fields)
+    fields = _checked_fields(fields)
     photo = Photo.objects.select_for_update().get(pk=photo.pk)
     before = {name: getattr(photo, name) for name in EDITABLE_FIELDS}
     old_image = photo.image.name

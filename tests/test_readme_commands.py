@@ -25,7 +25,7 @@ def readme_commands() -> list[str]:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     blocks = "\n".join(re.findall(r"^```\w*\n(.*?)^```", text, re.MULTILINE | re.DOTALL))
     prose = re.sub(r"^```.*?^```", "", text, flags=re.MULTILINE | re.DOTALL)
-    spans = re.findall(r"`([^`]*manage\.py[^`]*)`", prose)
+    spans = re.findall(r"`([^`]*manage\.py\s[^`]*)`", prose)
     spans += re.findall(r"^.*manage\.py.*$", blocks, re.MULTILINE)
     commands = []
     for span in spans:

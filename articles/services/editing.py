@@ -11,6 +11,7 @@ from django.utils import timezone
 from media.models import Photo
 
 from ..models import Article, ArticleRevision, Section, Tag
+from .cleaning import clean_note, clean_story_fields
 from .parts import (
     current_briefs,
     current_photos,
@@ -57,7 +58,8 @@ def article_create(
     `ValidationError`; nothing is saved then."""
     require(user, "add_article", "create stories")
     _check_fields(fields)
-    article = Article(headline=headline.strip(), created_by=user, changed_by=user, **fields)
+    fields = clean_story_fields({"headline": headline, **fields})
+    article = Article(created_by=user, changed_by=user, **fields)
     if not article.slug:
         article.slug = unique_slug(article.headline)
     article.full_clean()
@@ -114,7 +116,7 @@ def _apply_fields(current: Article, fields: dict, *, user) -> None:
     new_slug = fields.get("slug")
     for name, value in fields.items():
         if name != "slug":
-            setattr(current, name, value.strip() if isinstance(value, str) else value)
+            setattr(current, name, value)
     if current.first_published_at is None:
         if new_slug:
             current.slug = new_slug
@@ -160,6 +162,7 @@ def article_revise(
     Saving nothing new changes nothing.
     """
     _check_fields(fields)
+    fields, note = clean_story_fields(fields), clean_note(note)
     current = lock_article(article)
     sent = {**fields, "briefs": briefs, "photos": photos, "tags": tags, "kind": kind, "note": note}
     check_version(current, expected_version, sent)
@@ -173,9 +176,7 @@ def article_revise(
     _apply_parts(current, changes)
     if revision_kind in PUBLIC_RECORD_KINDS:
         record_public_entry(current, kind=PUBLIC_RECORD_KINDS[revision_kind], note=note, user=user)
-    record_revision(
-        current, kind=revision_kind, user=user, note=note.strip(), restored_from=restored_from
-    )
+    record_revision(current, kind=revision_kind, user=user, note=note, restored_from=restored_from)
     enqueue_reading_time(current.pk)
     return current
 

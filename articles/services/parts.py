@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from media.models import Photo
 
 from ..models import Article, ArticlePhoto, BriefBox, BriefItem
+from .cleaning import clean_line
 
 
 def current_briefs(article: Article) -> list[dict]:
@@ -32,8 +33,8 @@ def normalise_briefs(briefs: Iterable[dict]) -> list[dict]:
     """Raises `ValidationError` on `briefs` for a box with items but no heading."""
     normalised = []
     for box in briefs:
-        heading = (box.get("heading") or "").strip()
-        items = [item.strip() for item in box.get("items", []) if item and item.strip()]
+        heading = clean_line(box.get("heading"))
+        items = [clean_line(item) for item in box.get("items", []) if clean_line(item)]
         if not heading and not items:
             continue
         if not heading:
@@ -51,7 +52,7 @@ def normalise_photos(photos: Iterable[dict]) -> list[dict]:
             {
                 "photo": photo.pk if isinstance(photo, Photo) else int(photo),
                 "role": placement.get("role") or ArticlePhoto.Role.INLINE,
-                "caption_override": (placement.get("caption_override") or "").strip(),
+                "caption_override": clean_line(placement.get("caption_override")),
             }
         )
     if sum(1 for p in normalised if p["role"] == ArticlePhoto.Role.LEAD) > 1:

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import Article
+from .cleaning import clean_note
 from .public_changes import public_changed
 from .revisions import record_revision
 from .rules import (
@@ -116,7 +117,8 @@ def article_unpublish(
     *, article: Article, user, reason: str, expected_version: int | None = None
 ) -> Article:
     """Take a published or scheduled story down; the reason is kept on its record."""
-    if not (reason or "").strip():
+    reason = clean_note(reason)
+    if not reason:
         require(user, "publish_article", "unpublish stories")
         raise ValidationError({"reason": "Say why the story is taken down; it is kept on record."})
     current = _locked(
@@ -130,8 +132,8 @@ def article_unpublish(
         raise refuse_transition(current, "unpublished")
     current.status = Status.UNPUBLISHED
     current.scheduled_publish_at = None
-    current.unpublished_reason = reason.strip()
-    return _transition(current, user=user, kind=RevisionKind.UNPUBLISHED, note=reason.strip())
+    current.unpublished_reason = reason
+    return _transition(current, user=user, kind=RevisionKind.UNPUBLISHED, note=reason)
 
 
 def articles_publish_due(*, now: datetime | None = None, limit: int = 100) -> list[int]:

@@ -1,0 +1,216 @@
+"""Text that reaches readers: characters that XML feeds or JSON consumers cannot carry never get
+in, whatever the way in, and an update marker typed at the start of a headline is never stored."""
+
+import json
+import xml.dom.minidom
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from articles.headlines import split_update_marker
+from articles.ingest import ingest_story
+from articles.loading import read_story
+from articles.models import Article
+from articles.services import article_create, article_publish, article_revise
+from media.services import photo_create, photo_update
+from newsroom.text import clean_text, has_unwanted_characters
+from tests import images
+from tests.factories import editor
+
+pytestmark = pytest.mark.django_db
+
+# One of each kind of character a feed or a JSON consumer cannot carry.
+UNWANTED = [
+    "\x00",
+    "\x01",
+    "\x08",
+    "\x0b",
+    "\x0c",
+    "\x1b",
+    "\x1e",
+    "\x7f",
+    "\x85",
+    "\x9c",
+    "\ufffe",
+]
+
+
+@pytest.mark.parametrize("character", UNWANTED)
+def test_clean_text_removes_what_xml_cannot_carry_and_keeps_words_apart(character):
+    cleaned = clean_text(f"Harbour{character}master speaks")
+    assert not has_unwanted_characters(cleaned)
+    assert cleaned.replace("\n", " ") in ("Harbour master speaks", "Harbourmaster speaks")
+    assert clean_text(f"Line one{character}\tline two", one_line=True) in (
+        "Line one line two",
+        "Line oneline two",
+    )
+
+
+def test_text_readers_see_is_kept_whole():
+    text = "Кабмін «схвалив» план — 1 500 грн; 東京 café naïve עברית 🙂\n\nSecond\tparagraph."
+    assert clean_text(text) == text
+
+
+def _feed_parses(client) -> None:
+    for path in ("/feeds/rss/", "/feeds/atom/"):
+        response = client.get(path)
+        assert response.status_code == 200
+        xml.dom.minidom.parseString(response.content)
+
+
+@pytest.mark.parametrize("character", UNWANTED[1:])
+def test_a_control_character_typed_anywhere_never_breaks_the_feeds(client, character):
+    ed = editor("ed")
+    photo = photo_create(caption=f"Boats{character} return", photographer=f"A{character}B")
+    article = article_create(
+        user=ed,
+        headline=f"Ferry{character} link reopens",
+        standfirst=f"After{character} the storm.",
+        byline=f"Marta{character} Lindqvist",
+        body=f"First{character} paragraph.",
+        briefs=[{"heading": f"In{character} brief", "items": [f"Rail{character} resumes."]}],
+        photos=[{"photo": photo, "role": "lead"}],
+    )
+    article = article_publish(article=article, user=ed)
+    stored = Article.objects.get(pk=article.pk)
+    for value in (stored.headline, stored.standfirst, stored.byline, stored.body):
+        assert not has_unwanted_characters(value) and "Ferry" in stored.headline
+    assert not has_unwanted_characters(photo.caption + photo.photographer)
+    _feed_parses(client)
+    assert client.get(f"/api/v1/articles/{stored.slug}/").status_code == 200
+
+
+def test_the_feeds_survive_text_stored_before_it_was_cleaned(client):
+    ed = editor("ed")
+    article = article_publish(article=article_create(user=ed, headline="Ferry news"), user=ed)
+    Article.objects.filter(pk=article.pk).update(
+        headline="Ferry\x0b news", standfirst="Old\x01 text", byline="Desk\x1b"
+    )
+    _feed_parses(client)
+
+
+def test_wire_and_ninjs_copy_lose_the_characters_too():
+    wire = "Ferry\x0b link reopens\n\nBERGHAVEN, May 3 (Northwind Press) – Boats\x1e sail again.\n"
+    story = ingest_story(read_story(wire.encode())).article
+    assert story.headline == "Ferry link reopens" and not has_unwanted_characters(story.body)
+    document = {
+        "uri": "urn:newsroom-test:control",
+        "headlines": [{"role": "main", "value": "Tram\u0085 line opens"}],
+        "bodies": [{"role": "main", "contentType": "text/plain", "value": "Trams\x07 run."}],
+        "by": "Desk\x1f",
+    }
+    data = json.dumps(document).encode()
+    story = ingest_story(read_story(data, content_type="application/json")).article
+    assert story.headline == "Tram line opens" and story.body == "Trams run."
+    assert story.byline == "Desk"
+
+
+def test_admin_form_text_is_cleaned(client):
+    from articles.models import Section  # noqa: F401  (the form lists sections)
+
+    client.force_login(editor("ed"))
+    response = client.post(
+        "/admin/articles/article/add/",
+        {
+            "headline": "Bridge\x0b repairs begin",
+            "slug": "",
+            "standfirst": "",
+            "byline": "",
+            "agency": "",
+            "dateline_place": "",
+            "dateline_date": "",
+            "body": "Work\x0cstarts.",
+            "language": "en",
+            **_empty_inlines(),
+        },
+    )
+    assert response.status_code == 302, response.content[:2000]
+    stored = Article.objects.get()
+    assert stored.headline == "Bridge repairs begin" and stored.body == "Work\nstarts."
+
+
+def _empty_inlines() -> dict:
+    data = {}
+    for prefix in ("brief_boxes", "photo_placements", "updates"):
+        data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
+    return data
+
+
+def test_embedded_photo_metadata_is_cleaned(django_capture_on_commit_callbacks):
+    data = images.iptc_jpeg(images.photo_like(200, 150), {(2, 120): "Boats\x0b return\x07 home"})
+    photo = photo_create(image=SimpleUploadedFile("p.jpg", data))
+    assert photo.caption == "Boats return home"
+    photo = photo_update(photo=photo, caption="Night\x1b falls")
+    assert photo.caption == "Night falls"
+
+
+# --- Update markers
+
+
+@pytest.mark.parametrize(
+    ("typed", "headline", "sequence"),
+    [
+        ("UPDATED: Ferry link reopens", "Ferry link reopens", None),
+        ("Updated – Ferry link reopens", "Ferry link reopens", None),
+        ("UPDATE 3-Ferry link reopens", "Ferry link reopens", 3),
+        ("update 2: Ferry link reopens", "Ferry link reopens", 2),
+        ("[UPDATED] - Ferry link reopens", "Ferry link reopens", None),
+        ("UPDATED: UPDATED: Ferry link reopens", "Ferry link reopens", None),
+        ("AKTUALISIERT: Fähre fährt wieder", "Fähre fährt wieder", None),
+        ("MISE À JOUR - Le bac reprend", "Le bac reprend", None),
+        ("Actualizado: El ferry vuelve", "El ferry vuelve", None),
+        ("ОНОВЛЕНО: Пором знову курсує", "Пором знову курсує", None),
+        ("ОБНОВЛЕНО 2 — Паром снова ходит", "Паром снова ходит", 2),
+    ],
+)
+def test_update_markers_in_several_languages_are_recognised(typed, headline, sequence):
+    marked = split_update_marker(typed)
+    assert (marked.headline, marked.is_update, marked.update_sequence) == (
+        headline,
+        True,
+        sequence,
+    )
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Update on the ferry strike: talks resume",
+        "Updated timetable for ferries",
+        "Updates-to-come from the harbour",
+        "Aktualisierte Fahrpläne",
+    ],
+)
+def test_a_headline_that_merely_starts_with_the_word_is_left_alone(headline):
+    assert split_update_marker(headline).headline == headline
+
+
+def test_a_marker_typed_in_a_headline_is_never_stored_or_shown_twice(client):
+    ed = editor("ed")
+    article = article_create(user=ed, headline="UPDATED: Ferry link reopens", body="Boats sail.")
+    assert article.headline == "Ferry link reopens" and article.slug == "ferry-link-reopens"
+    article = article_publish(article=article, user=ed)
+    article = article_revise(
+        article=article,
+        user=ed,
+        expected_version=article.version,
+        kind="update",
+        note="Adds the timetable.",
+        headline="UPDATED: Ferry link reopens with a new timetable",
+        body="Boats sail at nine.",
+    )
+    assert article.headline == "Ferry link reopens with a new timetable"
+    rss = client.get("/feeds/rss/").content.decode()
+    assert (
+        "UPDATED: Ferry link reopens with a new timetable" in rss and "UPDATED: UPDATED" not in rss
+    )
+    assert client.get(f"/api/v1/articles/{article.slug}/").json()["headline"] == article.headline
+
+
+def test_a_headline_that_is_only_a_marker_is_refused():
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as refused:
+        article_create(user=editor("ed"), headline="UPDATED:")
+    assert "headline" in refused.value.message_dict
+    assert not Article.objects.exists()

@@ -1,9 +1,24 @@
+import unicodedata
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 from newsroom.db import ChecksInPython
+
+
+def validate_slug_in_any_script(value: str) -> None:
+    """Words of letters, marks and digits in any script (Unicode categories L, M, N), joined
+    by single hyphens. Django's own slug validators refuse the vowel signs of Thai or
+    Devanagari, which are marks."""
+    words = value.split("-")
+    if not all(words) or not all(unicodedata.category(c)[0] in "LMN" for c in "".join(words)):
+        raise ValidationError(
+            "A slug is words of letters and digits, in any script, joined by single hyphens.",
+            code="invalid",
+        )
 
 
 def paragraphs(body: str) -> list[str]:
@@ -44,9 +59,10 @@ class Article(ChecksInPython, models.Model):
     headline = models.CharField(
         max_length=300, help_text='Without any "UPDATED:" marker: that label is derived.'
     )
-    slug = models.SlugField(
+    slug = models.CharField(
         max_length=255,
         unique=True,
+        validators=[validate_slug_in_any_script],
         help_text="Made from the headline; it never changes once the story is published.",
     )
     standfirst = models.TextField(

@@ -214,3 +214,59 @@ def test_a_headline_that_is_only_a_marker_is_refused():
         article_create(user=editor("ed"), headline="UPDATED:")
     assert "headline" in refused.value.message_dict
     assert not Article.objects.exists()
+
+
+# --- Slugs in every script
+
+
+@pytest.mark.parametrize(
+    ("headline", "slug"),
+    [
+        ("Кабмін схвалив план відновлення", "kabmin-skhvaliv-plan-vidnovlennya"),
+        ("Правительство одобрило бюджет", "pravitelstvo-odobrilo-byudzhet"),
+        ("Η Βουλή ψηφίζει σήμερα", "i-voyli-psifizei-simera"),
+        ("Ärger über die Straßenbahn", "arger-uber-die-strassenbahn"),
+        ("Ukraine's grain deal: “a lifeline”", "ukraines-grain-deal-a-lifeline"),
+        ("港口工人结束罢工", "港口工人结束罢工"),
+        ("東京で地下鉄が再開", "東京で地下鉄が再開"),
+        ("서울 지하철 파업 종료", "서울-지하철-파업-종료"),
+        ("البرلمان يقر الميزانية", "البرلمان-يقر-الميزانية"),
+        ("הכנסת מאשרת תקציב", "הכנסת-מאשרת-תקציב"),
+        ("รัฐสภาอนุมัติงบประมาณ", "รัฐสภาอนุมัติงบประมาณ"),
+        ("संसद ने बजट पारित किया", "संसद-ने-बजट-पारित-किया"),
+    ],
+)
+def test_slugs_are_readable_in_every_script(headline, slug):
+    article = article_create(user=editor("ed"), headline=headline)
+    assert article.slug == slug
+
+
+def test_slugs_in_any_script_stay_unique_and_are_served(client):
+    ed = editor("ed")
+    first = article_publish(article=article_create(user=ed, headline="Пором знову курсує"), user=ed)
+    second = article_create(user=ed, headline="Пором знову курсує")
+    assert (first.slug, second.slug) == ("porom-znovu-kursuie", "porom-znovu-kursuie-2")
+    chinese = article_publish(article=article_create(user=ed, headline="港口重新开放"), user=ed)
+    for story in (first, chinese):
+        response = client.get(f"/api/v1/articles/{story.slug}/")
+        assert response.status_code == 200 and response.json()["slug"] == story.slug
+        again = client.get(f"/api/v1/articles/{story.slug}/")  # from the cache
+        assert again.status_code == 200 and again.content == response.content
+    assert chinese.slug in client.get("/feeds/rss/").content.decode("utf-8") or (
+        "%E6%B8%AF" in client.get("/feeds/rss/").content.decode("utf-8")
+    )
+    revised = article_revise(
+        article=first,
+        user=ed,
+        expected_version=first.version,
+        kind="minor",
+        headline="Пором знову курсує щодня",
+    )
+    assert revised.slug == first.slug  # published: the permanent URL stays
+
+
+def test_a_long_headline_gets_a_slug_cut_at_a_word():
+    headline = "Harbour authority approves ferry link " + "after long talks " * 10
+    slug = article_create(user=editor("ed"), headline=headline.strip()).slug
+    assert len(slug) <= 80 and not slug.endswith("-") and "-talks" in slug
+    assert slug.split("-")[-1] in ("after", "long", "talks")

@@ -11,17 +11,31 @@ import json
 import re
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from media.models import credit_line
 from media.services import photo_create
 
+from .loading import IngestInputError
 from .models import Article
 from .reading_time import ReadableContent, estimate
 from .services import IMPORT_PUBLISHES_FROM, article_create, article_publish, article_revise
 from .wire import WireStory, as_dict
 
 BRIEFS_WITHOUT_HEADING = "In brief"
+
+
+class IngestRefused(IngestInputError):
+    """The copy was read, but cannot be stored as it is (a field over its limit, a headline
+    that is only a marker…); the message names each field and its rule. Nothing was changed."""
+
+
+def _refusal(error: ValidationError) -> IngestRefused:
+    if not hasattr(error, "error_dict"):
+        return IngestRefused(" ".join(error.messages))
+    parts = [f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()]
+    return IngestRefused("; ".join(parts))
 
 
 @dataclass
@@ -94,11 +108,9 @@ def _photos(story: WireStory, article: Article | None, user) -> list[dict]:
             photo = photo_create(
                 user=user,
                 caption=caption.caption,
-                agency=agency[:200],
-                photographer=photographer[:200],
-                credit_line_override=""
-                if caption.credit in (None, derived)
-                else caption.credit[:300],
+                agency=agency,
+                photographer=photographer,
+                credit_line_override="" if caption.credit in (None, derived) else caption.credit,
             )
         placements.append({"photo": photo, "role": "lead" if position == 0 else "inline"})
     return placements
@@ -106,14 +118,14 @@ def _photos(story: WireStory, article: Article | None, user) -> list[dict]:
 
 def _fields(story: WireStory) -> dict:
     return {
-        "headline": story.headline[:300],
+        "headline": story.headline,
         "standfirst": story.standfirst,
-        "byline": story.byline[:300],
-        "agency": (story.agency or "")[:100],
-        "dateline_place": (story.dateline.place or "")[:100],
-        "dateline_date": (story.dateline.date or "")[:50],
+        "byline": story.byline,
+        "agency": story.agency or "",
+        "dateline_place": story.dateline.place or "",
+        "dateline_date": story.dateline.date or "",
         "body": "\n\n".join(story.body),
-        "language": story.language[:10] or "en",
+        "language": story.language or "en",
     }
 
 
@@ -129,7 +141,10 @@ def ingest_story(story: WireStory, *, user=None, publish: bool = False) -> Inges
     """Create, revise or leave the story the copy stands for. With `publish`, a draft is
     published, whether or not its text changed; a story an editor holds in review, scheduled or
     took down keeps that state."""
-    status, article = _import(story, user=user)
+    try:
+        status, article = _import(story, user=user)
+    except ValidationError as error:
+        raise _refusal(error) from None
     if publish and article.status in IMPORT_PUBLISHES_FROM:
         article = article_publish(article=article, user=user)
         return IngestResult(status, article, published=True)

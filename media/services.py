@@ -75,7 +75,23 @@ def _attach_image(photo: Photo, upload) -> None:
     photo.rendition_error = ""
     for name in _PREFILLED:
         if not getattr(photo, name):
-            setattr(photo, name, getattr(info.metadata, name)[: _max_length(name)])
+            setattr(photo, name, _embedded(info.metadata, name))
+
+
+def _embedded(metadata: pipeline.EmbeddedMetadata, name: str) -> str:
+    """An embedded value for an empty field; one longer than the field holds is refused with
+    the limit, never cut (the editor can type the field instead)."""
+    value, limit = getattr(metadata, name), _max_length(name)
+    if limit is not None and len(value) > limit:
+        label = Photo._meta.get_field(name).verbose_name
+        raise ValidationError(
+            {
+                "image": f"The photo's embedded {label} is {len(value)} characters long; the "
+                f"field holds {limit}. Fill in the {label} yourself, or shorten it in the "
+                "photo's metadata."
+            }
+        )
+    return value
 
 
 def _max_length(field_name: str) -> int | None:

@@ -185,6 +185,61 @@ def test_command_imports_files_and_folders_and_reports(tmp_path, capsys):
     assert Article.objects.count() == 1
 
 
+LONG_HEADLINE = (
+    "Harbour authority approves the long-awaited ferry link between the islands after talks "
+    "that lasted through the winter, with unions, councils, fishing groups and residents "
+    "all claiming a part of the credit for a deal that nobody expected to see signed before "
+    "the summer season begins on the first of June, weeks ahead of the timetable"
+)
+LONG_COPY = {
+    "headline": f"{LONG_HEADLINE}\n\nBERGHAVEN, May 2 (Northwind Press) – Boats sail.\n",
+    "byline": json.dumps(
+        {
+            "uri": "urn:newsroom-test:long-byline",
+            "headlines": [{"role": "main", "value": "Ferry link opens"}],
+            "by": "Marta Lindqvist, " * 20 + "and the harbour desk",
+        }
+    ),
+    "agency": json.dumps(
+        {
+            "uri": "urn:newsroom-test:long-agency",
+            "headlines": [{"role": "main", "value": "Ferry link opens"}],
+            "infoSources": [{"name": "Northwind " * 12}],
+        }
+    ),
+}
+LIMITS = {"headline": 300, "byline": 300, "agency": 100}
+
+
+@pytest.mark.parametrize("field", LONG_COPY)
+def test_copy_too_long_for_a_field_is_refused_with_the_limit_and_never_duplicated(
+    tmp_path, capsys, field
+):
+    from articles.ingest import IngestRefused
+    from articles.loading import read_story
+
+    name = "long.json" if LONG_COPY[field].startswith("{") else "long.txt"
+    limit = f"at most {LIMITS[field]} characters"
+    for _ in range(3):
+        with pytest.raises(IngestRefused) as refused:
+            ingest_story(read_story(LONG_COPY[field].encode(), name=name))
+        assert str(refused.value).startswith(f"{field}: ") and limit in str(refused.value)
+    assert not Article.objects.exists()
+    (tmp_path / name).write_text(LONG_COPY[field], encoding="utf-8")
+    with pytest.raises(CommandError, match="1 of 1 files failed"):
+        call_command("ingest", str(tmp_path / name))
+    assert limit in capsys.readouterr().out
+
+
+def test_the_api_refuses_copy_too_long_with_the_field_named(client, ingest_token):
+    copy = f"{LONG_HEADLINE}\n\nBERGHAVEN, May 2 (Northwind Press) – Boats sail.\n"
+    for _ in range(2):
+        response = _post(client, copy.encode(), ingest_token)
+        assert response.status_code == 400
+        assert response.json()["detail"].startswith("headline: ")
+    assert not Article.objects.exists()
+
+
 def test_command_publishes_on_request(tmp_path, capsys):
     (tmp_path / "a.txt").write_text(FIRST, encoding="utf-8")
     call_command("ingest", "--publish", str(tmp_path / "a.txt"))

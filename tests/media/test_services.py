@@ -156,6 +156,18 @@ def test_embedded_metadata_fills_only_what_the_editor_left_empty(
     assert photo.credit_line == "REUTERS/Jane Doe"
 
 
+def test_embedded_metadata_too_long_for_its_field_is_refused_with_the_limit():
+    xmp = images.xmp_packet(description="Ferry at dawn.", creator="A" * 250, credit="NWP")
+    data = images.encode(Image.new("RGB", (40, 30)), "JPEG", xmp=xmp)
+    with pytest.raises(ValidationError) as refused:
+        services.photo_create(image=_upload(data, "long.jpg"))
+    message = " ".join(refused.value.message_dict["image"])
+    assert "250 characters" in message and "holds 200" in message and "photographer" in message
+    assert not Photo.objects.exists()
+    photo = services.photo_create(image=_upload(data, "long.jpg"), photographer="Anna de Vries")
+    assert photo.photographer == "Anna de Vries" and photo.caption == "Ferry at dawn."
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [

@@ -76,3 +76,22 @@ def update(ed):
         )
 
     return make
+
+
+@pytest.fixture
+def ingest_token():
+    """The API token of a user in the Ingest group."""
+    from django.contrib.auth.models import Group
+    from rest_framework.authtoken.models import Token
+
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="wire-robot", is_staff=False)
+    user.groups.add(Group.objects.get(name="Ingest"))
+    return Token.objects.create(user=user).key
+
+
+def post_ingest(client, body, token=None, content_type="text/plain"):
+    """POST copy to the ingest API, with the token if one is given."""
+    headers = {"authorization": f"Token {token}"} if token else {}
+    return client.post("/api/v1/ingest/", data=body, content_type=content_type, headers=headers)

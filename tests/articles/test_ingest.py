@@ -1,14 +1,9 @@
 """Importing wire copy and ninjs: idempotence, update detection, the command and the API."""
 
-import contextlib
 import json
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
-from hypothesis import given
-from hypothesis import settings as hypothesis_settings
-from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
 
 from articles.ingest import ingest_story
@@ -17,6 +12,7 @@ from articles.ninjs import NinjsError, ninjs_to_story
 from articles.services import article_publish
 from articles.wire import parse
 from media.models import Photo
+from tests.articles.conftest import post_ingest as _post
 from tests.factories import UserFactory, editor
 from tests.support import NINJS, NINJS_VERSIONS, needs_shared, ninjs_errors
 
@@ -185,61 +181,6 @@ def test_command_imports_files_and_folders_and_reports(tmp_path, capsys):
     assert Article.objects.count() == 1
 
 
-LONG_HEADLINE = (
-    "Harbour authority approves the long-awaited ferry link between the islands after talks "
-    "that lasted through the winter, with unions, councils, fishing groups and residents "
-    "all claiming a part of the credit for a deal that nobody expected to see signed before "
-    "the summer season begins on the first of June, weeks ahead of the timetable"
-)
-LONG_COPY = {
-    "headline": f"{LONG_HEADLINE}\n\nBERGHAVEN, May 2 (Northwind Press) – Boats sail.\n",
-    "byline": json.dumps(
-        {
-            "uri": "urn:newsroom-test:long-byline",
-            "headlines": [{"role": "main", "value": "Ferry link opens"}],
-            "by": "Marta Lindqvist, " * 20 + "and the harbour desk",
-        }
-    ),
-    "agency": json.dumps(
-        {
-            "uri": "urn:newsroom-test:long-agency",
-            "headlines": [{"role": "main", "value": "Ferry link opens"}],
-            "infoSources": [{"name": "Northwind " * 12}],
-        }
-    ),
-}
-LIMITS = {"headline": 300, "byline": 300, "agency": 100}
-
-
-@pytest.mark.parametrize("field", LONG_COPY)
-def test_copy_too_long_for_a_field_is_refused_with_the_limit_and_never_duplicated(
-    tmp_path, capsys, field
-):
-    from articles.ingest import IngestRefused
-    from articles.loading import read_story
-
-    name = "long.json" if LONG_COPY[field].startswith("{") else "long.txt"
-    limit = f"at most {LIMITS[field]} characters"
-    for _ in range(3):
-        with pytest.raises(IngestRefused) as refused:
-            ingest_story(read_story(LONG_COPY[field].encode(), name=name))
-        assert str(refused.value).startswith(f"{field}: ") and limit in str(refused.value)
-    assert not Article.objects.exists()
-    (tmp_path / name).write_text(LONG_COPY[field], encoding="utf-8")
-    with pytest.raises(CommandError, match="1 of 1 files failed"):
-        call_command("ingest", str(tmp_path / name))
-    assert limit in capsys.readouterr().out
-
-
-def test_the_api_refuses_copy_too_long_with_the_field_named(client, ingest_token):
-    copy = f"{LONG_HEADLINE}\n\nBERGHAVEN, May 2 (Northwind Press) – Boats sail.\n"
-    for _ in range(2):
-        response = _post(client, copy.encode(), ingest_token)
-        assert response.status_code == 400
-        assert response.json()["detail"].startswith("headline: ")
-    assert not Article.objects.exists()
-
-
 def test_command_publishes_on_request(tmp_path, capsys):
     (tmp_path / "a.txt").write_text(FIRST, encoding="utf-8")
     call_command("ingest", "--publish", str(tmp_path / "a.txt"))
@@ -319,18 +260,6 @@ def test_dry_run_keeps_unicode_unescaped(tmp_path, capsys):
 # --- The API
 
 
-@pytest.fixture
-def ingest_token():
-    user = UserFactory(username="wire-robot", is_staff=False)
-    user.groups.add(Group.objects.get(name="Ingest"))
-    return Token.objects.create(user=user).key
-
-
-def _post(client, body, token=None, content_type="text/plain"):
-    headers = {"authorization": f"Token {token}"} if token else {}
-    return client.post("/api/v1/ingest/", data=body, content_type=content_type, headers=headers)
-
-
 def test_api_ingests_wire_copy_and_ninjs(client, ingest_token):
     created = _post(client, FIRST.encode(), ingest_token)
     assert created.status_code == 201 and created.json()["status"] == "created"
@@ -362,71 +291,6 @@ def test_api_refuses_bad_copy_and_credentials(client, ingest_token, settings):
     settings.INGEST_MAX_BYTES = 100
     assert _post(client, FIRST.encode(), ingest_token).status_code == 413
     assert not Article.objects.exists()
-
-
-def _ninjs(body_html: str, **extra) -> bytes:
-    document = {
-        "uri": "urn:newsroom-test:deep",
-        "headlines": [{"role": "main", "value": "Ferry link reopens"}],
-        "bodies": [{"role": "main", "contentType": "text/html", "value": body_html}],
-        **extra,
-    }
-    return json.dumps(document).encode()
-
-
-def _nested(depth: int, kind: str) -> str:
-    return ("[" * depth + "]" * depth) if kind == "list" else ('{"a":' * depth + "1" + "}" * depth)
-
-
-UNREADABLE_DOCUMENTS = {
-    "lists 5,000 deep": _ninjs("<p>One.</p>", extra=0).replace(
-        b'"extra": 0', b'"extra": ' + _nested(5000, "list").encode()
-    ),
-    "objects 5,000 deep": _ninjs("<p>One.</p>", extra=0).replace(
-        b'"extra": 0', b'"extra": ' + _nested(5000, "dict").encode()
-    ),
-    "lists 65 deep": _ninjs("<p>One.</p>", extra=0).replace(
-        b'"extra": 0', b'"extra": ' + _nested(65, "list").encode()
-    ),
-    "a marked section html.parser gives up on": _ninjs("<p>One.</p><![<p>Two.</p>"),
-    "an unknown marked-section keyword": _ninjs("<p>One.</p><![if-->never closed"),
-}
-
-
-@pytest.mark.parametrize("name", UNREADABLE_DOCUMENTS)
-def test_unreadable_ninjs_answers_400_with_the_reason(client, ingest_token, name):
-    response = _post(client, UNREADABLE_DOCUMENTS[name], ingest_token, "application/json")
-    assert response.status_code == 400, response.content
-    assert response.json()["detail"]
-    assert not Article.objects.exists()
-
-
-def test_the_command_reports_unreadable_ninjs_as_failed(tmp_path, capsys):
-    for number, data in enumerate(UNREADABLE_DOCUMENTS.values()):
-        (tmp_path / f"item-{number}.json").write_bytes(data)
-    (tmp_path / "good.json").write_bytes(_ninjs("<p>One.</p><p>Two.</p>"))
-    total = len(UNREADABLE_DOCUMENTS)
-    with pytest.raises(CommandError, match=f"{total} of {total + 1} files failed"):
-        call_command("ingest", str(tmp_path))
-    assert Article.objects.count() == 1
-
-
-def test_a_shallow_document_within_the_limit_is_read():
-    from articles.loading import MAX_JSON_DEPTH, read_story
-
-    data = _ninjs("<p>One.</p>", extra=0).replace(
-        b'"extra": 0', b'"extra": ' + _nested(MAX_JSON_DEPTH - 1, "list").encode()
-    )
-    assert read_story(data, content_type="application/json").body == ["One."]
-
-
-@given(st.text(alphabet="<>![]/-?&#;'\"=pa x\n", max_size=60))
-@hypothesis_settings(max_examples=300, deadline=None)
-def test_any_html_body_is_read_or_refused_with_a_ninjs_error(markup):
-    from articles.loading import IngestInputError, read_story
-
-    with contextlib.suppress(IngestInputError):
-        read_story(_ninjs(f"<p>One.</p>{markup}"), content_type="application/json")
 
 
 @needs_shared

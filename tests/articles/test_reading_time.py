@@ -1,3 +1,7 @@
+import hashlib
+import math
+import unicodedata
+
 import pytest
 
 from articles.reading_time import ReadableContent, count_words, estimate, image_seconds
@@ -80,3 +84,68 @@ def test_the_sample_story_reads_in_four_minutes_as_it_states():
     result = estimate(_sample_content(text))
     assert 600 < result.word_count < 700
     assert result.minutes == 4
+
+
+# --- Scripts written without spaces between words
+
+CHINESE = "港口工人今天结束了为期三周的罢工。"  # 16 Han characters and a full stop
+JAPANESE = "港の労働者は今日ストライキを終えた。"  # kanji and kana
+THAI = "คนงานท่าเรือยุติการนัดหยุดงานวันนี้"
+
+
+def _characters(text: str, count: int) -> str:
+    """`count` characters of the script of `text`, punctuation left out, in paragraphs."""
+    letters = [c for c in text if c.isalpha() and not unicodedata.category(c).startswith("M")]
+    body = "".join(letters[i % len(letters)] for i in range(count))
+    return "\n\n".join(body[i : i + 300] for i in range(0, count, 300))
+
+
+@pytest.mark.parametrize(
+    ("script", "characters", "minutes"),
+    [
+        # 3,000 ÷ (255 × 200/228) = 13.4 minutes
+        (CHINESE, 3000, 14),
+        # 3,000 ÷ (357 × 200/228) = 9.6 minutes
+        (JAPANESE, 3000, 10),
+        # 1,000 ÷ (255 × 200/228) = 4.5 minutes
+        (CHINESE, 1000, 5),
+    ],
+)
+def test_chinese_and_japanese_are_read_by_the_character(script, characters, minutes):
+    result = estimate(ReadableContent(headline="", body=_characters(script, characters)))
+    assert result.word_count == characters
+    assert result.minutes == minutes
+
+
+def test_thai_letters_are_counted_without_their_marks():
+    body = THAI * 100
+    letters = sum(1 for c in THAI if unicodedata.category(c) == "Lo") * 100
+    result = estimate(ReadableContent(headline="", body=body))
+    assert result.word_count == letters
+    # letters ÷ (882 × 200/228) minutes, rounded up
+    assert result.minutes == math.ceil(letters / (882 * 200 / 228))
+
+
+def test_korean_is_written_with_spaces_and_read_by_the_word():
+    assert count_words("서울 지하철 파업이 오늘 끝났다") == 5
+
+
+def test_mixed_copy_adds_each_script_at_its_own_pace():
+    body = "The port reopened on Monday. " * 40 + "\n\n" + _characters(CHINESE, 510)
+    result = estimate(ReadableContent(headline="", body=body), words_per_minute=200)
+    # 200 English words at 200 a minute, 510 characters at 223.7 a minute: 1 + 2.28 minutes
+    assert result.word_count == 200 + 510 and result.minutes == 4
+
+
+def test_the_desk_setting_moves_every_language_together():
+    content = ReadableContent(headline="", body=_characters(CHINESE, 3000))
+    slow, fast = estimate(content, words_per_minute=100), estimate(content, words_per_minute=400)
+    assert (slow.minutes, fast.minutes) == (27, 7)  # 26.8 and 6.7 minutes
+
+
+def test_a_change_of_method_makes_every_estimate_again():
+    content = ReadableContent(headline="港口", body="工人")
+    before = hashlib.sha256(b"wpm=200;images=0")  # how the first method stamped its estimates
+    for text in content.texts():
+        before.update(b"\x1e" + text.encode())
+    assert estimate(content).content_hash != before.hexdigest()

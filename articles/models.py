@@ -72,7 +72,11 @@ class Article(ChecksInPython, models.Model):
     agency = models.CharField(
         max_length=100, blank=True, help_text="The news agency, e.g. Reuters."
     )
-    dateline_place = models.CharField(max_length=100, blank=True, help_text="KYIV")
+    dateline_place = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text='Where the story was filed, as its dateline writes it: "KYIV", "SÃO PAULO".',
+    )
     dateline_date = models.CharField(
         max_length=50,
         blank=True,

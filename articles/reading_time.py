@@ -94,8 +94,7 @@ class ReadingUnits:
     def seconds(self, words_per_minute: int) -> float:
         scale = words_per_minute / IREST_ENGLISH_WORDS_PER_MINUTE
         minutes = self.words / words_per_minute + sum(
-            getattr(self, script) / (rate * scale)
-            for script, rate in CHARACTERS_PER_MINUTE.items()
+            getattr(self, script) / (rate * scale) for script, rate in CHARACTERS_PER_MINUTE.items()
         )
         return minutes * 60
 

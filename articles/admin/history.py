@@ -3,6 +3,7 @@ old revision as a new one (through `services.article_restore_revision`, so with 
 an ordinary edit)."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
@@ -18,7 +19,15 @@ class HistoryMixin(StoryPagesMixin):
     def history_view(self, request, object_id, extra_context=None):
         article = self._article_or_404(request, object_id)
         revisions = article.revisions.select_related("author").defer("snapshot")
-        return self._page(request, article, "revisions.html", "History", revisions=revisions)
+        can_restore = services.can_revise(request.user, article)
+        return self._page(
+            request,
+            article,
+            "revisions.html",
+            "History",
+            revisions=revisions,
+            can_restore=can_restore,
+        )
 
     def compare_view(self, request, pk):
         article = self._article_or_404(request, pk)
@@ -45,6 +54,8 @@ class HistoryMixin(StoryPagesMixin):
 
     def restore_view(self, request, pk, number):
         article = self._article_or_404(request, pk)
+        if not services.can_revise(request.user, article):
+            raise PermissionDenied
         form = RestoreForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:

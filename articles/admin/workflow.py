@@ -25,8 +25,18 @@ WORKFLOW_ACTIONS = {
 REFUSALS = (services.ArticleConflict, ValidationError, PermissionDenied)
 
 
+def _not_available(article, action: str) -> str:
+    label = WORKFLOW_ACTIONS[action][0].lower()
+    status = article.get_status_display().lower()
+    return f"You cannot {label} this story: it is {status}, or the step needs a right you lack."
+
+
 class WorkflowMixin(StoryPagesMixin):
     actions = ["submit_selected", "publish_selected"]
+
+    def has_publish_permission(self, request) -> bool:
+        """For the list's bulk actions (`permissions=["publish"]`)."""
+        return services.can_publish(request.user)
 
     def _workflow_context(self, request, article) -> dict:
         available = services.available_actions(request.user, article)
@@ -40,6 +50,10 @@ class WorkflowMixin(StoryPagesMixin):
         article = self._article_or_404(request, pk)
         if action not in WORKFLOW_ACTIONS:
             raise PermissionDenied
+        if action not in services.available_actions(request.user, article):
+            # Only the steps this user may take now are offered; any other is not a page.
+            self.message_user(request, _not_available(article, action), messages.ERROR)
+            return HttpResponseRedirect(self._change_url(article))
         label, service, form_class = WORKFLOW_ACTIONS[action]
         form = form_class(request.POST or None) if form_class else None
         if request.method == "POST" and (form is None or form.is_valid()):
@@ -103,10 +117,10 @@ class WorkflowMixin(StoryPagesMixin):
         for line in refused:
             self.message_user(request, line, messages.ERROR)
 
-    @admin.action(description="Submit selected stories for review")
+    @admin.action(description="Submit selected stories for review", permissions=["change"])
     def submit_selected(self, request, queryset):
         self._bulk(request, queryset, services.article_submit, "Submitted for review")
 
-    @admin.action(description="Publish selected stories now")
+    @admin.action(description="Publish selected stories now", permissions=["publish"])
     def publish_selected(self, request, queryset):
         self._bulk(request, queryset, services.article_publish, "Published")

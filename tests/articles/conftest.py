@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 
 from articles.models import Article
 from articles.services import article_create, article_publish, article_revise
@@ -95,3 +96,16 @@ def post_ingest(client, body, token=None, content_type="text/plain"):
     """POST copy to the ingest API, with the token if one is given."""
     headers = {"authorization": f"Token {token}"} if token else {}
     return client.post("/api/v1/ingest/", data=body, content_type=content_type, headers=headers)
+
+
+@pytest.fixture
+def demo(settings):
+    settings.DEBUG = True
+    call_command("load_demo", verbosity=0)
+    return Article.objects.get()
+
+
+@pytest.fixture
+def editor_client(client):
+    client.force_login(editor("ed"))
+    return client

@@ -3,89 +3,16 @@
 import re
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 
 from articles.models import Article
 from articles.services import article_publish, article_revise
-from tests.factories import editor, reporter
+from tests.articles.admin_forms import change_url as _change_url
+from tests.articles.admin_forms import form_data as _form_data
+from tests.articles.admin_forms import inline_management as _inline_management
+from tests.factories import editor
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo(settings):
-    settings.DEBUG = True
-    call_command("load_demo", verbosity=0)
-    return Article.objects.get()
-
-
-@pytest.fixture
-def editor_client(client):
-    client.force_login(editor("ed"))
-    return client
-
-
-def _inline_management(prefix: str, total: int = 0, initial: int = 0) -> dict:
-    return {
-        f"{prefix}-TOTAL_FORMS": str(total),
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
-
-
-def _form_data(article: Article, **overrides) -> dict:
-    """What the change form posts for an article, as a browser would send it."""
-    fields = ("headline", "slug", "standfirst", "byline", "agency", "dateline_place")
-    fields += ("dateline_date", "body", "language")
-    data = {name: getattr(article, name) for name in fields}
-    data["expected_version"] = str(article.version)
-    boxes = [
-        {
-            "heading": box.heading,
-            "position": str(box.position),
-            "items_text": _items(box),
-            "box": box,
-        }
-        for box in article.brief_boxes.all()
-    ]
-    placements = [
-        {
-            "photo": str(p.photo_id),
-            "role": p.role,
-            "position": str(p.position),
-            "caption_override": p.caption_override,
-            "box": p,
-        }
-        for p in article.photo_placements.all()
-    ]
-    updates = [{"box": update} for update in article.updates.all()]
-    for prefix, rows in (
-        ("brief_boxes", boxes),
-        ("photo_placements", placements),
-        ("updates", updates),
-    ):
-        data.update(_inline_rows(prefix, article, rows))
-    return data | overrides
-
-
-def _items(box) -> str:
-    return "\n".join(item.text for item in box.items.all())
-
-
-def _inline_rows(prefix: str, article: Article, rows: list[dict]) -> dict:
-    """An inline formset's existing rows (`box` is the row's object) and management form."""
-    data = _inline_management(prefix, len(rows), len(rows))
-    for i, row in enumerate(rows):
-        data[f"{prefix}-{i}-id"] = str(row["box"].pk)
-        data[f"{prefix}-{i}-article"] = str(article.pk)
-        data.update({f"{prefix}-{i}-{name}": value for name, value in row.items() if name != "box"})
-    return data
-
-
-def _change_url(article):
-    return f"/admin/articles/article/{article.pk}/change/"
 
 
 def test_story_list_shows_badge_reading_time_and_thumbnail(demo, editor_client):
@@ -207,86 +134,6 @@ def test_adding_a_story_creates_a_draft_through_the_services(editor_client):
     assert article.revisions.get().kind == "created"
 
 
-def test_workflow_actions_from_the_admin(editor_client):
-    from articles.services import article_create
-
-    article = article_create(user=editor("ed"), headline="Ferry timetable changes")
-    url = f"/admin/articles/article/{article.pk}/workflow/"
-    assert editor_client.get(url + "submit/").status_code == 200  # confirmation page
-    editor_client.post(url + "submit/", {"expected_version": "1"})
-    assert Article.objects.get().status == "in_review"
-    editor_client.post(
-        url + "schedule/",
-        {"publish_at_0": "2099-01-01", "publish_at_1": "09:00:00", "expected_version": "2"},
-    )
-    assert Article.objects.get().status == "scheduled"
-    editor_client.post(url + "publish/", {"expected_version": "3"})
-    assert Article.objects.get().status == "published"
-    page = editor_client.post(url + "unpublish/", {"reason": "", "expected_version": "4"})
-    assert page.status_code == 200 and Article.objects.get().status == "published"
-    editor_client.post(url + "unpublish/", {"reason": "Legal hold", "expected_version": "4"})
-    article = Article.objects.get()
-    assert article.status == "unpublished" and article.unpublished_reason == "Legal hold"
-
-
-def test_stale_workflow_action_reports_the_conflict(editor_client):
-    from articles.services import article_create
-
-    ed = editor("ed")
-    article = article_create(user=ed, headline="Ferry timetable changes")
-    article_revise(article=article, user=ed, expected_version=1, body="Newer text.")
-    response = editor_client.post(
-        f"/admin/articles/article/{article.pk}/workflow/publish/",
-        {"expected_version": "1"},
-        follow=True,
-    )
-    assert "you started from version 1" in response.text
-    assert Article.objects.get().status == "draft"
-
-
-def test_reporter_cannot_publish_or_edit_published_stories_in_the_admin(demo, client):
-    client.force_login(reporter("rita"))
-    page = client.get(_change_url(demo))
-    assert page.status_code == 200
-    assert "/workflow/publish/" not in page.text and "/workflow/unpublish/" not in page.text
-    assert 'name="headline"' not in page.text  # read-only view
-    response = client.post(
-        _change_url(demo), _form_data(demo, headline="Hijacked", revision_kind="minor")
-    )
-    assert response.status_code == 403
-    response = client.post(
-        f"/admin/articles/article/{demo.pk}/workflow/unpublish/",
-        {"reason": "Because", "expected_version": str(demo.version)},
-        follow=True,
-    )
-    assert "do not have permission" in response.text
-    article = Article.objects.get()
-    assert article.headline == demo.headline and article.status == "published"
-
-
-def test_bulk_publish_reports_refusals(editor_client):
-    from django.test import Client
-
-    from articles.services import article_create
-
-    rita = reporter("rita")
-    article = article_create(user=rita, headline="Bulk story")
-    client = Client()
-    client.force_login(rita)
-    response = client.post(
-        "/admin/articles/article/",
-        {"action": "publish_selected", "_selected_action": [str(article.pk)]},
-        follow=True,
-    )
-    assert "do not have permission to publish" in response.text
-    assert Article.objects.get().status == "draft"
-    editor_client.post(
-        "/admin/articles/article/",
-        {"action": "publish_selected", "_selected_action": [str(article.pk)]},
-    )
-    assert Article.objects.get().status == "published"
-
-
 def test_history_compare_and_restore(demo, editor_client):
     history = editor_client.get(f"/admin/articles/article/{demo.pk}/history/")
     assert history.status_code == 200
@@ -318,20 +165,6 @@ def test_history_compare_and_restore(demo, editor_client):
 def test_compare_with_bad_revision_numbers_goes_back_to_the_history(demo, editor_client, query):
     response = editor_client.get(f"/admin/articles/article/{demo.pk}/history/compare/?{query}")
     assert response.status_code == 302
-
-
-@pytest.mark.parametrize("version", ["²", "٣", "1e3", "99999999999999999999999"])
-def test_a_workflow_step_with_a_malformed_version_is_refused_not_a_crash(editor_client, version):
-    from articles.services import article_create
-
-    article = article_create(user=editor("ed"), headline="Ferry timetable changes")
-    response = editor_client.post(
-        f"/admin/articles/article/{article.pk}/workflow/submit/",
-        {"expected_version": version},
-        follow=True,
-    )
-    assert response.status_code == 200 and "version of the story is unreadable" in response.text
-    assert Article.objects.get().status == "draft"
 
 
 @pytest.mark.parametrize(
@@ -393,3 +226,16 @@ def test_deleting_stories_takes_them_out_of_the_public_api_at_once(
         assert client.get(f"/api/v1/articles/{slug}/").status_code == 404
     listed = client.get("/api/v1/articles/").text
     assert "archive-3" not in listed and "archive-4" not in listed
+
+
+def test_help_texts_describe_their_field():
+    from articles.admin.forms import ArticleForm
+    from media.admin import PhotoAdmin  # noqa: F401
+    from media.models import Photo
+
+    fields = list(ArticleForm.base_fields.items())
+    fields += [(f.name, f) for f in Photo._meta.get_fields() if getattr(f, "help_text", "")]
+    for name, field in fields:
+        help_text = str(field.help_text)
+        if help_text:
+            assert len(help_text.split()) >= 3, f"{name}: {help_text!r} is not a description"

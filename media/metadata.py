@@ -2,9 +2,21 @@
 them), read from an opened Pillow image. Pure: no ORM, no storage.
 
 Where both are present, IPTC IIM wins field by field; XMP fills what IIM lacks. The agency is
-IPTC/XMP Credit, or else Source.
+IPTC/XMP Credit, or else Source. Several creators are joined with commas.
+
+Encodings, as the standards allow them and as real files carry them:
+- XMP packets may be UTF-8, UTF-16 or UTF-32, either byte order (XMP specification part 3,
+  7.1); the byte-order mark or the pattern of zero bytes says which.
+- IPTC IIM text is in the character set that dataset 1:90 declares with an ISO 2022 escape
+  (IIM 4.2, 1.5.90): UTF-8, or one of the ISO 8859 parts, from the table below. Most files
+  declare nothing. Those are read as UTF-8 when they are valid UTF-8 (what current tools
+  write), else as Windows-1252 (what Photoshop and desk tools on Windows wrote for years),
+  unless most of the letters would then be accented ones, as Cyrillic written in Windows-1251
+  (by undeclared files from Cyrillic-script agencies) reads in Windows-1252: those are read as
+  Windows-1251.
 """
 
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
@@ -35,15 +47,43 @@ _NS = {
 }
 
 
-def _text(value) -> str:
+# IIM 1:90 "Coded Character Set": ISO 2022 escape sequences and the character set they name.
+_IIM_CHARSETS = {
+    b"\x1b%G": "utf-8",
+    b"\x1b-A": "iso-8859-1",
+    b"\x1b.A": "iso-8859-1",
+    b"\x1b-B": "iso-8859-2",
+    b"\x1b-C": "iso-8859-3",
+    b"\x1b-D": "iso-8859-4",
+    b"\x1b-L": "iso-8859-5",
+    b"\x1b-G": "iso-8859-6",
+    b"\x1b-F": "iso-8859-7",
+    b"\x1b-H": "iso-8859-8",
+    b"\x1b-M": "iso-8859-9",
+}
+
+
+def _text(value, charset: str | None = None) -> str:
     if isinstance(value, list):
         value = value[0] if value else b""
     if isinstance(value, bytes):
-        try:
-            value = value.decode("utf-8")
-        except UnicodeDecodeError:
-            value = value.decode("latin-1")
+        value = value.decode(charset, "replace") if charset else _undeclared(value)
     return clean_text(str(value or ""), one_line=True)
+
+
+def _undeclared(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    western = data.decode("cp1252", "replace")
+    letters = [c for c in western if c.isalpha()]
+    accented = sum(1 for c in letters if not c.isascii())
+    # Western European text is mostly plain letters; Cyrillic read as Windows-1252 is almost
+    # nothing but accented ones.
+    if letters and accented / len(letters) > 0.5:
+        return data.decode("cp1251", "replace")
+    return western
 
 
 def _iptc(image: Image.Image) -> dict[str, str]:
@@ -51,7 +91,10 @@ def _iptc(image: Image.Image) -> dict[str, str]:
         info = IptcImagePlugin.getiptcinfo(image) or {}
     except (SyntaxError, ValueError, OSError, IndexError):
         return {}
-    return {name: _text(info.get(key)) for name, key in _IPTC.items() if info.get(key)}
+    declared = info.get((1, 90))
+    declared = declared[0] if isinstance(declared, list) and declared else declared
+    charset = _IIM_CHARSETS.get(bytes(declared or b"")[:3])
+    return {name: _text(info.get(key), charset) for name, key in _IPTC.items() if info.get(key)}
 
 
 def _xmp_value(description: ET.Element, tag: str) -> str:
@@ -62,16 +105,62 @@ def _xmp_value(description: ET.Element, tag: str) -> str:
     element = description.find(tag, _NS)
     if element is None:
         return ""
-    item = element.find(".//rdf:li", _NS)
-    return _text((item if item is not None else element).text)
+    items = element.findall(".//rdf:li", _NS)
+    if not items:
+        return _text(element.text)
+    default = [i for i in items if i.get(_XML_LANG) == "x-default"]
+    if element.find("rdf:Alt", _NS) is not None:
+        return _text((default or items)[0].text)
+    return ", ".join(text for item in items if (text := _text(item.text)))
+
+
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_BOMS = (
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\xfe\xff", "utf-16-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xef\xbb\xbf", "utf-8"),
+)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+def _xmp_packet(raw) -> str:
+    """The packet as text, whatever Unicode encoding it came in."""
+    if isinstance(raw, str):
+        return raw
+    raw = bytes(raw)
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            return raw[len(bom) :].decode(encoding, "replace")
+    head = raw[:4]
+    if len(head) == 4 and head[:3] == b"\x00\x00\x00":
+        return raw.decode("utf-32-be", "replace")
+    if len(head) == 4 and head[1:] == b"\x00\x00\x00":
+        return raw.decode("utf-32-le", "replace")
+    if head[:1] == b"\x00":
+        return raw.decode("utf-16-be", "replace")
+    if head[1:2] == b"\x00":
+        return raw.decode("utf-16-le", "replace")
+    return raw.decode("utf-8", "replace")
+
+
+def _xmp_raw(image: Image.Image):
+    tiff_tags = getattr(image, "tag_v2", None)
+    return (
+        image.info.get("xmp")
+        or image.info.get("XML:com.adobe.xmp")
+        or (tiff_tags.get(700) if tiff_tags is not None else None)
+    )
 
 
 def _xmp(image: Image.Image) -> dict[str, str]:
-    raw = image.info.get("xmp") or image.info.get("XML:com.adobe.xmp")
+    raw = _xmp_raw(image)
     if not raw:
         return {}
+    packet = _XML_DECLARATION.sub("", _xmp_packet(raw).strip("\x00 \n\r\t\ufeff"))
     try:
-        root = ET.fromstring(raw.strip(b"\x00 \n") if isinstance(raw, bytes) else raw)
+        root = ET.fromstring(packet)
     except ET.ParseError:
         return {}
     found: dict[str, str] = {}

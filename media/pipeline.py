@@ -35,6 +35,13 @@ warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
 
 SUPPORTS_AVIF = features.check("avif")
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "TIFF", "GIF"} | ({"AVIF"} if SUPPORTS_AVIF else set())
+# Formats that are another one underneath: a Multi-Picture Format file (CIPA DC-007, written by
+# phones and cameras with a depth map or a preview) is a JPEG whose first image is the photo.
+_SAME_AS = {"MPO": "JPEG"}
+# The largest side each encoder takes: libwebp's WEBP_MAX_DIMENSION, libjpeg's
+# JPEG_MAX_DIMENSION, and AV1's 16-bit frame size. A rendition that would be larger is made as
+# large as the format allows, keeping the proportions.
+MAX_SIDE = {"webp": 16_383, "jpeg": 65_500, "avif": 65_536}
 OUTPUT_FORMATS = ("jpeg", "webp", "avif") if SUPPORTS_AVIF else ("jpeg", "webp")
 REDUCING_GAP = 3.0
 # libwebp's effort: 2 encodes about twice as fast as the default 4 for slightly larger files.
@@ -123,7 +130,7 @@ def _open(source: bytes | BinaryIO, *, max_pixels: int) -> Image.Image:
         raise ImageRejected(
             f"This is not an image in a supported format ({', '.join(sorted(ACCEPTED_FORMATS))})."
         ) from None
-    if image.format not in ACCEPTED_FORMATS:
+    if _SAME_AS.get(image.format, image.format) not in ACCEPTED_FORMATS:
         raise ImageRejected(
             f"{image.format} images are not accepted; use {', '.join(sorted(ACCEPTED_FORMATS))}."
         )
@@ -166,10 +173,15 @@ def inspect_image(source: bytes | BinaryIO, *, max_bytes: int, max_pixels: int) 
         )
     width, height = ImageOps.exif_transpose(_header_only(image)).size
     metadata = read_metadata(image)
-    if image.format == "JPEG":
+    if is_jpeg(image):
         image.draft(image.mode, (max(1, image.width // 8), max(1, image.height // 8)))
     _load(image)
-    return ImageInfo(format=image.format, width=width, height=height, metadata=metadata)
+    image_format = _SAME_AS.get(image.format, image.format)
+    return ImageInfo(format=image_format, width=width, height=height, metadata=metadata)
+
+
+def is_jpeg(image: Image.Image) -> bool:
+    return _SAME_AS.get(image.format, image.format) == "JPEG"
 
 
 def _header_only(image: Image.Image) -> Image.Image:
@@ -249,7 +261,7 @@ def decode(
     specs = list(specs)
     image = _open(source, max_pixels=max_pixels)
     upright = ImageOps.exif_transpose(_header_only(image)).size
-    if image.format == "JPEG" and specs:
+    if is_jpeg(image) and specs:
         scale = _required_scale(upright, specs)
         stored = image.size
         image.draft(image.mode, (math.ceil(stored[0] * scale), math.ceil(stored[1] * scale)))
@@ -342,8 +354,24 @@ def _render_one(
         size = (spec.width, spec.height) if box_width >= spec.width else (box_width, box_height)
         image = base.resize(size, Image.LANCZOS, box=box, reducing_gap=REDUCING_GAP)
     else:
-        image = resized[min(spec.width, base.width)]
-    return Rendered(spec, _encode(image, spec), image.width, image.height)
+        image = _within_format_limits(resized[min(spec.width, base.width)], spec.format)
+    try:
+        data = _encode(image, spec)
+    except (OSError, ValueError) as error:  # the same image fails the same way on every retry
+        raise ImageRejected(f"The {spec.name} rendition cannot be encoded ({error}).") from None
+    return Rendered(spec, data, image.width, image.height)
+
+
+def _within_format_limits(image: Image.Image, image_format: str) -> Image.Image:
+    limit = MAX_SIDE.get(image_format)
+    if limit is None or max(image.size) <= limit:
+        return image
+    scale = limit / max(image.size)
+    size = (
+        max(1, min(limit, round(image.width * scale))),
+        max(1, min(limit, round(image.height * scale))),
+    )
+    return image.resize(size, Image.LANCZOS, reducing_gap=REDUCING_GAP)
 
 
 def render_decoded(

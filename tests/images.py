@@ -76,11 +76,15 @@ def decompression_bomb_png(width: int = 50_000, height: int = 50_000) -> bytes:
     )
 
 
-def iptc_jpeg(image: Image.Image, fields: dict[tuple[int, int], str]) -> bytes:
-    """A JPEG carrying IPTC fields in a Photoshop APP13 segment, as wire photos do."""
+def iptc_jpeg(image: Image.Image, fields: dict[tuple[int, int], str | bytes]) -> bytes:
+    """A JPEG carrying IPTC fields in a Photoshop APP13 segment, as wire photos do. Text is
+    written as UTF-8; bytes as given (another character set, or an escape sequence)."""
+    encoded = {
+        key: value.encode() if isinstance(value, str) else value for key, value in fields.items()
+    }
     iptc = b"".join(
-        b"\x1c" + bytes([record, dataset]) + struct.pack(">H", len(value.encode())) + value.encode()
-        for (record, dataset), value in fields.items()
+        b"\x1c" + bytes([record, dataset]) + struct.pack(">H", len(value)) + value
+        for (record, dataset), value in sorted(encoded.items())
     )
     if len(iptc) % 2:
         iptc += b"\x00"
@@ -91,6 +95,13 @@ def iptc_jpeg(image: Image.Image, fields: dict[tuple[int, int], str]) -> bytes:
     segment = b"\xff\xed" + struct.pack(">H", len(payload) + 2) + payload
     jpeg = encode(image, "JPEG")
     return jpeg[:2] + segment + jpeg[2:]
+
+
+def mpo(primary: Image.Image, secondary: Image.Image) -> bytes:
+    """A Multi-Picture Format file (CIPA DC-007), as phones write: a JPEG and a second image."""
+    buffer = io.BytesIO()
+    primary.save(buffer, "MPO", save_all=True, append_images=[secondary])
+    return buffer.getvalue()
 
 
 def xmp_packet(*, description="", creator="", credit="", rights="") -> bytes:

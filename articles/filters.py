@@ -13,7 +13,13 @@ DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 MAX_QUERY_LENGTH = 200
 MAX_VALUE_LENGTH = 100
-SORTS = {"published": "first_published_at", "updated": "last_public_update_at"}
+# published: first publication; updated: the last update or correction (the UPDATED label);
+# changed: the last change of anything the public sees, for clients that keep a copy in sync.
+SORTS = {
+    "published": "first_published_at",
+    "updated": "last_public_update_at",
+    "changed": "public_changed_at",
+}
 # Primary keys are 64-bit on PostgreSQL and SQLite; anything beyond cannot name a story.
 MAX_ID = 2**63 - 1
 # Whole numbers as clients write them: ASCII digits only. str.isdigit() also accepts "²" and

@@ -133,6 +133,11 @@ class Article(ChecksInPython, models.Model):
     ingest_hash = models.CharField(
         max_length=64, blank=True, help_text="Hash of the copy last ingested for this story."
     )
+    public_version = models.PositiveIntegerField(
+        default=0,
+        help_text="Counts the versions the public has seen: 1 at first publication, one more "
+        "for every change readers can see. ninjs `version`.",
+    )
     public_changed_at = models.DateTimeField(
         default=timezone.now,
         editable=False,
@@ -170,6 +175,11 @@ class Article(ChecksInPython, models.Model):
                 fields=["-public_changed_at"],
                 condition=Q(first_published_at__isnull=False),
                 name="article_public_changed",
+            ),
+            models.Index(
+                fields=["-public_changed_at", "-id"],
+                condition=Q(status="published"),
+                name="article_changed_order",
             ),
         ]
         constraints = [

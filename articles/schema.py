@@ -5,7 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
-from .filters import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_QUERY_LENGTH, MAX_VALUE_LENGTH
+from .filters import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_QUERY_LENGTH, MAX_VALUE_LENGTH, SORTS
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -64,6 +64,12 @@ class ArticleListItemSerializer(serializers.Serializer):
     language = serializers.CharField()
     first_published_at = serializers.DateTimeField()
     last_updated_at = serializers.DateTimeField(help_text="Last update or correction.")
+    modified_at = serializers.DateTimeField(
+        help_text="Last change of anything readers see, minor changes included: sync by it."
+    )
+    version = serializers.IntegerField(
+        help_text="Counts the versions readers have seen: 1 at first publication (ninjs version)."
+    )
     reading_time_minutes = serializers.IntegerField(allow_null=True)
     lead_photo = PhotoSerializer(allow_null=True)
 
@@ -116,10 +122,17 @@ LIST_PARAMETERS = [
         description=f"1 to {MAX_PAGE_SIZE}; {DEFAULT_PAGE_SIZE} by default.",
     ),
     OpenApiParameter(
-        "sort", str, enum=["published", "updated"], description="Newest first by this time."
+        "sort",
+        str,
+        enum=list(SORTS),
+        description="Newest first by this time: first publication, last update or correction "
+        "(the UPDATED label), or last change of anything readers see (`modified_at`).",
     ),
     OpenApiParameter(
-        "updated_since", OpenApiTypes.DATETIME, description="Last updated at or after (ISO 8601)."
+        "updated_since",
+        OpenApiTypes.DATETIME,
+        description="Changed at or after (ISO 8601): any change readers can see, minor changes "
+        "included, moves a story into it (`modified_at`).",
     ),
     OpenApiParameter(
         "published_since", OpenApiTypes.DATETIME, description="First published at or after."

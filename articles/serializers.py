@@ -103,6 +103,8 @@ def _common(story: dict, api_base: str) -> dict:
         "language": story["language"],
         "first_published_at": iso(story["first_published_at"]),
         "last_updated_at": iso(story["last_public_update_at"]),
+        "modified_at": iso(story["public_changed_at"]),
+        "version": story["public_version"],
         "reading_time_minutes": story["reading_time_minutes"],
     }
 
@@ -159,7 +161,7 @@ def json_ld(data: dict) -> dict:
         "@type": "NewsArticle",
         "headline": data["headline"][:110],
         "datePublished": data["first_published_at"],
-        "dateModified": data["last_updated_at"],
+        "dateModified": data["modified_at"],
         "mainEntityOfPage": data["canonical_url"],
         "url": data["canonical_url"],
         "image": images,

@@ -134,6 +134,7 @@ def _article_row(article_id: int, story: dict, sections: list[int]) -> dict:
         "first_published_at": story["published"] if seen else None,
         "last_public_update_at": last if seen else None,
         "public_changed_at": last,
+        "public_version": (2 if revised else 1) if seen else 0,
         "created_at": story["published"] - timedelta(hours=1),
         "changed_at": last,
         "word_count": story["words"],

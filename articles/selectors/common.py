@@ -39,6 +39,7 @@ STORY_FIELDS = (
     "reading_time_minutes",
     "word_count",
     "public_changed_at",
+    "public_version",
     "status",
 )
 

@@ -65,7 +65,7 @@ def _filtered(stories: QuerySet, query: ListQuery) -> QuerySet:
             Q(**{f"{field}__lt": value}) | Q(pk__lt=query.cursor.id),
         )
     lookups = {
-        "last_public_update_at__gte": query.updated_since,
+        "public_changed_at__gte": query.updated_since,
         "first_published_at__gte": query.published_since,
         "agency__iexact": query.agency,
         "section__slug": query.section,

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from media.models import Photo
 
@@ -20,7 +19,7 @@ from .parts import (
     replace_briefs,
     replace_photos,
 )
-from .public_changes import public_changed
+from .public_changes import public_changed, stamp_public_change
 from .reading_times import enqueue_reading_time
 from .revisions import record_public_entry, record_revision
 from .rules import (
@@ -126,7 +125,7 @@ def _apply_fields(current: Article, fields: dict, *, user) -> None:
         raise ValidationError({"slug": "The slug of a published story cannot change."})
     current.changed_by = user
     current.version += 1
-    current.public_changed_at = timezone.now()
+    stamp_public_change(current)
     current.full_clean()
     save_with_unique_slug(current)
 

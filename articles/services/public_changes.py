@@ -7,11 +7,34 @@ Besides the story's own edits, a story changes when a photo it shows changes (se
 """
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Case, F, PositiveIntegerField, Q, QuerySet, When
 from django.utils import timezone
 
 from .. import public_cache
 from ..models import Article
+
+
+def stamp_public_change(article: Article) -> None:
+    """Move the story's markers that clients sync by (`public_changed_at`, and once it has been
+    published `public_version`), on the instance, before it is saved."""
+    article.public_changed_at = timezone.now()
+    if article.first_published_at is not None:
+        article.public_version += 1
+
+
+def stamp_public_changes(stories: QuerySet, **fields) -> None:
+    """`stamp_public_change` for every story of a queryset, in one UPDATE that also sets
+    `fields`; counted in the database, so that concurrent writers never reuse a version."""
+    published = Q(first_published_at__isnull=False)
+    stories.update(
+        public_changed_at=timezone.now(),
+        public_version=Case(
+            When(published, then=F("public_version") + 1),
+            default=F("public_version"),
+            output_field=PositiveIntegerField(),
+        ),
+        **fields,
+    )
 
 
 def public_changed(article: Article) -> None:
@@ -48,6 +71,6 @@ def articles_taxonomy_changed(*, section_id: int | None = None, tag_id: int | No
 
 def _stories_changed(stories) -> None:
     public = list(stories.filter(first_published_at__isnull=False).values_list("slug", flat=True))
-    Article.objects.filter(pk__in=stories.values("pk")).update(public_changed_at=timezone.now())
+    stamp_public_changes(Article.objects.filter(pk__in=stories.values("pk")))
     if public:
         public_cache.invalidate_on_commit(public)

@@ -12,7 +12,7 @@ from newsroom.jobs import enqueue_on_commit
 from .. import reading_time
 from ..models import Article
 from ..reading_time import ReadableContent
-from .public_changes import public_changed
+from .public_changes import public_changed, stamp_public_changes
 
 
 def enqueue_reading_time(article_id: int) -> None:
@@ -54,11 +54,16 @@ def article_refresh_reading_time(*, article_id: int) -> bool:
     )
     if result.content_hash == article.reading_time_content_hash:
         return False
-    Article.objects.filter(pk=article.pk).update(
+    figures = {"word_count": result.word_count, "reading_time_minutes": result.minutes}
+    if all(getattr(article, name) == value for name, value in figures.items()):
+        # The same figures for new text: nothing readers see has changed.
+        Article.objects.filter(pk=article.pk).update(reading_time_content_hash=result.content_hash)
+        return True
+    stamp_public_changes(
+        Article.objects.filter(pk=article.pk),
         word_count=result.word_count,
         reading_time_minutes=result.minutes,
         reading_time_content_hash=result.content_hash,
-        public_changed_at=timezone.now(),
     )
     public_changed(article)
     return True

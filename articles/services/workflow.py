@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from ..models import Article
 from .cleaning import clean_note
-from .public_changes import public_changed
+from .public_changes import public_changed, stamp_public_change
 from .revisions import record_revision
 from .rules import (
     PUBLISHABLE_FROM,
@@ -35,7 +35,7 @@ logger = logging.getLogger(__name__)
 def _transition(current: Article, *, user, kind: str, note: str = "") -> Article:
     current.changed_by = user
     current.version += 1
-    current.public_changed_at = timezone.now()
+    stamp_public_change(current)
     current.full_clean()
     current.save()
     public_changed(current)

@@ -329,3 +329,59 @@ def test_a_forged_forwarded_for_does_not_escape_the_rate_limit(client, publish, 
         for n in range(3)
     ]
     assert statuses == [200, 200, 429]
+
+
+# --- What clients sync by
+
+
+def test_every_public_change_moves_the_markers_clients_sync_by(
+    client, publish, ed, django_capture_on_commit_callbacks
+):
+    from articles.models import Article
+
+    article = publish(photo=False)
+    before = _detail(client, article.slug).json()
+    since = before["modified_at"]
+    ninjs = client.get(f"/api/v1/articles/{article.slug}/ninjs").json()
+    article = Article.objects.get(pk=article.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        article_revise(
+            article=article,
+            user=ed,
+            expected_version=article.version,
+            kind="minor",
+            standfirst="A typo fixed in the standfirst.",
+        )
+    after = _detail(client, article.slug).json()
+    # The change, then its new word count: each a version readers can see.
+    assert after["modified_at"] > since and after["version"] > before["version"]
+    assert after["is_updated"] is False and after["last_updated_at"] == before["last_updated_at"]
+    synced = client.get("/api/v1/articles/", {"updated_since": after["modified_at"]}).json()
+    assert [s["slug"] for s in synced["results"]] == [article.slug]
+    changed = client.get("/api/v1/articles/", {"sort": "changed"}).json()["results"]
+    assert changed[0]["slug"] == article.slug
+    again = client.get(f"/api/v1/articles/{article.slug}/ninjs").json()
+    assert int(again["version"]) == after["version"] > int(ninjs["version"])
+    assert again["versionCreated"] > ninjs["versionCreated"]
+    assert after["json_ld"]["dateModified"] == after["modified_at"]
+    rss = client.get("/feeds/rss/").content.decode()
+    assert "UPDATED:" not in rss  # a minor change shows no label
+
+
+def test_sort_by_change_pages_with_cursors(client, publish, ed, django_capture_on_commit_callbacks):
+    from articles.models import Article
+
+    stories = [publish(f"Story {n}", photo=False) for n in range(5)]
+    oldest = Article.objects.get(pk=stories[0].pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        article_revise(
+            article=oldest, user=ed, expected_version=oldest.version, kind="minor", byline="Desk"
+        )
+    first = client.get("/api/v1/articles/", {"sort": "changed", "page_size": 2}).json()
+    assert first["results"][0]["slug"] == oldest.slug
+    seen = [s["slug"] for s in first["results"]]
+    page = first
+    while page["next"]:
+        page = client.get(page["next"]).json()
+        seen += [s["slug"] for s in page["results"]]
+    assert sorted(seen) == sorted(s.slug for s in stories) and len(seen) == 5

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 from .. import services
+from ..filters import whole_number
 from ..models import Article, ArticleRevision, BriefBox
 
 REVISION_KIND_CHOICES = [
@@ -60,7 +61,52 @@ class ArticleForm(forms.ModelForm):
         cleaned = super().clean()
         if self.refused_save is not None:
             raise ValidationError(error_message(self.refused_save))
+        # Someone saved since this form was opened: say who and when before anything else,
+        # whatever else of the input no longer fits the story (a brief box deleted meanwhile).
+        if self.instance.pk and (
+            conflict := services.article_conflict(self.instance, cleaned.get("expected_version"))
+        ):
+            raise ValidationError(str(conflict))
         return cleaned
+
+
+class StaleRowsInlineFormSet(forms.BaseInlineFormSet):
+    """An inline whose rows may have been deleted by another editor since the form was opened.
+
+    Such a row becomes a new row, after the rows that still exist, so that the editor's input
+    in it is kept and shown (the admin pairs existing rows with the story's current ones, and
+    would drop it), and the story's conflict check speaks, not a hidden "Select a valid choice"
+    on the row's id.
+    """
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        if self.is_bound:
+            self.data = self._stale_rows_last(self.data)
+
+    def _stale_rows_last(self, data):
+        prefix, pk_name = self.prefix, self.model._meta.pk.name
+        initial = whole_number(data.get(f"{prefix}-INITIAL_FORMS")) or 0
+        posted = {i: whole_number(data.get(f"{prefix}-{i}-{pk_name}")) for i in range(initial)}
+        existing = set(
+            self.get_queryset()
+            .filter(pk__in=[pk for pk in posted.values() if pk])
+            .values_list("pk", flat=True)
+        )
+        kept = [i for i in range(initial) if posted[i] in existing]
+        if len(kept) == initial:
+            return data
+        order = kept + [i for i in range(initial) if i not in kept]
+        moved = data.copy()
+        for new, old in enumerate(order):
+            for name in self.form.base_fields | {pk_name: None, "DELETE": None}:
+                key = f"{prefix}-{old}-{name}"
+                value = data.getlist(key) if key in data else None
+                moved.setlist(f"{prefix}-{new}-{name}", value or [])
+            if old not in kept:
+                moved[f"{prefix}-{new}-{pk_name}"] = ""
+        moved[f"{prefix}-INITIAL_FORMS"] = str(len(kept))
+        return moved
 
 
 class BriefBoxForm(forms.ModelForm):

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 
 from ..models import ArticlePhoto, ArticleUpdate, BriefBox
-from .forms import BriefBoxForm
+from .forms import BriefBoxForm, StaleRowsInlineFormSet
 
 
 def thumbnail(photo, size: int = 80):
@@ -23,6 +23,7 @@ def thumbnail(photo, size: int = 80):
 class BriefBoxInline(admin.StackedInline):
     model = BriefBox
     form = BriefBoxForm
+    formset = StaleRowsInlineFormSet
     extra = 0
     verbose_name = "box of briefs"
     verbose_name_plural = "Boxes of briefs"
@@ -33,6 +34,7 @@ class BriefBoxInline(admin.StackedInline):
 
 class ArticlePhotoInline(admin.TabularInline):
     model = ArticlePhoto
+    formset = StaleRowsInlineFormSet
     extra = 0
     autocomplete_fields = ["photo"]
     fields = ["thumbnail", "photo", "role", "position", "caption_override", "credit", "alt_text"]

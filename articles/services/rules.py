@@ -141,6 +141,17 @@ def revision_requirements(*, article: Article, kind: str | None, note: str) -> s
     return kind
 
 
+def article_conflict(article: Article, expected_version: int | None) -> ArticleConflict | None:
+    """The conflict an edit started from `expected_version` would meet now, if any: for an
+    interface that checks before it validates the rest of its input."""
+    if expected_version is None or article.version == expected_version:
+        return None
+    current = Article.objects.select_related("changed_by").get(pk=article.pk)
+    if current.version == expected_version:
+        return None
+    return ArticleConflict(article=current, expected_version=expected_version, rejected_changes={})
+
+
 def check_version(current: Article, expected_version: int | None, changes: dict) -> None:
     """Raise `ArticleConflict` if the story is no longer at the version the editor started from.
     `expected_version=None` skips the check (the system, and callers without an edit form)."""

@@ -239,3 +239,31 @@ def test_help_texts_describe_their_field():
         help_text = str(field.help_text)
         if help_text:
             assert len(help_text.split()) >= 3, f"{name}: {help_text!r} is not a description"
+
+
+@pytest.mark.parametrize("deleted", ["brief box", "photo placement"])
+def test_a_part_deleted_by_another_editor_gives_the_conflict_and_keeps_every_input(
+    demo, client, deleted
+):
+    from articles.services import article_create  # noqa: F401
+
+    olga = editor("olga")
+    client.force_login(editor("ed"))
+    assert demo.brief_boxes.exists() and demo.photo_placements.exists()
+    stale = _form_data(
+        demo,
+        body="Ed's careful rewrite.",
+        revision_kind="minor",
+        expected_version=str(demo.version),
+    )
+    stale["brief_boxes-0-items_text"] = "Ed's own brief."
+    changes = {"briefs": []} if deleted == "brief box" else {"photos": []}
+    article_revise(article=demo, user=olga, expected_version=demo.version, kind="minor", **changes)
+    response = client.post(_change_url(demo), stale)
+    assert response.status_code == 200
+    text = response.text.replace("&#x27;", "'")
+    assert "olga saved this story at" in text
+    assert "Ed's careful rewrite." in text and "Ed's own brief." in text
+    assert "Select a valid choice" not in text
+    article = Article.objects.get()
+    assert article.body == demo.body and article.version == demo.version + 1

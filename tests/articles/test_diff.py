@@ -1,3 +1,5 @@
+import pytest
+
 from articles.diff import snapshot_diff, word_diff
 
 
@@ -52,3 +54,49 @@ def test_snapshot_diff_covers_headline_body_briefs_and_captions():
     assert not rows["Body"].changed
     assert "<ins>" in rows["Briefs"].new_html and "Fees" in rows["Briefs"].new_html
     assert rows["Photo captions"].changed
+
+
+def test_a_whole_paragraph_added_counts_its_words():
+    row = word_diff("Body", "One.\n\nTwo.", "One.\n\nA new paragraph of six words.\n\nTwo.")
+    assert (row.words_removed, row.words_added) == (0, 6)
+    assert "<ins>A new paragraph of six words.\n\n</ins>" in row.new_html
+
+
+def _long_story(seed: int, paragraphs: int = 160) -> list[str]:
+    import random
+
+    rnd = random.Random(seed)
+    words = [
+        "the",
+        "harbour",
+        "council",
+        "ferry",
+        "said",
+        "on",
+        "monday",
+        "after",
+        "talks",
+        "plans",
+        "figures",
+        "report",
+    ]
+    return [
+        " ".join(rnd.choice(words) for _ in range(rnd.randint(50, 80))) + "."
+        for _ in range(paragraphs)
+    ]
+
+
+@pytest.mark.parametrize("joiner", ["\n\n", " "])  # paragraphs, or one long paragraph
+def test_scattered_edits_in_a_10000_word_story_are_found_word_by_word(joiner):
+    paragraphs = _long_story(3)
+    edited = list(paragraphs)
+    for index in range(0, len(paragraphs), 8):
+        words = edited[index].split()
+        words[len(words) // 2] = "zeppelin"
+        edited[index] = " ".join(words)
+    old, new = joiner.join(paragraphs), joiner.join(edited)
+    assert len(old.split()) > 10_000
+    row = word_diff("Body", old, new)
+    changed = len(range(0, len(paragraphs), 8))
+    assert row.words_added == changed and row.words_removed == changed
+    assert row.new_html.count("<ins>zeppelin</ins>") == changed

@@ -11,7 +11,7 @@ import sys
 
 from tests.benchmarks.common import table, write
 
-BENCHMARKS = ["renditions", "api", "parser", "scale", "ingest", "workers"]
+BENCHMARKS = ["renditions", "api", "parser", "diff", "scale", "ingest", "workers"]
 
 
 def main() -> None:

@@ -373,3 +373,19 @@ class ArticleRevision(models.Model):
 
     def __str__(self):
         return f"Revision {self.number} ({self.get_kind_display()})"
+
+
+class PublicCacheRenewal(models.Model):
+    """Cache generations that could not be renewed after a commit because the cache was
+    unreachable: kept until they are, so that no cached answer from before the change is ever
+    served again (see `articles/public_cache.py`)."""
+
+    scopes = models.JSONField(help_text="The stories' slugs and the lists' scope.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "pending public cache renewal"
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"Pending renewal of {', '.join(self.scopes)[:80]}"

@@ -5,6 +5,7 @@ from django.db import DatabaseError
 
 from newsroom.jobs import enqueue_now
 
+from .public_cache import apply_pending_renewals
 from .services import (
     article_refresh_reading_time,
     articles_publish_due,
@@ -39,3 +40,9 @@ def reconcile_reading_times() -> int:
     for article_id in stale:
         enqueue_now("articles.recompute_reading_time", article_id)
     return len(stale)
+
+
+@shared_task(name="articles.renew_public_cache")
+def renew_public_cache() -> bool:
+    """Run by beat: apply public cache renewals that failed while the cache was unreachable."""
+    return apply_pending_renewals()

@@ -42,6 +42,13 @@ class _ReusingClient(RedisCacheClient):
         return client
 
 
+class _Connects:
+    """How many times this process has connected to Redis for local copies: a reconnect means
+    Redis may have been away, and that writes made meanwhile may not have reached it."""
+
+    count = 0
+
+
 class _Tracked(threading.local):
     pid: int | None = None
     connection: Connection | None = None
@@ -137,7 +144,12 @@ class RedisCache(DjangoRedisCache):
             tracked.connection, tracked.pid = connection, _pid()
         return tracked.connection
 
+    def connects(self) -> int:
+        """Connections made so far for local copies, in this process (see `_Connects`)."""
+        return _Connects.count
+
     def _start_tracking(self, connection: Connection) -> None:
+        _Connects.count += 1
         self._tracked.copies.clear()
         connection._parser.set_invalidation_push_handler(self._invalidated)
         connection.send_command("CLIENT", "TRACKING", "ON")

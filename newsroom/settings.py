@@ -319,5 +319,6 @@ CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-stories": {"task": "articles.publish_scheduled", "schedule": 60.0},
     "reconcile-reading-times": {"task": "articles.reconcile_reading_times", "schedule": 300.0},
     "reconcile-renditions": {"task": "media.reconcile_renditions", "schedule": 300.0},
+    "renew-public-cache": {"task": "articles.renew_public_cache", "schedule": 60.0},
 }
 READING_WORDS_PER_MINUTE = env.int("READING_WORDS_PER_MINUTE", default=200)

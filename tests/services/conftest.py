@@ -139,10 +139,13 @@ class RedisServer:
     """A redis-server of the test's own, on a free port: stopped and started by the test,
     never the machine's shared server."""
 
-    def __init__(self, directory: Path):
+    def __init__(self, directory: Path, *, persistent: bool = False):
         self.port = free_port()
         self.directory = directory
         self.process: subprocess.Popen | None = None
+        # Persistent: saves its data when stopped and loads it when started again, as a
+        # production Redis does, so it comes back with what it held.
+        self.save = "3600 1" if persistent else ""
 
     @property
     def url(self) -> str:
@@ -157,7 +160,7 @@ class RedisServer:
                 "--bind",
                 "127.0.0.1",
                 "--save",
-                "",
+                self.save,
                 "--appendonly",
                 "no",
                 "--dir",

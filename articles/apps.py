@@ -7,11 +7,14 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from media.signals import photo_changed
+        from media.signals import photo_change_requested, photo_changed
 
         # Register the tasks in every process, so that a web process can enqueue them by name.
         from . import tasks  # noqa: F401
-        from .services.photos import on_photo_changed
+        from .services.photos import on_photo_changed, refuse_photo_change
 
         # media never imports articles: it announces photo changes, and stories listen.
         photo_changed.connect(on_photo_changed, dispatch_uid="articles.on_photo_changed")
+        photo_change_requested.connect(
+            refuse_photo_change, dispatch_uid="articles.refuse_photo_change"
+        )

@@ -344,6 +344,7 @@ class ArticleRevision(models.Model):
         PUBLISHED = "published", "Published"
         SCHEDULED = "scheduled", "Scheduled"
         UNPUBLISHED = "unpublished", "Unpublished"
+        PHOTO = "photo", "Photo changed"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField(help_text="The story's version after this change.")

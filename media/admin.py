@@ -6,7 +6,13 @@ from django.utils.html import format_html
 from newsroom.jobs import enqueue_now
 
 from .models import Photo, Rendition
-from .services import EDITABLE_FIELDS, photo_create, photo_update, photo_validate_upload
+from .services import (
+    EDITABLE_FIELDS,
+    photo_change_refusal,
+    photo_create,
+    photo_update,
+    photo_validate_upload,
+)
 
 
 class PhotoForm(forms.ModelForm):
@@ -80,6 +86,24 @@ class PhotoAdmin(admin.ModelAdmin):
         from django.db.models import Count
 
         return super().get_queryset(request).annotate(rendition_total=Count("renditions"))
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (
+            obj is None or photo_change_refusal(photo=obj, user=request.user) is None
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (
+            obj is None or photo_change_refusal(photo=obj, user=request.user) is None
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        photo = self.get_object(request, object_id)
+        if photo is not None and (refusal := photo_change_refusal(photo=photo, user=request.user)):
+            self.message_user(request, refusal, messages.WARNING)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description="")
     def thumbnail(self, photo):

@@ -12,7 +12,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
@@ -23,7 +23,7 @@ from newsroom.text import clean_text
 
 from . import pipeline
 from .models import Photo, Rendition
-from .signals import photo_changed
+from .signals import photo_change_requested, photo_changed
 
 logger = logging.getLogger(__name__)
 
@@ -129,6 +129,7 @@ def photo_update(*, photo: Photo, image=None, user=None, **fields) -> Photo:
     """Change a photo's details or replace its image; a new image gets a fresh set of renditions,
     and the old file and renditions go once the new set is made."""
     fields = _checked_fields(fields)
+    photo_change_requested.send(sender=Photo, photo_id=photo.pk, user=user)
     photo = Photo.objects.select_for_update().get(pk=photo.pk)
     before = {name: getattr(photo, name) for name in EDITABLE_FIELDS}
     old_image = photo.image.name
@@ -151,12 +152,29 @@ def photo_update(*, photo: Photo, image=None, user=None, **fields) -> Photo:
         photo.rendition_status = Photo.RenditionStatus.PENDING
         photo.save(update_fields=["rendition_status"])
         enqueue_on_commit("media.generate_renditions", photo.pk)
-    _announce_change(photo.pk, caption_changed=before["caption"] != photo.caption)
+    changed = [name for name in EDITABLE_FIELDS if before[name] != getattr(photo, name)]
+    changed += ["image"] if image is not None else []
+    _announce_change(
+        photo.pk, caption_changed="caption" in changed, user=user, fields=tuple(changed)
+    )
     return photo
 
 
-def _announce_change(photo_id: int, *, caption_changed: bool = False) -> None:
-    photo_changed.send(sender=Photo, photo_id=photo_id, caption_changed=caption_changed)
+def photo_change_refusal(*, photo: Photo, user) -> str | None:
+    """Why this user may not change this photo, or None if they may (for the admin)."""
+    try:
+        photo_change_requested.send(sender=Photo, photo_id=photo.pk, user=user)
+    except PermissionDenied as refused:
+        return str(refused)
+    return None
+
+
+def _announce_change(
+    photo_id: int, *, caption_changed: bool = False, user=None, fields: tuple = ()
+) -> None:
+    photo_changed.send(
+        sender=Photo, photo_id=photo_id, caption_changed=caption_changed, user=user, fields=fields
+    )
 
 
 def _crop_names() -> list[str]:

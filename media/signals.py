@@ -1,11 +1,21 @@
 """What the media app tells the apps above it, which it never imports.
 
-`photo_changed` is sent after a change to a photo that the public may see: its details, its
-image, its focal point or its renditions. Keyword arguments: `photo_id` (int) and
-`caption_changed` (bool: the caption, which readers read, is new). The editorial app connects
-its receiver in `ArticlesConfig.ready()`; receivers run inside the sender's transaction.
+- `photo_change_requested` is sent before a change to a photo is made. Keyword arguments:
+  `photo_id` (int) and `user` (the user asking, or None for the system). A receiver that must
+  refuse raises `django.core.exceptions.PermissionDenied` with the reason; nothing is changed
+  then. The editorial app refuses a change to a photo that a published or scheduled story
+  shows, by a user who may not revise that story.
+- `photo_changed` is sent after a change to a photo that the public may see: its details, its
+  image, its focal point or its renditions. Keyword arguments: `photo_id` (int),
+  `caption_changed` (bool: the caption, which readers read, is new), `user` (who made the
+  change; None for the system, as when renditions are made) and `fields` (the names of what an
+  editor changed, with "image" for a new image; empty when only renditions changed).
+
+The editorial app connects its receivers in `ArticlesConfig.ready()`; receivers run inside the
+sender's transaction.
 """
 
 from django.dispatch import Signal
 
+photo_change_requested = Signal()
 photo_changed = Signal()

@@ -1,20 +1,61 @@
 """How a change to a photo reaches the stories that show it.
 
-The `media` app knows nothing of stories: it sends `media.signals.photo_changed`, and
-`ArticlesConfig.ready()` connects `on_photo_changed` to it. Each story showing the photo counts
-as changed for the public (caches, ETags, `updated_since`); a new caption also changes what
-readers read, so those stories' reading times are estimated again.
+The `media` app knows nothing of stories: it asks `media.signals.photo_change_requested` before
+a change and announces `media.signals.photo_changed` after one; `ArticlesConfig.ready()`
+connects the receivers below.
+
+- A photo that a published or scheduled story shows (or one published before) is part of that
+  story: changing it needs the right to revise the story, and an editor's change is recorded in
+  the story's history as a revision ("Photo changed", with the story's new snapshot).
+- Every story showing the photo counts as changed for the public (caches, ETags,
+  `updated_since`); a new caption also changes what readers read, so those stories' reading
+  times are estimated again.
 """
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 
 from ..models import Article
 from .public_changes import articles_showing_photo_changed
 from .reading_times import enqueue_reading_time
+from .revisions import record_revision
+from .rules import RevisionKind, can_revise, lock_article
+
+_PUBLIC_OR_SCHEDULED = Q(first_published_at__isnull=False) | Q(status=Article.Status.SCHEDULED)
 
 
-def on_photo_changed(sender, *, photo_id: int, caption_changed: bool = False, **kwargs) -> None:
+def _stories_showing(photo_id: int):
+    return Article.objects.filter(photo_placements__photo_id=photo_id).distinct()
+
+
+def refuse_photo_change(sender, *, photo_id: int, user, **kwargs) -> None:
+    """Receiver of `media.signals.photo_change_requested`: raises `PermissionDenied` if the
+    photo is part of a story this user may not revise."""
+    for story in _stories_showing(photo_id).filter(_PUBLIC_OR_SCHEDULED).only("pk", "headline"):
+        if not can_revise(user, story):
+            raise PermissionDenied(
+                f"This photo is shown by “{story.headline}”, which is published or scheduled: "
+                "changing it needs the right to revise that story; ask an editor."
+            )
+
+
+def on_photo_changed(
+    sender, *, photo_id: int, caption_changed: bool = False, user=None, fields=(), **kwargs
+) -> None:
     """Receiver of `media.signals.photo_changed` (`photo_id`: the photo's primary key)."""
+    if fields:
+        _record_in_each_story(photo_id, user=user, fields=fields)
     articles_showing_photo_changed(photo_id=photo_id)
     if caption_changed:
-        showing = Article.objects.filter(photo_placements__photo_id=photo_id)
-        for article_id in showing.values_list("pk", flat=True).distinct():
+        for article_id in _stories_showing(photo_id).values_list("pk", flat=True):
             enqueue_reading_time(article_id)
+
+
+def _record_in_each_story(photo_id: int, *, user, fields) -> None:
+    note = f"Photo {photo_id}: {', '.join(fields)} changed."
+    for story in _stories_showing(photo_id).filter(_PUBLIC_OR_SCHEDULED).order_by("pk"):
+        current = lock_article(story)
+        current.version += 1
+        current.changed_by = user
+        current.save(update_fields=["version", "changed_by", "changed_at"])
+        record_revision(current, kind=RevisionKind.PHOTO, user=user, note=note)

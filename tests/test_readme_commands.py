@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from newsroom.local_env import write_local_env
+from tests.benchmarks.servers import manage
 
 ROOT = Path(__file__).resolve().parents[1]
 # What the README's placeholders stand for on the demo that `make run` loads.
@@ -56,7 +57,7 @@ def after_make_run(tmp_path_factory):
         DATA_DIR=str(folder / "data"),
     )
     for step in (["migrate", "--noinput"], ["load_demo"]):
-        _manage(step, env)
+        manage(env, *step)
     wire_file = folder / "copy.txt"
     wire_file.write_text(
         "Lighthouse keepers return to Saltmarsh point\n\n"
@@ -64,19 +65,6 @@ def after_make_run(tmp_path_factory):
         encoding="utf-8",
     )
     return env, wire_file
-
-
-def _manage(arguments: list[str], env: dict) -> subprocess.CompletedProcess:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *arguments],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, f"manage.py {' '.join(arguments)}:\n{result.stderr[-2000:]}"
-    return result
 
 
 def test_the_readme_shows_its_commands():
@@ -88,7 +76,7 @@ def test_the_readme_shows_its_commands():
 @pytest.mark.parametrize("command", readme_commands())
 def test_every_readme_command_works_as_written(after_make_run, command):
     env, wire_file = after_make_run
-    _manage(_arguments(command, wire_file), env)
+    manage(env, *_arguments(command, wire_file))
 
 
 def test_without_the_local_file_production_still_needs_a_secret_key(after_make_run, tmp_path):

@@ -19,11 +19,15 @@ UPDATE_WORDS = (
     "AKTUALISIERUNG",  # de
     "MISE À JOUR",  # fr
     "ACTUALISÉ",  # fr
+    "ACTUALISÉE",  # fr
     "ACTUALIZADO",  # es
+    "ACTUALIZADA",  # es
     "ACTUALIZACIÓN",  # es
     "ATUALIZADO",  # pt
+    "ATUALIZADA",  # pt
     "ATUALIZAÇÃO",  # pt
     "AGGIORNATO",  # it
+    "AGGIORNATA",  # it
     "AGGIORNAMENTO",  # it
     "BIJGEWERKT",  # nl
     "ZAKTUALIZOWANO",  # pl
@@ -34,13 +38,16 @@ UPDATE_WORDS = (
     "ОБНОВЛЕНИЕ",  # ru
 )
 DASH = r"(?:--|[-–—])"
-# The marker, maybe in brackets, maybe with its sequence number, then a colon or a dash.
+_WORDS = "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in UPDATE_WORDS)
+# After the word: a sequence number ("UPDATE 2-", "UPDATED (2):") or a time ("Updated 14:05
+# -", "UPDATED 9:30 AM:"), then a colon or a dash. Without either, a colon, or a dash with a
+# space before it: "Update-weary" is a word, not a marker.
+_SEQUENCE = r"\s*\(?(?P<{name}>\d{{1,3}})\)?(?!\d|[:.]\d)"
+_TIME = r"\s+\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?"
 _MARKER = re.compile(
-    r"^\s*[(\[]?(?:"
-    + "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in UPDATE_WORDS)
-    + r")(?:\s*(?P<sequence>\d{1,3}))?[)\]]?\s*(?::|"
-    + DASH
-    + r")\s*",
+    rf"^\s*(?:[(\[](?:{_WORDS})(?:{_SEQUENCE.format(name='bracketed')})?[)\]]\s*(?::|{DASH})?"
+    rf"|(?:{_WORDS})(?:(?:{_SEQUENCE.format(name='sequence')}|{_TIME})\s*(?::|{DASH})"
+    rf"|\s*:|\s+{DASH}))\s*",
     re.IGNORECASE,
 )
 
@@ -57,8 +64,9 @@ def split_update_marker(headline: str) -> MarkedHeadline:
     one, and the sequence number of the first ("UPDATE 3-" gives 3; none gives None)."""
     rest, sequence, found = headline, None, False
     while match := _MARKER.match(rest):
-        if not found and match.group("sequence"):
-            sequence = int(match.group("sequence"))
+        number = match.group("sequence") or match.group("bracketed")
+        if not found and number:
+            sequence = int(number)
         rest, found = rest[match.end() :], True
     return MarkedHeadline(rest.strip(), found, sequence)
 

@@ -11,15 +11,18 @@ Encodings, as the standards allow them and as real files carry them:
   (IIM 4.2, 1.5.90): UTF-8, or one of the ISO 8859 parts, from the table below. Most files
   declare nothing. Those are read as UTF-8 when they are valid UTF-8 (what current tools
   write), else as Windows-1252 (what Photoshop and desk tools on Windows wrote for years),
-  unless most of the letters would then be accented ones, as Cyrillic written in Windows-1251
-  (by undeclared files from Cyrillic-script agencies) reads in Windows-1252: those are read as
-  Windows-1251.
+  unless most of the letters would then be accented ones, as Cyrillic or Greek (Windows-1251,
+  Windows-1253) written by undeclared files from agencies of those scripts reads in
+  Windows-1252: those are read as whichever of the two charset-normalizer finds. Undeclared
+  Central European text (Windows-1250) is read as Windows-1252: its few accented letters cannot
+  be told apart from Western ones reliably in a caption's length.
 """
 
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
+import charset_normalizer
 from PIL import Image, IptcImagePlugin
 
 from newsroom.text import clean_text
@@ -79,10 +82,12 @@ def _undeclared(data: bytes) -> str:
     western = data.decode("cp1252", "replace")
     letters = [c for c in western if c.isalpha()]
     accented = sum(1 for c in letters if not c.isascii())
-    # Western European text is mostly plain letters; Cyrillic read as Windows-1252 is almost
-    # nothing but accented ones.
+    # Western European text is mostly plain letters; Cyrillic or Greek read as Windows-1252 is
+    # almost nothing but accented ones. Which of the two, charset-normalizer tells from the
+    # letters' frequencies.
     if letters and accented / len(letters) > 0.5:
-        return data.decode("cp1251", "replace")
+        best = charset_normalizer.from_bytes(data, cp_isolation=["cp1251", "cp1253"]).best()
+        return str(best) if best is not None else data.decode("cp1251", "replace")
     return western
 
 

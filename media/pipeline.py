@@ -38,10 +38,11 @@ ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "TIFF", "GIF"} | ({"AVIF"} if SUPPORT
 # Formats that are another one underneath: a Multi-Picture Format file (CIPA DC-007, written by
 # phones and cameras with a depth map or a preview) is a JPEG whose first image is the photo.
 _SAME_AS = {"MPO": "JPEG"}
-# The largest side each encoder takes: libwebp's WEBP_MAX_DIMENSION, libjpeg's
-# JPEG_MAX_DIMENSION, and AV1's 16-bit frame size. A rendition that would be larger is made as
-# large as the format allows, keeping the proportions.
-MAX_SIDE = {"webp": 16_383, "jpeg": 65_500, "avif": 65_536}
+# The largest side each format is written and read back with: libwebp's WEBP_MAX_DIMENSION,
+# libjpeg's JPEG_MAX_DIMENSION, and libavif's default dimension limit for decoding (an AVIF can
+# be encoded larger, but readers refuse it). A rendition that would be larger is made as large
+# as the format allows, keeping the proportions.
+MAX_SIDE = {"webp": 16_383, "jpeg": 65_500, "avif": 32_768}
 OUTPUT_FORMATS = ("jpeg", "webp", "avif") if SUPPORTS_AVIF else ("jpeg", "webp")
 REDUCING_GAP = 3.0
 # libwebp's effort: 2 encodes about twice as fast as the default 4 for slightly larger files.

@@ -3,32 +3,46 @@
 XML 1.0 (the RSS and Atom feeds, sitemaps) allows only tab, line feed and carriage return
 among the C0 controls, and no surrogates, U+FFFE or U+FFFF (XML 1.0, section 2.2, "Char").
 JSON consumers and UTF-8 itself cannot carry a lone surrogate. Copy pasted from word processors
-and agency systems carries such characters (vertical tab from line breaks, record separators,
-stray escapes), and nothing a reader sees is lost by removing them. DEL and the C1 controls
-(U+007F to U+009F) are removed too: they are never text, and in copy they are the trace of a
-wrong decoding.
+and agency systems carries such characters, and `clean_text` makes text of them:
 
-`clean_text` removes them; for one-line fields it also turns every run of white space (line
-breaks, tabs, no-break and other Unicode spaces) into one space.
+- Line breaks of every convention (CR LF, CR alone, vertical tab and form feed from word
+  processors, the information separators U+001C to U+001F) become a line feed.
+- The C1 controls U+0080 to U+009F are, in copy, Windows-1252 punctuation decoded as
+  ISO-8859-1 (a curly apostrophe arriving as U+0092, a dash as U+0096): each becomes the
+  character Windows-1252 means, as browsers read such text (WHATWG Encoding Standard: the
+  label "iso-8859-1" is Windows-1252).
+- Any other character that cannot be carried is removed; between two words it leaves a space,
+  so that words never run together.
+
+For one-line fields it also turns every run of white space (line breaks, tabs, no-break and
+other Unicode spaces) into one space.
 """
 
 import re
 
-# Controls that stand for a break in the text (vertical tab and form feed from word processors,
-# the information separators, NEL) become a line break, so that no two words run together.
-_BREAKS = re.compile("[\x0b\x0c\x1c-\x1f\x85]")
-_NOT_TEXT = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+_LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c-\x1f]")
+_UNDEFINED_IN_CP1252 = frozenset(b"\x81\x8d\x8f\x90\x9d")
+_C1_AS_CP1252 = {
+    0x80 + i: bytes([0x80 + i]).decode("cp1252")
+    for i in range(32)
+    if 0x80 + i not in _UNDEFINED_IN_CP1252
+}
+_NOT_TEXT = "\x00-\x08\x0e-\x1b\x7f-\x9f\ud800-\udfff\ufffe\uffff"
+_BETWEEN_WORDS = re.compile(f"(?<=\\S)[{_NOT_TEXT}]+(?=[^\\s{_NOT_TEXT}])")
+_ANYWHERE = re.compile(f"[{_NOT_TEXT}]")
 _WHITE_SPACE = re.compile(r"\s+")
 
 
 def clean_text(value: str, *, one_line: bool = False) -> str:
     """`value` without the characters XML 1.0 or UTF-8 cannot carry, stripped at both ends.
     With `one_line`, white space inside collapses to single spaces."""
-    value = _NOT_TEXT.sub("", _BREAKS.sub("\n", value))
+    value = _LINE_BREAKS.sub("\n", value).translate(_C1_AS_CP1252)
+    value = _ANYWHERE.sub("", _BETWEEN_WORDS.sub(" ", value))
     if one_line:
         value = _WHITE_SPACE.sub(" ", value)
     return value.strip()
 
 
 def has_unwanted_characters(value: str) -> bool:
-    return _NOT_TEXT.search(value) is not None or _BREAKS.search(value) is not None
+    """Whether `clean_text` would remove or replace anything but white space at the ends."""
+    return _ANYWHERE.search(value) is not None or _LINE_BREAKS.search(value) is not None

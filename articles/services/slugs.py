@@ -33,7 +33,9 @@ def _transliterated(character: str) -> str:
 
 def _words(text: str) -> list[str]:
     words, current = [], []
-    for character in unicodedata.normalize("NFKC", text):
+    # NFC, not NFKC: compatibility forms are what some scripts write (Thai SARA AM), and
+    # anyascii reads ligatures and full-width letters itself.
+    for character in unicodedata.normalize("NFC", text):
         for letter in _transliterated(character).lower():
             if letter in _APOSTROPHES:  # also a soft sign's transliteration
                 continue

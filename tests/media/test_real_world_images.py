@@ -100,6 +100,10 @@ def test_xmp_with_a_declaration_and_several_creators():
             "Το πλοίο επιστρέφει",
         ),
         ({(2, 120): "Grüße aus Köln".encode("cp1252")}, "Grüße aus Köln"),
+        (
+            {(2, 120): "Καύσωνας στην Αθήνα: νέα μέτρα".encode("cp1253")},
+            "Καύσωνας στην Αθήνα: νέα μέτρα",
+        ),
     ],
 )
 def test_iptc_iim_text_is_read_in_its_character_set(fields, caption):
@@ -110,22 +114,26 @@ def test_iptc_iim_text_is_read_in_its_character_set(fields, caption):
 # --- Images too tall or too wide for a format
 
 
-@pytest.mark.parametrize("size", [(1080, 17_000), (17_000, 600), (60, 70_000)])
+@pytest.mark.parametrize("size", [(1080, 17_000), (17_000, 600), (60, 70_000), (120, 40_000)])
 def test_an_accepted_image_always_gets_its_renditions_within_each_formats_limits(
     size, settings, django_capture_on_commit_callbacks
 ):
     settings.MEDIA_RENDITION_WIDTHS = [1080, 320]
-    settings.MEDIA_RENDITION_FORMATS = ["jpeg", "webp"]
+    settings.MEDIA_RENDITION_FORMATS = ["jpeg", "webp"] + (
+        ["avif"] if pipeline.SUPPORTS_AVIF else []
+    )
     settings.MEDIA_RENDITION_CROPS = {"social": {"size": [1200, 630], "formats": ["jpeg"]}}
     data = images.encode(Image.new("RGB", size, (30, 60, 90)), "PNG")
     with django_capture_on_commit_callbacks(execute=True):
         photo = photo_create(image=SimpleUploadedFile("infographic.png", data))
     photo.refresh_from_db()
     assert photo.rendition_status == "ready", photo.rendition_error
-    assert photo.renditions.count() == 5
+    assert photo.renditions.count() == len(settings.MEDIA_RENDITION_FORMATS) * 2 + 1
     for rendition in photo.renditions.all():
         limit = pipeline.MAX_SIDE[rendition.format]
         assert max(rendition.width, rendition.height) <= limit
+        with rendition.file.open("rb") as stored:
+            assert Image.open(stored).size == (rendition.width, rendition.height)  # readable
         ratio = rendition.width / rendition.height
         if rendition.spec_name != "social.jpeg":
             assert ratio == pytest.approx(size[0] / size[1], rel=0.05)

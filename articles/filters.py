@@ -74,8 +74,10 @@ class Cursor:
     def decode(cls, token: str) -> "Cursor":
         try:
             raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-            sort, value, identifier = json.loads(raw)
+            sort, value, identifier = json.loads(raw.decode("ascii"))  # as `encode` writes it
             parsed = datetime.fromisoformat(value)
+            if parsed.isoformat() != value:  # only the exact form `encode` writes
+                raise ValueError
             if sort not in SORTS or parsed.tzinfo is None or not _is_id(identifier):
                 raise ValueError
             # In UTC, as the databases compare it; a moment at the edge of the calendar whose
@@ -131,6 +133,8 @@ def _moment(params, name: str) -> datetime | None:
     value = _text(params, name, 40)
     if value is None:
         return None
+    if not value.isascii():  # Python's date parsers also take "２０２６" and "٢٠٢٦"
+        raise ParameterError(name, f"{name} must be an ISO 8601 date or time in ASCII digits.")
     try:
         parsed = parse_datetime(value.replace(" ", "+"))
         if parsed is None and (day := parse_date(value)) is not None:
@@ -181,7 +185,8 @@ def parse_list_query(params) -> ListQuery:
     unknown = sorted(set(params) - LIST_PARAMETERS)
     if unknown:
         raise ParameterError(unknown[0], f"Unknown parameter: {unknown[0][:50]}.")
-    sort = _single(params, "sort") or "published"
+    sort = _single(params, "sort")
+    sort = "published" if sort is None else sort
     if sort not in SORTS:
         raise ParameterError("sort", f"sort must be one of: {', '.join(SORTS)}.")
     cursor_token = _text(params, "cursor", 300)

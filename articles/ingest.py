@@ -79,13 +79,16 @@ def external_id(value: str) -> str:
     return "sha256:" + hashlib.sha256(value.encode()).hexdigest()
 
 
-def _existing(story: WireStory) -> Article | None:
+def _existing(story: WireStory, digest: str) -> Article | None:
+    """The story this copy stands for: the same source id; else the very same copy imported
+    before; else the same agency (or none), dateline and headline."""
     if story.external_id:
         return Article.objects.filter(external_id=external_id(story.external_id)).first()
-    if not story.agency:
-        return None
+    same_copy = Article.objects.filter(ingest_hash=digest).order_by("-created_at").first()
+    if same_copy is not None:
+        return same_copy
     candidates = Article.objects.filter(
-        agency__iexact=story.agency,
+        agency__iexact=story.agency or "",
         dateline_place=story.dateline.place or "",
         dateline_date=story.dateline.date or "",
     ).order_by("-created_at")[:50]
@@ -153,7 +156,7 @@ def ingest_story(story: WireStory, *, user=None, publish: bool = False) -> Inges
 
 def _import(story: WireStory, *, user) -> tuple[str, Article]:
     digest = story_hash(story)
-    existing = _existing(story)
+    existing = _existing(story, digest)
     if existing is not None and existing.ingest_hash == digest:
         return "unchanged", existing
     briefs = [

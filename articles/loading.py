@@ -6,6 +6,8 @@ another exception: the API answers it with 400, the ingest command reports the f
 
 import json
 
+from newsroom.text import clean_text, has_unwanted_characters
+
 from .ninjs import NinjsError, ninjs_to_story
 from .wire import WireParseError, WireStory, decode, parse
 
@@ -40,7 +42,20 @@ def _load_json(data: bytes):
         raise IngestInputError(too_deep) from None
     if _json_depth(document, MAX_JSON_DEPTH) > MAX_JSON_DEPTH:
         raise IngestInputError(too_deep)
-    return document
+    return _carried(document)
+
+
+def _carried(value):
+    """The document with every text made of characters UTF-8 can carry: JSON escapes can
+    spell lone surrogates ("\\udc00"), which no text may keep. Only called on documents within
+    `MAX_JSON_DEPTH`."""
+    if isinstance(value, str):
+        return clean_text(value) if has_unwanted_characters(value) else value
+    if isinstance(value, list):
+        return [_carried(item) for item in value]
+    if isinstance(value, dict):
+        return {_carried(key): _carried(item) for key, item in value.items()}
+    return value
 
 
 def read_story(data: bytes, *, name: str = "", content_type: str = "") -> WireStory:

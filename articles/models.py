@@ -131,7 +131,10 @@ class Article(ChecksInPython, models.Model):
         help_text="The story's id at its source (a ninjs uri), when it came in through ingest.",
     )
     ingest_hash = models.CharField(
-        max_length=64, blank=True, help_text="Hash of the copy last ingested for this story."
+        max_length=64,
+        blank=True,
+        db_index=True,
+        help_text="Hash of the copy last ingested for this story.",
     )
     public_version = models.PositiveIntegerField(
         default=0,

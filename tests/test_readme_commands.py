@@ -68,7 +68,7 @@ def after_make_run(tmp_path_factory):
 
 
 def test_the_readme_shows_its_commands():
-    assert {"ingest", "generate_archive", "drf_create_token"} <= {
+    assert {"ingest", "generate_archive", "ingest_token"} <= {
         command.split()[0] for command in readme_commands()
     }
 

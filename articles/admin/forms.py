@@ -61,6 +61,11 @@ class ArticleForm(forms.ModelForm):
         cleaned = super().clean()
         if self.refused_save is not None:
             raise ValidationError(error_message(self.refused_save))
+        if self.instance.pk and cleaned.get("expected_version") is None:
+            raise ValidationError(
+                "This form does not say which version of the story it was opened at, so "
+                "another editor's changes could be overwritten: reload the story."
+            )
         # Someone saved since this form was opened: say who and when before anything else,
         # whatever else of the input no longer fits the story (a brief box deleted meanwhile).
         if self.instance.pk and (

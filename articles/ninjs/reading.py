@@ -53,20 +53,38 @@ def _key(major: str, camel: str) -> str:
     return camel if major == "3" else camel.lower()
 
 
+def _string(value, what: str) -> str:
+    """A text property as text: absent or null is empty; a list, an object or a number where
+    ninjs has text is refused, never stored as its Python form."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise NinjsError(f"{what} must be text, not {type(value).__name__}.")
+    return value
+
+
 def _texts(document: dict, major: str, kind: str) -> list[dict]:
     """headlines, bodies or descriptions as [{role, type, value}], whatever the version."""
     if major != "1":
-        entries = document.get({"body": "bodies"}.get(kind, f"{kind}s")) or []
+        name = {"body": "bodies"}.get(kind, f"{kind}s")
+        entries = document.get(name)
+        if entries is None:
+            return []
+        if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+            raise NinjsError(f"{name} must be a list of objects.")
         return [
             {
-                "role": str(e.get("role") or "").lower(),
-                "type": str(e.get(_key(major, "contentType")) or "").lower(),
-                "value": str(e.get("value") or ""),
+                "role": _string(e.get("role"), f"{name} role").lower(),
+                "type": _string(e.get(_key(major, "contentType")), f"{name} type").lower(),
+                "value": _string(e.get("value"), f"{name} value"),
             }
             for e in entries
-            if isinstance(e, dict)
         ]
-    found = [{"role": "main", "type": "", "value": str(document[kind])}] if kind in document else []
+    found = (
+        [{"role": "main", "type": "", "value": _string(document[kind], kind)}]
+        if kind in document
+        else []
+    )
     for key, value in document.items():
         if key.startswith(f"{kind}_") and isinstance(value, str):
             found.append({"role": key[len(kind) + 1 :].lower(), "type": key, "value": value})
@@ -81,8 +99,17 @@ def _first(entries: list[dict], roles=("main", "")) -> str:
     return next((e["value"].strip() for e in entries if e["value"].strip()), "")
 
 
+_BLOCKS = frozenset(
+    "p div section article header footer blockquote h1 h2 h3 h4 h5 h6 li ul ol table tr br hr "
+    "figure figcaption pre".split()
+)
+_HIDDEN = frozenset({"script", "style", "template", "svg", "math", "head", "title"})
+
+
 class _BodyReader(HTMLParser):
-    """Paragraphs from <p>, and our own brief boxes from <aside class="brief-box">."""
+    """Paragraphs from <p>, and our own brief boxes from <aside class="brief-box">. Markup
+    without <p> is read as text too (`loose`): the text of its blocks, never the tags, nor
+    comments, scripts, styles or drawings."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -91,8 +118,19 @@ class _BodyReader(HTMLParser):
         self._aside: str | None = None
         self._tag: str | None = None
         self._text: list[str] = []
+        self._loose: list[str] = []
+        self._hidden = 0
+
+    def loose(self) -> list[str]:
+        """The text of the markup's blocks, one paragraph each."""
+        blocks = re.split(r"\n\s*\n", "".join(self._loose))
+        return [text for block in blocks if (text := " ".join(block.split()))]
 
     def handle_starttag(self, tag, attrs):
+        if tag in _HIDDEN:
+            self._hidden += 1
+        if tag in _BLOCKS:
+            self._loose.append("\n\n")
         if tag == "aside":
             self._aside = dict(attrs).get("class") or ""
             if self._aside == "brief-box":
@@ -101,6 +139,10 @@ class _BodyReader(HTMLParser):
             self._tag, self._text = tag, []
 
     def handle_endtag(self, tag):
+        if tag in _HIDDEN:
+            self._hidden = max(0, self._hidden - 1)
+        if tag in _BLOCKS:
+            self._loose.append("\n\n")
         if tag == "aside":
             self._aside = None
         elif tag == self._tag:
@@ -117,6 +159,8 @@ class _BodyReader(HTMLParser):
     def handle_data(self, data):
         if self._tag is not None:
             self._text.append(data)
+        if not self._hidden:
+            self._loose.append(data)
 
 
 def _body(document: dict, major: str) -> tuple[list[str], list[wire.BriefBox]]:
@@ -131,19 +175,31 @@ def _body(document: dict, major: str) -> tuple[list[str], list[wire.BriefBox]]:
             raise NinjsError(f"The body's HTML cannot be read ({error}).") from None
         if reader.paragraphs:
             return reader.paragraphs, reader.boxes
+        plain = [b for b in bodies if b not in markup]
+        if not plain:  # the markup's own text, never the markup
+            return reader.loose(), reader.boxes
+        bodies = plain
     text = _first(bodies, ("main", "text", ""))
     return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()], []
 
 
 def _names(value) -> list[str]:
-    return [str(v["name"]) for v in value or [] if isinstance(v, dict) and v.get("name")]
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise NinjsError("infoSources must be a list of objects with a name.")
+    return [
+        _string(v["name"], "an infoSource's name")
+        for v in value
+        if isinstance(v, dict) and v.get("name")
+    ]
 
 
 def _read_picture(item: dict, name: str, major: str) -> tuple[str, wire.Caption] | None:
     if item.get("type") not in ("picture", "graphic", None):
         return None
     descriptions = _texts(item, major, "description")
-    by = str(item.get("by" if major != "1" else "byline") or "")
+    by = _string(item.get("by" if major != "1" else "byline"), "by")
     agencies = _names(item.get(_INFO_SOURCES[major]))
     caption = _first(descriptions, ("caption", "text", "main", "summary", ""))
     credit = _first(
@@ -191,7 +247,7 @@ def _pictures(document: dict, major: str) -> list[wire.Caption]:
 
 def _dateline(document: dict, descriptions: list[dict]) -> wire.Dateline:
     dateline = _first([d for d in descriptions if d["role"] == "dateline"], ("dateline",))
-    place = str(document.get("located") or "") or None
+    place = _string(document.get("located"), "located") or None
     date = dateline.split(",", 1)[1].strip() if place and dateline.startswith(f"{place},") else None
     return wire.Dateline(place=place, date=date)
 
@@ -219,7 +275,7 @@ def _ninjs_to_story(document) -> wire.WireStory:
             [d for d in descriptions if d["role"] in ("summary", "abstract")],
             ("summary", "abstract"),
         ),
-        byline=str(document.get("by" if major != "1" else "byline") or ""),
-        language=str(document.get("language") or "en"),
+        byline=_string(document.get("by" if major != "1" else "byline"), "by"),
+        language=_string(document.get("language"), "language") or "en",
         external_id=document["uri"],
     )

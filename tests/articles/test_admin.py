@@ -267,3 +267,15 @@ def test_a_part_deleted_by_another_editor_gives_the_conflict_and_keeps_every_inp
     assert "Select a valid choice" not in text
     article = Article.objects.get()
     assert article.body == demo.body and article.version == demo.version + 1
+
+
+@pytest.mark.parametrize("version", ["", None])
+def test_a_save_that_does_not_say_its_version_is_refused(demo, editor_client, version):
+    data = _form_data(demo, body="A rewrite.", revision_kind="minor")
+    if version is None:
+        data.pop("expected_version")
+    else:
+        data["expected_version"] = version
+    response = editor_client.post(_change_url(demo), data)
+    assert response.status_code == 200 and "reload the story" in response.text
+    assert Article.objects.get().body == demo.body

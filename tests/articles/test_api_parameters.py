@@ -27,6 +27,9 @@ pytestmark = pytest.mark.django_db
         ("published_since=10000-01-01", "published_since"),
         ("is_updated=maybe", "is_updated"),
         ("sort=random", "sort"),
+        ("sort=", "sort"),
+        ("updated_since=%EF%BC%92%EF%BC%90%EF%BC%92%EF%BC%96-01-01", "updated_since"),  # ２０２６
+        ("published_since=%D9%A2%D9%A0%D9%A2%D9%A6-01-01", "published_since"),  # ٢٠٢٦
         ("q=" + "x" * 201, "q"),
         ("q=", "q"),
         ("agency=%00", "agency"),
@@ -104,3 +107,31 @@ def test_detail_refuses_unknown_parameters(client, publish):
     article = publish(photo=False)
     response = client.get(f"/api/v1/articles/{article.slug}/?fields=all")
     assert response.status_code == 400 and response.json()["parameter"] == "fields"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        json.dumps(["published", "2026-01-01T00:00:00+00:00", 7]).encode("utf-16"),
+        json.dumps(["published", "2026-01-01T00:00:00+00:00\x00", 7]).encode(),
+        json.dumps(["published", "2026-01-01 00:00:00+00:00", 7]).encode(),
+        json.dumps(["published", "20260101T000000+0000", 7]).encode(),
+    ],
+)
+def test_a_cursor_in_any_form_but_the_one_given_out_answers_400(client, publish, raw):
+    publish(photo=False)
+    cursor = base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    response = client.get("/api/v1/articles/", {"cursor": cursor})
+    assert response.status_code == 400 and response.json()["parameter"] == "cursor"
+
+
+def test_the_cursors_given_out_are_taken_back(client, publish):
+    for n in range(3):
+        publish(f"Story {n}", photo=False)
+    for sort in ("published", "updated", "changed"):
+        page = client.get("/api/v1/articles/", {"page_size": 1, "sort": sort}).json()
+        seen = 1
+        while page["next"]:
+            page = client.get(page["next"]).json()
+            seen += len(page["results"])
+        assert seen == 3

@@ -309,3 +309,19 @@ def test_every_official_example_is_read_or_clearly_refused(path):
     assert story.headline
     assert ingest_story(story).status == "created"
     assert valid or path.name == "002_renditions_example.json"  # its uri is not absolute
+
+
+def test_ingest_token_makes_a_robot_user_that_may_post_copy(client, capsys):
+    call_command("ingest_token", "wire-robot")
+    key = capsys.readouterr().out.strip()
+    call_command("ingest_token", "wire-robot")  # again: the same token, nothing doubled
+    assert capsys.readouterr().out.strip() == key
+    response = client.post(
+        "/api/v1/ingest/",
+        data=FIRST.encode(),
+        content_type="text/plain",
+        headers={"authorization": f"Token {key}"},
+    )
+    assert response.status_code == 201
+    robot = Token.objects.get(key=key).user
+    assert not robot.is_staff and not robot.has_usable_password()

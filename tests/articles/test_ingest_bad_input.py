@@ -136,3 +136,62 @@ def test_any_html_body_is_read_or_refused_with_a_ninjs_error(markup):
 
     with contextlib.suppress(IngestInputError):
         read_story(_ninjs(f"<p>One.</p>{markup}"), content_type="application/json")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<!--[if mso]><p>Hidden from readers.</p><![endif]--><div>Ferries sail again.</div>",
+        "<div><div><div>Ferries sail again.</div></div></div><script>alert(1)</script>",
+        "<svg><![CDATA[x]]></svg><section>Ferries sail again.</section>",
+    ],
+)
+def test_markup_without_paragraphs_gives_its_text_never_its_tags(client, ingest_token, body):
+    response = _post(client, _ninjs(body), ingest_token, "application/json")
+    assert response.status_code == 201, response.content
+    story = Article.objects.get()
+    assert story.body == "Ferries sail again." and "<" not in story.body
+
+
+@pytest.mark.parametrize("field", ["headline", "body", "by", "located", "uri"])
+def test_a_lone_surrogate_escape_anywhere_is_removed_not_a_500(client, ingest_token, field):
+    document = json.loads(_ninjs("<p>Ferries sail again.</p>"))
+    marked = "Berg\\udc00haven"
+    if field == "headline":
+        raw = json.dumps(document).replace("Ferry link reopens", marked)
+    elif field == "body":
+        raw = json.dumps(document).replace("Ferries sail again.", marked)
+    elif field == "uri":
+        raw = json.dumps(document).replace("urn:newsroom-test:deep", f"urn:{marked}")
+    else:
+        raw = json.dumps(document)[:-1] + f', "{field}": "{marked}"}}'
+    response = _post(client, raw.encode(), ingest_token, "application/json")
+    assert response.status_code == 201, response.content
+    assert "\udc00" not in json.dumps(
+        _post(client, raw.encode(), ingest_token, "application/json").json()
+    )
+
+
+def test_copy_without_an_agency_is_recognised_when_sent_again(client, ingest_token):
+    from articles.services import article_unpublish
+    from tests.factories import editor
+
+    copy = "Lighthouse reopens to visitors\n\nThe lighthouse on the point reopened on Sunday.\n"
+    assert _post(client, copy.encode(), ingest_token).status_code == 201
+    assert _post(client, copy.encode(), ingest_token).status_code == 200  # unchanged
+    story = Article.objects.get()
+    call_command("ingest", "--publish", *_write(copy))
+    story.refresh_from_db()
+    assert story.status == "published" and Article.objects.count() == 1
+    article_unpublish(article=story, user=editor("ed"), reason="Legal")
+    call_command("ingest", "--publish", *_write(copy))
+    assert Article.objects.count() == 1 and Article.objects.get().status == "unpublished"
+
+
+def _write(copy: str) -> list[str]:
+    import tempfile
+    from pathlib import Path
+
+    path = Path(tempfile.mkdtemp()) / "copy.txt"
+    path.write_text(copy, encoding="utf-8")
+    return [str(path)]

@@ -136,16 +136,13 @@ def test_long_source_ids_still_match():
         ({"uri": "u:1", "headlines": 5}, 400),
         ({"uri": "u:1", "headlines": [{"value": "H"}], "associations": 3}, 400),
         ({"uri": "u:1", "headlines": [{"value": "H"}], "infoSources": 7}, 400),
-        # A body that is not text and a place without a name are left out; the story stands.
-        (
-            {
-                "uri": "u:1",
-                "headlines": [{"value": "H"}],
-                "bodies": [{"value": 12}],
-                "located": {"x": 1},
-            },
-            201,
-        ),
+        # A body that is not text, or a place that is not text, is refused: never dropped
+        # silently, never stored as its Python form.
+        ({"uri": "u:1", "headlines": [{"value": "H"}], "bodies": [{"value": 12}]}, 400),
+        ({"uri": "u:1", "headlines": [{"value": "H"}], "located": {"x": 1}}, 400),
+        ({"uri": "u:1", "headlines": [{"value": ["Quay", "cranes"]}]}, 400),
+        ({"uri": "u:1", "headlines": [{"value": "H"}], "bodies": "Text."}, 400),
+        ({"uri": "u:1", "headlines": [{"value": "H"}], "language": 5}, 400),
     ],
 )
 def test_malformed_ninjs_is_a_clear_error_in_the_api(client, document, status):

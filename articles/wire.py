@@ -19,13 +19,27 @@ MAX_BYTES = 2 * 1024 * 1024
 
 # Web-page leftovers removed from the end of the copy (a block starting with one of these, and
 # everything after it). Keep this list short and documented.
+# Where a web page's story ends: this block and everything after it are page, not story.
 BOILERPLATE = (
     "once you're here",
     "once you’re here",
     "sign up for our newsletter",
     "subscribe to our newsletter",
     "share this article",
-    "advertisement",
+)
+# Page furniture between the paragraphs of a web page: the block alone is dropped, and the
+# story goes on after it. A block is furniture only if it is nothing else.
+PAGE_FURNITURE = frozenset(
+    {
+        "advertisement",
+        "skip advertisement",
+        "story continues below advertisement",
+        "story continues below",
+        "article continues below",
+        "continue reading below",
+        "advertisement - scroll to continue",
+        "scroll to continue with content",
+    }
 )
 
 _MONTH = (
@@ -124,10 +138,13 @@ def _blocks(text: str) -> list[str]:
 
 
 def _without_boilerplate(blocks: list[str]) -> list[str]:
-    for index, block in enumerate(blocks):
+    kept = []
+    for block in blocks:
         if block.casefold().startswith(BOILERPLATE):
-            return blocks[:index]
-    return blocks
+            break
+        if " ".join(block.casefold().strip(" .:-–—").split()) not in PAGE_FURNITURE:
+            kept.append(block)
+    return kept
 
 
 def _headline(line: str) -> tuple[str, bool, int | None]:

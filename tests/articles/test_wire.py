@@ -221,7 +221,6 @@ def _starts(value: str, prefix: str) -> bool:
 # Samples in other agencies' and languages' conventions that the parser does not read yet; each
 # must fail here until it does (strict), and then leaves this list.
 NOT_READ_YET = {
-    "ap-orrin-ferry-fares",
     "dpa-lindenhain-tempo20",
     "local-harbourview-tower",
     "reuters-pilots-update3",
@@ -271,3 +270,23 @@ def test_shared_samples_parse_as_expected(sample):
     text = json.dumps(data, ensure_ascii=False)
     for forbidden in expected["must_not_contain"]:
         assert forbidden not in text
+
+
+def test_nothing_after_a_page_break_is_ever_lost():
+    copy = (
+        "Tram depot opens in Eastport\n\n"
+        "EASTPORT, May 4 (Harbour Wire) – The new tram depot opened on Monday.\n\n"
+        "ADVERTISEMENT\n\n"
+        "It can hold forty trams, the operator said.\n\n"
+        "Story continues below advertisement\n\n"
+        "Advertisement revenue from the stops will fund night services.\n\n"
+        "Skip Advertisement\n\n"
+        "The first trams leave at five.\n"
+    )
+    story = parse(copy)
+    assert story.body == [
+        "The new tram depot opened on Monday.",
+        "It can hold forty trams, the operator said.",
+        "Advertisement revenue from the stops will fund night services.",
+        "The first trams leave at five.",
+    ]

@@ -4,8 +4,8 @@ It understands the forms agencies and web pages deliver: an update marker on the
 ("UPDATED:", "UPDATE 2-"), a stated reading time, agency datelines cut from the first paragraph
 ("KYIV, April 20 (Reuters) –", "LISBON, Portugal (AP) —"), body paragraphs separated by blank
 lines, boxes of bullet briefs under a short heading, photo captions ending in their credit
-("EPA-EFE/SERGEY DOLZHENKO", "(AP Photo/Jane Doe)", "Photo: Jane Doe/AFP"), and a short list of
-trailing web boilerplate. Anything else raises `WireParseError`, never another exception.
+("EPA-EFE/SERGEY DOLZHENKO", "(AP Photo/Jane Doe)", "Photo: Jane Doe/AFP"), web page furniture
+between paragraphs ("ADVERTISEMENT"), dropped alone, and a short list of trailing web boilerplate. Anything else raises `WireParseError`, never another exception.
 """
 
 import re
@@ -17,9 +17,8 @@ from .headlines import split_update_marker
 
 MAX_BYTES = 2 * 1024 * 1024
 
-# Web-page leftovers removed from the end of the copy (a block starting with one of these, and
-# everything after it). Keep this list short and documented.
-# Where a web page's story ends: this block and everything after it are page, not story.
+# Where a web page's story ends: a block starting with one of these, and everything after it,
+# are page, not story. Keep this list short and documented.
 BOILERPLATE = (
     "once you're here",
     "once you’re here",

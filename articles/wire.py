@@ -5,7 +5,8 @@ It understands the forms agencies and web pages deliver: an update marker on the
 ("KYIV, April 20 (Reuters) –", "LISBON, Portugal (AP) —"), body paragraphs separated by blank
 lines, boxes of bullet briefs under a short heading, photo captions ending in their credit
 ("EPA-EFE/SERGEY DOLZHENKO", "(AP Photo/Jane Doe)", "Photo: Jane Doe/AFP"), web page furniture
-between paragraphs ("ADVERTISEMENT"), dropped alone, and a short list of trailing web boilerplate. Anything else raises `WireParseError`, never another exception.
+between paragraphs ("ADVERTISEMENT"), dropped alone, and a short list of trailing web
+boilerplate. Anything else raises `WireParseError`, never another exception.
 """
 
 import re

@@ -230,7 +230,6 @@ def test_deleting_stories_takes_them_out_of_the_public_api_at_once(
 
 def test_help_texts_describe_their_field():
     from articles.admin.forms import ArticleForm
-    from media.admin import PhotoAdmin  # noqa: F401
     from media.models import Photo
 
     fields = list(ArticleForm.base_fields.items())
@@ -245,7 +244,6 @@ def test_help_texts_describe_their_field():
 def test_a_part_deleted_by_another_editor_gives_the_conflict_and_keeps_every_input(
     demo, client, deleted
 ):
-    from articles.services import article_create  # noqa: F401
 
     olga = editor("olga")
     client.force_login(editor("ed"))

@@ -120,7 +120,6 @@ def test_wire_and_ninjs_copy_lose_the_characters_too():
 
 
 def test_admin_form_text_is_cleaned(client):
-    from articles.models import Section  # noqa: F401  (the form lists sections)
 
     client.force_login(editor("ed"))
     response = client.post(

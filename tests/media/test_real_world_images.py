@@ -2,6 +2,8 @@
 JPEGs, XMP in every Unicode encoding, IPTC IIM in declared and undeclared character sets, and
 images too tall for a rendition format."""
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
@@ -31,7 +33,7 @@ def test_a_multi_picture_jpeg_is_accepted_and_rendered_from_its_primary_image(
     settings.MEDIA_RENDITION_CROPS = {}
     primary = images.halves((400, 200), first=(255, 0, 0), second=(0, 0, 255))
     data = images.mpo(primary, Image.new("RGB", (100, 100), (0, 255, 0)))
-    assert Image.open(__import__("io").BytesIO(data)).format == "MPO"
+    assert Image.open(io.BytesIO(data)).format == "MPO"
     info = _inspect(data)
     assert (info.format, info.width, info.height) == ("JPEG", 400, 200)
     with django_capture_on_commit_callbacks(execute=True):

@@ -20,9 +20,11 @@ UPDATE_WORDS = (
     "MISE À JOUR",  # fr
     "ACTUALISÉ",  # fr
     "ACTUALISÉE",  # fr
+    "ACTUALIZA",  # es (Reuters: "ACTUALIZA 1-")
     "ACTUALIZADO",  # es
     "ACTUALIZADA",  # es
     "ACTUALIZACIÓN",  # es
+    "ATUALIZA",  # pt (Reuters Brasil: "ATUALIZA 1-")
     "ATUALIZADO",  # pt
     "ATUALIZADA",  # pt
     "ATUALIZAÇÃO",  # pt

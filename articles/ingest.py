@@ -61,7 +61,7 @@ def story_reading_minutes(story: WireStory) -> int:
 def story_hash(story: WireStory) -> str:
     """What readers would see: the update marker and its number are not content."""
     content = {**as_dict(story), "standfirst": story.standfirst, "byline": story.byline}
-    for marker in ("is_update", "update_sequence", "stated_reading_minutes"):
+    for marker in ("is_update", "update_sequence", "kind", "advisory", "stated_reading_minutes"):
         content.pop(marker)
     return hashlib.sha256(
         json.dumps(content, sort_keys=True, ensure_ascii=False).encode()
@@ -129,14 +129,30 @@ def _fields(story: WireStory) -> dict:
         "dateline_date": story.dateline.date or "",
         "body": "\n\n".join(story.body),
         "language": story.language or "en",
+        "contributors": [{"name": c.name, "role": c.role} for c in story.contributors],
+        "source_kind": story.kind,
+        "source_advisory": story.advisory[:500],
+        "source_update_sequence": story.update_sequence,
     }
 
 
-def _update_note(story: WireStory) -> str:
+def _revision(story: WireStory) -> tuple[str, str]:
+    """The kind and public note of a revision that new copy makes to a published story: a
+    correction for CORRECTED copy (or copy whose advisory corrects), a minor change for a
+    refile, else an update. The note is the copy's advisory where it has one."""
     source = story.agency or "the source"
+    if story.kind == "correction":
+        return "correction", story.advisory or f"Corrected by {source}."
+    if story.kind == "refile":
+        return "minor", ""
+    if story.advisory:
+        return "update", story.advisory
     if story.update_sequence:
-        return f"Updated with new information from {source} (update {story.update_sequence})."
-    return f"Updated with new information from {source}."
+        return (
+            "update",
+            f"Updated with new information from {source} (update {story.update_sequence}).",
+        )
+    return "update", f"Updated with new information from {source}."
 
 
 @transaction.atomic
@@ -173,13 +189,13 @@ def _import(story: WireStory, *, user) -> tuple[str, Article]:
             **_fields(story),
         )
         return "created", article
-    published = existing.first_published_at is not None
+    kind, note = _revision(story) if existing.first_published_at is not None else (None, "")
     article = article_revise(
         article=existing,
         user=user,
         expected_version=existing.version,
-        kind="update" if published else None,
-        note=_update_note(story) if published else "",
+        kind=kind,
+        note=note,
         briefs=briefs,
         photos=photos,
         ingest_hash=digest,

@@ -8,11 +8,12 @@ from django.utils import timezone
 
 from newsroom.db import ChecksInPython
 
+from .wire.story import KINDS
+
 
 def validate_slug_in_any_script(value: str) -> None:
-    """Words of letters, marks and digits in any script (Unicode categories L, M, N), joined
-    by single hyphens. Django's own slug validators refuse the vowel signs of Thai or
-    Devanagari, which are marks."""
+    """Words of letters, marks and digits in any script (Unicode L, M, N) joined by hyphens:
+    Django's slug validators refuse the vowel signs (marks) of Thai or Devanagari."""
     words = value.split("-")
     if not all(words) or not all(unicodedata.category(c)[0] in "LMN" for c in "".join(words)):
         raise ValidationError(
@@ -88,6 +89,10 @@ class Article(ChecksInPython, models.Model):
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
     language = models.CharField(max_length=10, default="en", help_text="BCP 47 code, e.g. en.")
+    contributors = models.JSONField(default=list, blank=True, help_text="[{name, role}]")
+    source_kind = models.CharField(max_length=10, blank=True, choices=[(k, k) for k in KINDS])
+    source_advisory = models.CharField(max_length=500, blank=True)
+    source_update_sequence = models.PositiveSmallIntegerField(null=True, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     unpublished_reason = models.TextField(blank=True)
     scheduled_publish_at = models.DateTimeField("scheduled publish time", null=True, blank=True)

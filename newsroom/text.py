@@ -36,8 +36,11 @@ _WHITE_SPACE = re.compile(r"\s+")
 def clean_text(value: str, *, one_line: bool = False) -> str:
     """`value` without the characters XML 1.0 or UTF-8 cannot carry, stripped at both ends.
     With `one_line`, white space inside collapses to single spaces."""
-    value = _LINE_BREAKS.sub("\n", value).translate(_C1_AS_CP1252)
-    value = _ANYWHERE.sub("", _BETWEEN_WORDS.sub(" ", value))
+    if any(c in value for c in "\r\x0b\x0c\x1c\x1d\x1e\x1f"):  # cheaper than the search
+        value = _LINE_BREAKS.sub("\n", value)
+    if _ANYWHERE.search(value):  # most text has nothing to remove: skip the slower passes
+        value = value.translate(_C1_AS_CP1252)
+        value = _ANYWHERE.sub("", _BETWEEN_WORDS.sub(" ", value))
     if one_line:
         value = _WHITE_SPACE.sub(" ", value)
     return value.strip()

@@ -28,7 +28,14 @@ EDITABLE_FIELDS = (
     "language",
 )
 # Where a story came from, set by the importer alongside the editable fields.
-SOURCE_FIELDS = ("external_id", "ingest_hash")
+SOURCE_FIELDS = (
+    "external_id",
+    "ingest_hash",
+    "contributors",
+    "source_kind",
+    "source_advisory",
+    "source_update_sequence",
+)
 # What a revision of a story that has been published must say about itself.
 PUBLISHED_REVISION_KINDS = (RevisionKind.UPDATE, RevisionKind.CORRECTION, RevisionKind.MINOR)
 PUBLIC_RECORD_KINDS = {

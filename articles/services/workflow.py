@@ -13,10 +13,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Article
+from ..models import Article, ArticleUpdate
+from ..wire.profiles import UPDATED_STAMP
 from .cleaning import clean_note
 from .public_changes import public_changed, stamp_public_change
-from .revisions import record_revision
+from .revisions import record_public_entry, record_revision
 from .rules import (
     PUBLISHABLE_FROM,
     SCHEDULABLE_FROM,
@@ -66,14 +67,37 @@ def article_submit(*, article: Article, user, expected_version: int | None = Non
 
 
 def publish(current: Article, *, user, now: datetime) -> Article:
-    """Make a locked story public; its first publication sets the first-published time."""
+    """Make a locked story public; its first publication sets the first-published time, and
+    puts an update on the public record when the agency's copy was already an update."""
     current.status = Status.PUBLISHED
     current.scheduled_publish_at = None
     current.unpublished_reason = ""
-    if current.first_published_at is None:
+    first = current.first_published_at is None
+    if first:
         current.first_published_at = now
         current.last_public_update_at = now
-    return _transition(current, user=user, kind=RevisionKind.PUBLISHED)
+    published = _transition(current, user=user, kind=RevisionKind.PUBLISHED)
+    if first and published.source_kind == "update" and not published.updates.exists():
+        note = source_update_note(published)
+        record_public_entry(published, kind=ArticleUpdate.Kind.UPDATE, note=note, user=user)
+    return published
+
+
+def source_update_note(article: Article) -> str:
+    """The public note for a story whose agency copy was already an update when first
+    published here: the copy's advisory ("Adds minister's comments…") where it has one, else
+    "Already updated by Reuters when first published here (update 3)." (the agency's own
+    sequence number, or its "Updated: …" time stamp, in the brackets)."""
+    advisory = article.source_advisory.strip()
+    if advisory and not UPDATED_STAMP.match(advisory):
+        return advisory
+    source = article.agency or "its source"
+    detail = advisory or (
+        f"update {article.source_update_sequence}" if article.source_update_sequence else ""
+    )
+    return f"Already updated by {source} when first published here" + (
+        f" ({detail})." if detail else "."
+    )
 
 
 @transaction.atomic

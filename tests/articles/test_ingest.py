@@ -244,8 +244,14 @@ def test_dry_run_prints_the_contract_and_imports_nothing(tmp_path, capsys):
         "photos",
         "stated_reading_minutes",
         "reading_time_minutes",
+        "byline",
+        "contributors",
+        "advisory",
+        "kind",
+        "language",
     }
     assert good["update_sequence"] == 2 and good["reading_time_minutes"] == 1
+    assert good["kind"] == "update" and good["language"] == "en"
     bad = next(line for line in lines if line["file"].endswith("b.txt"))
     assert set(bad) == {"file", "error"} and "empty" in bad["error"]
     assert not Article.objects.exists()

@@ -1,0 +1,126 @@
+"""From the text of wire copy to its units: the paragraphs, list items, headings and single
+lines the parser classifies, in order.
+
+Copy arrives in three layouts, sometimes mixed: paragraphs between blank lines; one paragraph
+per line, as feeds deliver it; and paragraphs hard-wrapped at a fixed width, as agency wires
+and e-mail do. Within a block of lines (no blank line between), a line starts a new unit when
+it is a list item, is indented (a tab or spaces: a new paragraph), is a line that stands alone
+(a byline, a dateline, an advisory…), or when the block is not wrapped (some line but the last
+is longer than `WRAP_WIDTH`) or the previous line ended short: the next line's first word would
+have fitted on it, so the writer broke the line on purpose.
+
+Also here: the checks that refuse what is not copy at all (an HTML document, a flood of one
+character).
+"""
+
+import re
+from collections import Counter
+from itertools import pairwise
+
+from newsroom.text import clean_text
+
+WRAP_WIDTH = 100
+BULLET = re.compile(r"^(?:[*•·▪►‣◦\-–]\s+|(?P<number>\d{1,2})[.)]\s+)(?P<text>\S.*)$")
+_HTML = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.IGNORECASE)
+_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]{0,200})?/?>")
+
+
+class NotCopy(ValueError):
+    """The text is not wire copy; the message says what it is."""
+
+
+def normalise(text: str) -> str:
+    """One kind of line break, no control or unwanted characters, no-break spaces as spaces,
+    tabs inside a line as a space, and no trailing spaces."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    # A vertical tab or form feed inside a line of copy is a soft break: the line goes on.
+    text = clean_text(text.replace("\x0b", " ").replace("\x0c", " "))
+    text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2028", "\n")
+    # Runs of spaces and tabs become one space (an indent stays one, for `units`); no line
+    # ends in a space. Plain string tests first: the expressions are slower than they are.
+    text = text.replace("\t", " ")
+    if "  " in text:
+        text = _SPACES.sub(" ", text)
+    if " \n" in text or text.endswith(" "):
+        text = _TRAILING.sub("", text)
+    return text
+
+
+_SPACES = re.compile(" {2,}")
+_TRAILING = re.compile(" +$", re.MULTILINE)
+
+
+def refuse_non_copy(text: str) -> None:
+    """Raise `NotCopy` for a whole HTML document or markup-heavy text, and for a flood of one
+    character (or of no letters at all) with no story in it."""
+    head = text[:4096]
+    tags = _TAG.findall(text[:65536])
+    if _HTML.search(head) or (len(tags) >= 8 and sum(map(len, tags)) > len(text[:65536]) / 5):
+        raise NotCopy(
+            "This is an HTML document, not wire copy: paste the story's text, not the page's "
+            "source."
+        )
+    # Every n-th character of the first 64 KB: enough to see a flood, and cheap.
+    sample = text[: 1 << 16 : max(1, min(len(text), 1 << 16) // 600)]
+    visible = {c: n for c, n in Counter(sample).items() if not c.isspace()}
+    if not any(c.isalnum() for c in visible):
+        raise NotCopy("The file is empty: it has no letters or digits.")
+    total = sum(visible.values())
+    if total >= 40 and len(text.strip()) >= 80:
+        letters = sum(n for c, n in visible.items() if c.isalpha())
+        if max(visible.values()) / total > 0.5 or letters < total / 10:
+            raise NotCopy(
+                "The copy is mostly one repeated character or has almost no letters; there is "
+                "no story in it."
+            )
+
+
+def _ends_short(previous: str, line: str, width: int) -> bool:
+    first_word = line.split(maxsplit=1)[0] if line.strip() else ""
+    return len(previous.strip()) + 1 + len(first_word) <= width
+
+
+def _starts_unit(previous: str, line: str, *, wrapped: bool, width: int, starts, alone) -> bool:
+    if BULLET.match(line.strip()):
+        return True
+    if BULLET.match(previous.strip()):
+        # A list item goes on over an indented line, or a wrapped one.
+        indented = line[:1] in " \t"
+        return not (indented or (wrapped and not _ends_short(previous, line, width)))
+    if line[:1] in " \t" or starts(line.strip()) or alone(previous.strip()):
+        return True
+    return not wrapped or _ends_short(previous, line, width)
+
+
+def _blocks(text: str) -> list[list[str]]:
+    """The runs of lines between blank lines."""
+    blocks, current = [], []
+    for line in text.split("\n"):
+        if line and not line.isspace():
+            current.append(line)
+        elif current:
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def units(text: str, *, starts, alone) -> list[str]:
+    """The units of normalised copy, each with its lines joined by a space. `starts(line)` says
+    whether a line begins a unit (a dateline, or a line that stands alone); `alone(line)`
+    whether it is a whole unit (nothing after it joins it)."""
+    found = []
+    for lines in _blocks(text):
+        width = max(len(line.strip()) for line in lines)
+        wrapped = all(len(line.strip()) <= WRAP_WIDTH for line in lines[:-1])
+        current = [lines[0].strip()]
+        for previous, line in pairwise(lines):
+            if _starts_unit(
+                previous, line, wrapped=wrapped, width=width, starts=starts, alone=alone
+            ):
+                found.append(" ".join(current))
+                current = []
+            current.append(line.strip())
+        found.append(" ".join(current))
+    return found

@@ -1,0 +1,284 @@
+"""A parser for plain-text wire copy: text in, a `WireStory` out. Pure: no ORM, no I/O.
+
+The copy is cut into units (`layout`): paragraphs, list items, single lines. The first line is
+the headline, read with its labels and update marker (`parts.read_headline`). The lines before
+the dateline are the header: advisories ("(Adds minister's comments…)", "Updated: Nov 3…"), the
+byline and its title line, a stated reading time, time stamps, a lead photo. Then each unit of
+the story is, in this order: the page's end (`BOILERPLATE`: it and all after it are cut); page
+furniture between paragraphs (`PAGE_FURNITURE`, a link list and its headlines, a separator, a
+copyright or standards line: dropped alone, nothing after it is lost); a trailer naming the
+contributors; a stated reading time; a box of briefs under its heading; a photo caption with its
+credit; a pull quote repeating the body (dropped); or a paragraph. Sign-offs and desk initials
+at the very end are dropped. The dateline is cut from the first paragraph and the language
+identified from what remains. Anything that is not a story raises `WireParseError`, never
+another exception.
+"""
+
+from . import layout, parts, profiles, trailers
+from .language import detect_language
+from .story import BriefBox, WireParseError, WireStory
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_HEADLINE = 400
+
+# Where a web page's story ends: a unit starting with one of these, and everything after it,
+# are page, not story. Keep this list short: anything else is dropped alone.
+BOILERPLATE = (
+    "once you're here",
+    "once you’re here",
+    "sign up for our newsletter",
+    "subscribe to our newsletter",
+    "share this article",
+)
+# Page furniture between the paragraphs of a web page: the unit alone is dropped, and the
+# story goes on after it. A unit is furniture only if it is nothing else.
+PAGE_FURNITURE = frozenset(
+    {
+        "advertisement",
+        "skip advertisement",
+        "story continues below advertisement",
+        "story continues below",
+        "article continues below",
+        "continue reading below",
+        "continue reading",
+        "advertisement - scroll to continue",
+        "scroll to continue with content",
+        "share this story",
+        "share",
+        "anzeige",
+        "advertentie",
+        "reklama",
+        "annonce",
+        "werbung",
+        "publicité",
+        "publicidad",
+        "publicidade",
+        "pubblicità",
+        "реклама",
+    }
+)
+_HEADING_MAX = 80
+_TERMINAL = (".", "!", "?", "”", '"', "»", "“")
+
+
+def decode(data: bytes) -> str:
+    if not data or not data.strip():
+        raise WireParseError("The file is empty.")
+    if len(data) > MAX_BYTES:
+        raise WireParseError(f"The file is larger than {MAX_BYTES // 1024 // 1024} MB.")
+    if b"\x00" in data:
+        raise WireParseError("This is a binary file, not wire copy.")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise WireParseError(f"The file is not UTF-8 text (byte {error.start}).") from None
+
+
+def _stands_alone(line: str) -> bool:
+    """A line never joined to its neighbours: it is a part of its own."""
+    return bool(
+        profiles.ADVISORY.match(line)
+        or profiles.UPDATED_STAMP.match(line)
+        or parts.read_byline(line)
+        or parts.read_reading_time(line)
+        or _furniture(line)
+        or trailers.SEPARATOR.match(line)
+    )
+
+
+def _starts_unit(line: str) -> bool:
+    return _stands_alone(line) or parts.read_dateline(line) is not None
+
+
+def _furniture(unit: str) -> bool:
+    return len(unit) <= 60 and " ".join(unit.casefold().strip(" .:-–—").split()) in PAGE_FURNITURE
+
+
+def _units(text: str) -> list[str]:
+    text = layout.normalise(text)
+    try:
+        layout.refuse_non_copy(text)
+    except layout.NotCopy as error:
+        raise WireParseError(str(error)) from None
+    return layout.units(text, starts=_starts_unit, alone=_stands_alone)
+
+
+def parse(data: bytes | str) -> WireStory:
+    """Read wire copy. Raises `WireParseError` for anything that is not a story."""
+    text = decode(data) if isinstance(data, bytes) else data
+    if not text.strip():
+        raise WireParseError("The file is empty.")
+    units = _units(text)
+    if not units:
+        raise WireParseError("The copy has no headline.")
+    headline = parts.read_headline(units[0])
+    if not headline.text or layout.BULLET.match(units[0]):
+        raise WireParseError("The copy has no headline.")
+    if len(headline.text) > MAX_HEADLINE:
+        raise WireParseError(
+            f"The first line is {len(headline.text)} characters long: a headline is at most "
+            f"{MAX_HEADLINE}. Is the copy's headline missing?"
+        )
+    story = WireStory(
+        headline=headline.text,
+        is_update=headline.is_update,
+        update_sequence=headline.update_sequence,
+        kind=headline.kind,
+        labels=headline.labels,
+    )
+    index = _read_header(story, units, 1)
+    paragraphs: list[str] = []
+    while index < len(units):
+        index = _read_unit(story, units, index, paragraphs)
+    _finish(story, paragraphs)
+    return story
+
+
+def _advisory(story: WireStory, unit: str) -> bool:
+    if match := profiles.ADVISORY.match(unit):
+        advisory = match.group("advisory").strip()
+    elif profiles.UPDATED_STAMP.match(unit):
+        advisory = unit
+    else:
+        return False
+    if story.kind == "story":
+        story.kind = profiles.advisory_kind(advisory)
+        story.is_update = story.is_update or story.kind == "update"
+    story.advisory = f"{story.advisory}; {advisory}" if story.advisory else advisory
+    return True
+
+
+def _read_header(story: WireStory, units: list[str], index: int) -> int:
+    """Read the lines between the headline and the story; returns the index of the first unit
+    of the story."""
+    after_byline = False
+    while index < len(units):
+        unit = units[index]
+        if parts.read_dateline(unit):
+            break
+        if _advisory(story, unit):
+            pass
+        elif (minutes := parts.read_reading_time(unit)) is not None:
+            story.stated_reading_minutes = minutes
+        elif not story.byline and (byline := parts.read_byline(unit)):
+            story.byline, after_byline = byline, True
+            index += 1
+            continue
+        elif (
+            (after_byline and _is_title_line(unit))
+            or profiles.PUBLISHED_STAMP.match(unit)
+            or _furniture(unit)
+            or trailers.page_line(unit)
+        ):
+            story.removed.append(unit)
+        elif caption := parts.read_caption(unit):
+            story.photos.append(caption)
+        else:
+            break
+        after_byline = False
+        index += 1
+    return index
+
+
+def _is_title_line(unit: str) -> bool:
+    """The line under a byline giving the writer's title or outlet ("Staff Reporter")."""
+    words = unit.split()
+    return len(words) <= 6 and len(unit) <= 60 and not unit.endswith(_TERMINAL[:3])
+
+
+def _read_unit(story: WireStory, units: list[str], index: int, paragraphs: list[str]) -> int:
+    """Read the unit at `index` into the story; returns the index of the next unread unit."""
+    unit = units[index]
+    if unit.casefold().startswith(BOILERPLATE):
+        story.removed.extend(units[index:])
+        return len(units)
+    if trailers.LINK_LIST.match(unit) and len(unit) <= 80:
+        return _skip_link_list(story, units, index)
+    if _furniture(unit) or trailers.page_line(unit):
+        story.removed.append(unit)
+    elif (
+        found := trailers.contributors(unit, after=trailers.contact_role(units, index))
+    ) is not None:
+        story.contributors.extend(found)
+        story.removed.append(unit)
+    elif (minutes := parts.read_reading_time(unit)) is not None:
+        story.stated_reading_minutes = minutes
+    elif not paragraphs and not story.byline and (byline := parts.read_byline(unit)):
+        story.byline = byline
+    elif (end := _read_briefs(story, units, index)) is not None:
+        return end
+    elif caption := parts.read_caption(unit):
+        story.photos.append(caption)
+    elif paragraphs and (credit := parts.read_credit(unit)):
+        credit.caption = paragraphs.pop()
+        story.photos.append(credit)
+    elif _repeats(unit, paragraphs):
+        story.removed.append(unit)
+    else:
+        paragraphs.append(unit)
+    return index + 1
+
+
+def _skip_link_list(story: WireStory, units: list[str], index: int) -> int:
+    """Drop a link list's heading and the headlines under it (list items, or short lines
+    that are not sentences)."""
+    story.removed.append(units[index])
+    index += 1
+    while index < len(units):
+        unit = units[index]
+        if not (layout.BULLET.match(unit) or (len(unit) <= 150 and not unit.endswith(_TERMINAL))):
+            break
+        story.removed.append(unit)
+        index += 1
+    return index
+
+
+def _is_heading(unit: str) -> bool:
+    return (
+        len(unit) <= _HEADING_MAX
+        and not unit.endswith((".", ",", ";", "!", "?"))
+        and not layout.BULLET.match(unit)
+    )
+
+
+def _read_briefs(story: WireStory, units: list[str], index: int) -> int | None:
+    """A box of briefs at `index`: list items, with the heading above them if there is one.
+    Returns the index after the box, or None if there is no box here."""
+    heading = ""
+    if (
+        _is_heading(units[index])
+        and index + 1 < len(units)
+        and layout.BULLET.match(units[index + 1])
+    ):
+        heading, index = units[index].rstrip(":").strip(), index + 1
+    elif not layout.BULLET.match(units[index]):
+        return None
+    box = BriefBox(heading=heading)
+    while index < len(units) and (item := layout.BULLET.match(units[index])):
+        box.items.append(item.group("text").strip())
+        index += 1
+    story.briefs.append(box)
+    return index
+
+
+_QUOTES = " \"'“”„«»‘’‚‹›"
+
+
+def _repeats(unit: str, paragraphs: list[str]) -> bool:
+    """A pull quote: a short unit whose text, without its quotation marks, stands in an
+    earlier paragraph."""
+    core = unit.strip(_QUOTES).rstrip(".,;:!?").strip(_QUOTES)
+    if len(core) < 25 or len(unit) > 300:
+        return False
+    return any(core in p for p in paragraphs[-12:])
+
+
+def _finish(story: WireStory, paragraphs: list[str]) -> None:
+    """Drop the sign-off at the end, cut the dateline, name the language."""
+    while paragraphs and trailers.SIGN_OFF.match(paragraphs[-1]):
+        story.removed.append(paragraphs.pop())
+    if paragraphs and (found := parts.read_dateline(paragraphs[0])):
+        story.dateline, story.agency, rest = found
+        paragraphs[0] = rest.strip()
+    story.body = [p for p in paragraphs if p]
+    story.language = detect_language(story.headline, *story.body[:2]) or ""

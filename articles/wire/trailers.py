@@ -1,0 +1,211 @@
+"""What follows a story in wire copy and is not body text: the trailer that names who reported
+and edited it, and the lines an agency or a web page adds around it.
+
+`contributors(unit)` reads a trailer line into names and roles; `page_line(unit)` says whether
+a line is agency or page furniture (a copyright line, standards boilerplate, a sign-off, the
+desk's initials, a graphics note, a link list's heading). Both take one unit of copy with its
+whitespace collapsed. The forms are data, in the tables below; sources as in `profiles`.
+"""
+
+import re
+
+from .story import Contributor
+
+_SEP = r"\s*(?:;|,|\band\b|&|\bund\b|\bet\b|\by\b|\be\b)\s*"
+# After a name: where the person filed from or how to reach them.
+_NAME_TAIL = re.compile(r"(?:^|\s+)(?:in|from|at|aus|à|en|em|a)\s+.*$|\s*\S+@\S+|\s*\(.*\)$")
+_ROLE_BY = re.compile(
+    r"^(?P<role>[^\W\d_]+(?:\s+[^\W\d_]+){0,2}?)\s+(?:by|de|von|par|por|di|door)\s+(?P<names>\S.*)$"
+)
+# The words that start a trailer's roles ("Additional reporting by"), in the languages of
+# `dates.DATE_LOCALES`; the role is kept as written, in lower case.
+ROLE_WORDS = frozenset(
+    """reporting additional writing written editing edited compiled graphics research
+    translation translated production photos video reportagem edição redação texto reporte
+    información redacción edición bericht redigiert recherche mitarbeit reportage rédaction
+    édition reportaggio redazione verslaggeving redactie""".split()
+)
+# Whole-line trailer forms; each gives a role and the text holding the names.
+_TRAILERS = (
+    # (Reporting by A and B; Additional reporting by C in Lindor; Editing by D)
+    ("by", re.compile(r"^\(?(?P<parts>[^\W\d_][^()]+?)\)?\.?$")),
+    # autor: Magdalena Przykład  ·  Text: Anna Beispiel
+    (
+        "label",
+        re.compile(
+            r"^(?P<role>autor|autorka|author|text|texto|redakcja|redaktion|bearbeitung)\s*:\s*"
+            r"(?P<names>[^\W\d_].{1,120})$",
+            re.IGNORECASE,
+        ),
+    ),
+    # Associated Press writer A in Kessel contributed to this report.
+    (
+        "contributed",
+        re.compile(
+            r"^(?:(?:the\s+)?(?:associated\s+press|ap|reuters|afp|bloomberg|dpa)\s+)?"
+            r"(?:(?:staff\s+)?(?:writers?|reporters?|correspondents?|journalists?|photographers?)\s+)?"
+            r"(?P<names>[^\W\d_].{1,200}?)\s+(?:also\s+)?contributed(?:\s+(?:reporting|research"
+            r"|additional\s+reporting|to\s+this\s+(?:report|story|article))\b[^.]{0,60})?\.?$",
+            re.IGNORECASE,
+        ),
+    ),
+    # --With assistance from A and B.
+    (
+        "assistance",
+        re.compile(r"^(?:--|[-–—])?\s*with\s+assistance\s+from\s+(?P<names>.+?)\.?$", re.I),
+    ),
+    # To contact the reporter on this story: A in London at a@example.com
+    (
+        "reporter",
+        re.compile(r"^to\s+contact\s+the\s+reporters?\b[^:]*:\s*(?P<names>.*)$", re.IGNORECASE),
+    ),
+    # To contact the editors responsible for this story: B at b@example.com
+    (
+        "editor",
+        re.compile(r"^to\s+contact\s+the\s+editors?\b[^:]*:\s*(?P<names>.*)$", re.IGNORECASE),
+    ),
+)
+
+
+_PARTICLES = frozenset("van von der den de da das do dos du la le al bin ibn di del".split())
+
+
+def _is_name(name: str) -> bool:
+    """Words that start with a capital (or are in a script without case), or name particles."""
+    words = name.split()
+    return 0 < len(words) <= 6 and all(
+        w[0].isupper() or w[0].lower() == w[0].upper() or w in _PARTICLES for w in words
+    )
+
+
+# Cheap tests that a unit may be of a trailer form, so that body paragraphs skip its pattern.
+_HINTS = {
+    "by": lambda unit: unit.lstrip("(").split(maxsplit=1)[0].casefold() in ROLE_WORDS,
+    "label": lambda unit: ":" in unit[:16],
+    "contributed": lambda unit: "ontribut" in unit,
+    "assistance": lambda unit: "assistance" in unit[:30].casefold(),
+    "reporter": lambda unit: unit[:10].casefold() == "to contact",
+    "editor": lambda unit: unit[:10].casefold() == "to contact",
+}
+
+
+def _names(text: str) -> list[str] | None:
+    """The names in a trailer's list, or None if any item is not a name. Where a name says
+    where its person filed from ("Ana Sample in Carson City, Nevada"), the place is dropped,
+    and so is a one-word part after it (the state, not a person)."""
+    text = re.sub(r"\s*\bat\s+\S+@\S+|\S+@\S+", "", text)
+    names, located = [], False
+    for part in re.split(_SEP, text):
+        name = _NAME_TAIL.sub("", part).strip(" .,;:")
+        if not name or (located and len(name.split()) == 1):
+            continue
+        if not _is_name(name):
+            return None
+        names.append(name)
+        located = name != part.strip(" .,;:")
+    return names or None
+
+
+def _by_parts(parts: str) -> list[Contributor] | None:
+    found = []
+    for part in parts.split(";"):
+        match = _ROLE_BY.match(part.strip())
+        if not match or match.group("role").split()[0].casefold() not in ROLE_WORDS:
+            return None
+        names = _names(match.group("names"))
+        if names is None:
+            return None
+        found += [Contributor(name, match.group("role").lower()) for name in names]
+    return found or None
+
+
+def contributors(unit: str, *, after: str | None = None) -> list[Contributor] | None:
+    """The names and roles in a trailer line, in the order written; None if the line is not a
+    trailer. A contact line with no names yet ("To contact the editors…:") gives []; pass its
+    role as `after` for the lines under it ("Rebecca Example at rexample@example.com")."""
+    if len(unit) > 400:
+        return None
+    if after and (contact := _CONTACT.match(unit)) and (names := _names(contact.group("name"))):
+        return [Contributor(name, after) for name in names]
+    for role, pattern in _TRAILERS:
+        if not _HINTS[role](unit):
+            continue
+        match = pattern.match(unit)
+        if match is None:
+            continue
+        if role == "by":
+            if (found := _by_parts(match.group("parts"))) is not None:
+                return found
+            continue
+        if role == "label":
+            role = match.group("role").lower()
+        names = _names(match.group("names"))
+        if names:
+            return [Contributor(name, role) for name in names]
+        if role in ("reporter", "editor") and not match.group("names").strip():
+            return []
+    return None
+
+
+def contact_role(units: list[str], index: int) -> str | None:
+    """The role of the contact line that the unit at `index` is listed under, if it is."""
+    if "@" not in units[index]:
+        return None
+    index -= 1
+    while index >= 0 and _CONTACT.match(units[index]):
+        index -= 1
+    if index < 0:
+        return None
+    for role in ("reporter", "editor"):
+        if re.match(rf"^to\s+contact\s+the\s+{role}s?\b", units[index], re.IGNORECASE):
+            return role
+    return None
+
+
+_CONTACT = re.compile(r"^(?P<name>[^@:]{2,120}?)\s+at\s+\S+@\S+$")
+
+
+# Lines that are the agency's or the page's, never the story's, wherever they stand.
+PAGE_LINES = re.compile(
+    r"^(?:©|\(c\)\s|copyright\b|all\s+rights\s+reserved|riproduzione\s+riservata"
+    r"|our\s+standards\s*:|the\s+thomson\s+reuters\s+trust\s+principles"
+    r"|[(\[]?\s*for\s+(?:an?\s+)?(?:interactive\s+)?(?:graphics?|factbox|timeline)\b"
+    r"|(?:interactive\s+)?graphics?\s*:|grafik\s*:|infografik\b|infographie\b"
+    r"|follow\s+(?:ap'?s?|our|us|the)\b.{0,80}\b(?:coverage|on\s+\w+)"
+    r"|sign\s+up\s+(?:here|for)\b"
+    r"|(?:read\s+more|read\s+also|see\s+also|related|lesen\s+sie\s+auch|lire\s+aussi"
+    r"|lea\s+también|leia\s+também|leggi\s+anche|читайте\s+також|читайте\s+также)\s*:\s*\S.{0,200}$"
+    r")",
+    re.IGNORECASE,
+)
+# A sign-off at the very end: "-- AFP", "— Reuters"; the desk's initials: "abc/xyz", "jm/sw/ah",
+# "bur-fff/jj", "dpa ab yz".
+SIGN_OFF = re.compile(
+    r"^(?:(?:--|[-–—])\s*[\w&. ]{2,30}|\(\w{2,12}\)"
+    r"|[A-Za-z]{2,6}(?:\s*(?:[-/]|//)\s*[A-Za-z]{2,6})+\s*/?(?:\s*[A-Za-z]{2,10})?"
+    r"|(?:dpa|afp|apa|sda|ap)\s+[a-z]{2,3}(?:\s+[a-z]{2,3}){0,3})\.?$"
+)
+# Headings of the link lists a web page puts between paragraphs ("Most Read from Bloomberg"):
+# the heading and the headlines under it are dropped.
+LINK_LIST = re.compile(
+    r"^(?:most\s+(?:read|popular|viewed)(?:\s+(?:from|on|in)\s+.{1,40})?|read\s+more|read\s+also"
+    r"|related(?:\s+(?:coverage|stories|articles|content|news))?|recommended(?:\s+stories)?"
+    r"|more\s+(?:from|on)\s+.{1,40}|see\s+also|lesen\s+sie\s+auch|mehr\s+zum\s+thema"
+    r"|meistgelesen|lire\s+aussi|à\s+lire\s+aussi|lea\s+también|leia\s+também|leggi\s+anche"
+    r"|читайте\s+також|читайте\s+также)\s*:?$",
+    re.IGNORECASE,
+)
+# A line that only separates parts of a page ("___", "* * *", "----").
+SEPARATOR = re.compile(r"^(?:[_*=~#\-–—]\s*){3,}$")
+
+
+def page_line(unit: str) -> bool:
+    """Whether a unit is agency or page furniture that may stand anywhere in the copy."""
+    if len(unit) > 300:
+        return False
+    if "©" in unit[:150] or (len(unit) <= 150 and _COPYRIGHT_YEAR.search(unit)):
+        return True
+    return PAGE_LINES.match(unit) is not None or SEPARATOR.match(unit) is not None
+
+
+_COPYRIGHT_YEAR = re.compile(r"\bcopyright\s+\d{4}\b", re.IGNORECASE)

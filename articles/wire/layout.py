@@ -63,8 +63,6 @@ def refuse_non_copy(text: str) -> None:
     # Every n-th character of the first 64 KB: enough to see a flood, and cheap.
     sample = text[: 1 << 16 : max(1, min(len(text), 1 << 16) // 600)]
     visible = {c: n for c, n in Counter(sample).items() if not c.isspace()}
-    if not any(c.isalnum() for c in visible):
-        raise NotCopy("The file is empty: it has no letters or digits.")
     total = sum(visible.values())
     if total >= 40 and len(text.strip()) >= 80:
         letters = sum(n for c, n in visible.items() if c.isalpha())
@@ -73,6 +71,8 @@ def refuse_non_copy(text: str) -> None:
                 "The copy is mostly one repeated character or has almost no letters; there is "
                 "no story in it."
             )
+    if not any(c.isalnum() for c in text):
+        raise NotCopy("The file is empty: it has no letters or digits.")
 
 
 def _ends_short(previous: str, line: str, width: int) -> bool:

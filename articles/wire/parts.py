@@ -102,7 +102,7 @@ def read_dateline(paragraph: str) -> tuple[Dateline, str | None, str] | None:
 
 def read_caption(unit: str) -> Caption | None:
     """A photo caption ending in its credit, the credit split off."""
-    if len(unit) < 20 or len(unit) > 1500 or "/" not in unit[-160:]:
+    if len(unit) < 20 or len(unit) > 1500 or ("/" not in unit[-160:] and ")" not in unit[-3:]):
         return None
     tail = len(unit) - 200 if len(unit) > 200 else 0  # a credit ends the caption
     for pattern in profiles.CREDITS:

@@ -1,0 +1,191 @@
+"""What follows and interrupts wire copy and is not body text: trailers, sign-offs, page
+breaks; and the copy's layout, language and refusals. The project's own original copy."""
+
+import pytest
+
+from articles.wire import WireParseError, parse
+
+HEAD = "Ferry service resumes\n\nOSLO, May 2 (Reuters) - The ferry ran again on Monday.\n\n"
+LAST = "Tickets cost the same as before."
+
+
+def _people(story):
+    return [(c.name, c.role) for c in story.contributors]
+
+
+@pytest.mark.parametrize(
+    ("trailer", "people"),
+    [
+        (
+            "(Reporting by Ines Sampleton and Olu Placeholder; Additional reporting by Kai Demo"
+            " in Bergen; Writing by Ana Testa; Editing by Pat Editorson)",
+            [
+                ("Ines Sampleton", "reporting"),
+                ("Olu Placeholder", "reporting"),
+                ("Kai Demo", "additional reporting"),
+                ("Ana Testa", "writing"),
+                ("Pat Editorson", "editing"),
+            ],
+        ),
+        (
+            "___\n\nAssociated Press writer Kai Demo in Tromso, Norway, contributed to this "
+            "report.",
+            [("Kai Demo", "contributed")],
+        ),
+        (
+            "Kai Demo and Ana Testa contributed to this report.",
+            [("Kai Demo", "contributed"), ("Ana Testa", "contributed")],
+        ),
+        (
+            "--With assistance from Kai Demo and Ana Testa.",
+            [("Kai Demo", "assistance"), ("Ana Testa", "assistance")],
+        ),
+        (
+            "To contact the reporter on this story:\nKai Demo in Oslo at kdemo@example.com\n"
+            "To contact the editors responsible for this story:\nAna Testa at atesta@example.com\n"
+            "Pat Editorson at peditorson@example.com",
+            [("Kai Demo", "reporter"), ("Ana Testa", "editor"), ("Pat Editorson", "editor")],
+        ),
+        (
+            "(Reportagem de Rui Exemplo; Edição de Ana Testa)",
+            [("Rui Exemplo", "reportagem"), ("Ana Testa", "edição")],
+        ),
+        ("autor: Ola Przykład", [("Ola Przykład", "autor")]),
+    ],
+)
+def test_trailers_are_contributors_not_body(trailer, people):
+    story = parse(f"{HEAD}{LAST}\n\n{trailer}")
+    assert story.body == ["The ferry ran again on Monday.", LAST]
+    assert _people(story) == people
+
+
+@pytest.mark.parametrize(
+    "ending",
+    [
+        "Our Standards: The Thomson Reuters Trust Principles.",
+        "© 2026 Harbour Wire. All rights reserved.",
+        "Copyright 2026 The Associated Press. All rights reserved.",
+        "© dpa-infocom, dpa:261130-99-123456/3",
+        "RIPRODUZIONE RISERVATA © Copyright ANSA",
+        "-- AFP",
+        "abc/xyz",
+        "kd/at/pe",
+        "ACL // JMR",
+        "(PAP)",
+        "(For a graphic on ferry fares, click https://example.com/graphic)",
+    ],
+)
+def test_sign_offs_and_agency_boilerplate_are_not_body(ending):
+    story = parse(f"{HEAD}{LAST}\n\n{ending}")
+    assert story.body == ["The ferry ran again on Monday.", LAST]
+    assert ending.strip() in story.removed
+
+
+def test_a_sentence_about_contributions_stays_in_the_body():
+    text = "The state contributed 5 million crowns to the new ferry."
+    story = parse(f"{HEAD}{text}")
+    assert story.body[-1] == text and story.contributors == []
+
+
+@pytest.mark.parametrize(
+    "page_break",
+    [
+        "ADVERTISEMENT",
+        "Story continues below advertisement",
+        "Advertentie",
+        "Anzeige",
+        "Most Read from Harbour Wire\n\nCity sells its old tram depot\n\nPrices rise at the fish "
+        "market\n\nWhy the bridge is late",
+        "Read more:\n* City sells its old tram depot\n* Why the bridge is late",
+        "Читайте також: Місто продає старе депо",
+    ],
+)
+def test_nothing_after_a_page_break_is_lost(page_break):
+    story = parse(f"{HEAD}{page_break}\n\n{LAST}\n\nThe next sailing is at noon.")
+    assert story.body == ["The ferry ran again on Monday.", LAST, "The next sailing is at noon."]
+    assert story.briefs == []
+
+
+def test_single_newline_paragraphs_numbered_lists_colon_headings_and_tabs():
+    copy = (
+        "Ferry service resumes\n"
+        "OSLO, May 2 (Reuters) - The ferry ran again on Monday after a week of repairs to its "
+        "hull and engines, the operator said in a statement on its website.\n"
+        "\tThe operator said the repairs had cost more than it had planned for the whole year.\n"
+        "What changes for passengers:\n"
+        "1. Sailings start at six.\n"
+        "2. Bicycles travel free.\n"
+        "The next sailing is at noon.\n"
+    )
+    story = parse(copy)
+    assert [b.heading for b in story.briefs] == ["What changes for passengers"]
+    assert story.briefs[0].items == ["Sailings start at six.", "Bicycles travel free."]
+    assert len(story.body) == 3 and story.body[-1] == "The next sailing is at noon."
+
+
+def test_hard_wrapped_paragraphs_are_joined_and_short_lines_end_them():
+    copy = (
+        "Ferry service resumes\n\n"
+        "OSLO, May 2 (Reuters) - The ferry ran again on Monday after a week of\n"
+        "repairs to its hull, the operator said.\n"
+        "Tickets cost the same as before, and the timetable has not changed\n"
+        "since the spring.\n"
+    )
+    assert parse(copy).body == [
+        "The ferry ran again on Monday after a week of repairs to its hull, the operator said.",
+        "Tickets cost the same as before, and the timetable has not changed since the spring.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("copy", "language"),
+    [
+        (HEAD + LAST, "en"),
+        (
+            "Fähre fährt wieder\n\nBerlin (dpa) - Die Fähre fährt seit Montag wieder nach "
+            "Plan, teilte der Betreiber mit.",
+            "de",
+        ),
+        (
+            "Le ferry reprend du service\n\nPARIS, 2 mai (AFP) - Le ferry a repris lundi "
+            "après une semaine de réparations, a indiqué l'exploitant.",
+            "fr",
+        ),
+        (
+            "Пором знову курсує\n\nКИЇВ, 2 травня (Укрінформ) – Пором знову курсує з "
+            "понеділка після тижня ремонту, повідомив перевізник.",
+            "uk",
+        ),
+        (
+            "El ferry vuelve a navegar\n\nMADRID, 2 may (EFE).- El ferry volvió a navegar el "
+            "lunes tras una semana de reparaciones, informó la empresa.",
+            "es",
+        ),
+    ],
+)
+def test_the_language_is_identified(copy, language):
+    assert parse(copy).language == language
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            "<!DOCTYPE html><html><head><title>Ferry</title></head><body><p>The ferry ran."
+            "</p></body></html>",
+            "HTML document",
+        ),
+        (
+            "<div class='story'><p>The ferry ran.</p><p>It ran again.</p><span>x</span><a href='"
+            "/a'>a</a><b>b</b><i>i</i><em>e</em><p>p</p></div>",
+            "HTML document",
+        ),
+        ("=" * 5000, "repeated character"),
+        ("Ferry news\n\n" + "a" * 4000, "repeated character"),
+        ("Ferry news\n\n" + "!?.,;:" * 300, "repeated character"),
+        ("\u200b\u200b \u3000\n\n\u200b", "empty"),
+    ],
+)
+def test_what_is_not_copy_is_refused(data, message):
+    with pytest.raises(WireParseError, match=message):
+        parse(data)

@@ -79,6 +79,11 @@ def external_id(value: str) -> str:
     return "sha256:" + hashlib.sha256(value.encode()).hexdigest()
 
 
+def matching_story(story: WireStory) -> Article | None:
+    """The story in the newsroom that this copy would revise, if any (see `_existing`)."""
+    return _existing(story, story_hash(story))
+
+
 def _existing(story: WireStory, digest: str) -> Article | None:
     """The story this copy stands for: the same source id; else the very same copy imported
     before; else the same agency (or none), dateline and headline."""

@@ -12,6 +12,7 @@ from ..presence import presence_touch
 from .forms import ArticleForm, RefusedSave
 from .history import HistoryMixin
 from .inlines import ArticlePhotoInline, ArticleUpdateInline, BriefBoxInline, collect_inlines
+from .paste import PasteMixin
 from .story_list import StoryListMixin
 from .workflow import REFUSALS, WorkflowMixin
 
@@ -24,13 +25,15 @@ _WORKFLOW_FIELDS = [
     "version",
 ]
 
+_SOURCE_FIELDS = ["source_kind", "source_update_sequence", "source_advisory", "contributors"]
+
 
 @admin.register(Article)
-class ArticleAdmin(StoryListMixin, WorkflowMixin, HistoryMixin, admin.ModelAdmin):
+class ArticleAdmin(StoryListMixin, WorkflowMixin, HistoryMixin, PasteMixin, admin.ModelAdmin):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
     autocomplete_fields = ["tags"]
-    readonly_fields = [*_WORKFLOW_FIELDS, "reading_time", "word_count_display"]
+    readonly_fields = [*_WORKFLOW_FIELDS, *_SOURCE_FIELDS, "reading_time", "word_count_display"]
     inlines = [BriefBoxInline, ArticlePhotoInline, ArticleUpdateInline]
 
     class Media:
@@ -44,6 +47,7 @@ class ArticleAdmin(StoryListMixin, WorkflowMixin, HistoryMixin, admin.ModelAdmin
             ("Classification", {"fields": ["section", "tags", "language"]}),
             ("Reading time", {"fields": ["reading_time", "word_count_display"]}),
             ("Workflow", {"fields": list(_WORKFLOW_FIELDS)}),
+            ("Source copy", {"fields": list(_SOURCE_FIELDS), "classes": ["collapse"]}),
         ]
         if not self.has_change_permission(request, obj):
             return fieldsets
@@ -121,6 +125,7 @@ class ArticleAdmin(StoryListMixin, WorkflowMixin, HistoryMixin, admin.ModelAdmin
 
     def get_urls(self):
         pages = [
+            ("paste/", self.paste_view, "paste"),
             ("<int:pk>/workflow/<str:action>/", self.workflow_view, "workflow"),
             ("<int:pk>/history/compare/", self.compare_view, "compare"),
             ("<int:pk>/history/<int:number>/restore/", self.restore_view, "restore"),

@@ -47,6 +47,11 @@ class SectionSerializer(serializers.Serializer):
     slug = serializers.SlugField()
 
 
+class ContributorSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    role = serializers.CharField(help_text='The trailer\'s own words: "reporting", "editing".')
+
+
 class ArticleListItemSerializer(serializers.Serializer):
     slug = serializers.SlugField()
     url = serializers.URLField(help_text="This story in the API.")
@@ -58,6 +63,9 @@ class ArticleListItemSerializer(serializers.Serializer):
     is_updated = serializers.BooleanField()
     standfirst = serializers.CharField(allow_blank=True)
     byline = serializers.CharField(allow_blank=True)
+    contributors = ContributorSerializer(
+        many=True, help_text="From the source copy's trailer: who reported and edited it."
+    )
     agency = serializers.CharField(allow_null=True)
     dateline = DatelineSerializer()
     section = SectionSerializer(allow_null=True)

@@ -7,6 +7,7 @@ model instance is needed.
 import re
 from collections.abc import Callable
 
+import orjson
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.urls import reverse
@@ -80,6 +81,12 @@ def _api_base(absolute: Absolute) -> str:
     return absolute(reverse("api-article-list"))
 
 
+def _contributors(value) -> list[dict]:
+    """The stored [{name, role}]; a prepared query gives the column's JSON text."""
+    people = orjson.loads(value) if isinstance(value, str | bytes) else value or []
+    return [{"name": c["name"], "role": c["role"]} for c in people]
+
+
 def _common(story: dict, api_base: str) -> dict:
     return {
         "slug": story["slug"],
@@ -90,6 +97,7 @@ def _common(story: dict, api_base: str) -> dict:
         "is_updated": story["is_updated"],
         "standfirst": story["standfirst"],
         "byline": story["byline"],
+        "contributors": _contributors(story["contributors"]),
         "agency": story["agency"] or None,
         "dateline": {
             "place": story["dateline_place"] or None,

@@ -197,6 +197,8 @@ def article_ninjs(story: dict, data: dict, *, version: str) -> dict:
             "headlines": [_text("main", data["headline"])],
             "descriptions": _descriptions(data),
             "by": data["byline"],
+            # The trailer's contributors, their role as the relationship (nar:creator-like).
+            "people": [{"name": c["name"], "rel": c["role"]} for c in data["contributors"]],
             "infoSources": [{"name": data["agency"]}] if data["agency"] else [],
             "located": data["dateline"]["place"],
             "bodies": _bodies(data),

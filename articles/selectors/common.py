@@ -30,6 +30,7 @@ STORY_FIELDS = (
     "headline",
     "standfirst",
     "byline",
+    "contributors",
     "agency",
     "dateline_place",
     "dateline_date",

@@ -17,4 +17,8 @@ def detect_language(*texts: str) -> str | None:
     if sum(map(str.isalpha, sample)) < MIN_LETTERS:
         return None
     language, _ = py3langid.classify(sample)
-    return language
+    return _SAME.get(language, language)
+
+
+# Tags the model gives for varieties a newsroom files under one language.
+_SAME = {"wuu": "zh"}

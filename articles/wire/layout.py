@@ -54,6 +54,14 @@ def refuse_non_copy(text: str) -> None:
     """Raise `NotCopy` for a whole HTML document or markup-heavy text, and for a flood of one
     character (or of no letters at all) with no story in it."""
     head = text[:4096]
+    start = head.lstrip()[:64].lower()
+    if start.startswith("{\\rtf"):
+        raise NotCopy("This is an RTF document, not wire copy: paste the story's text.")
+    if start.startswith("<?xml") or start.startswith("<newsmessage") or start.startswith("<nitf"):
+        raise NotCopy(
+            "This is an XML document, not wire copy: send NewsML or NITF as its text, or the "
+            "story as IPTC ninjs JSON."
+        )
     tags = _TAG.findall(text[:65536])
     if _HTML.search(head) or (len(tags) >= 8 and sum(map(len, tags)) > len(text[:65536]) / 5):
         raise NotCopy(

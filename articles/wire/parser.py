@@ -45,6 +45,10 @@ PAGE_FURNITURE = frozenset(
         "scroll to continue with content",
         "share this story",
         "share",
+        "advertising",
+        "article continues after this advertisement",
+        "continue reading the main story",
+        "view this post on instagram",
         "anzeige",
         "advertentie",
         "reklama",
@@ -135,16 +139,23 @@ def parse(data: bytes | str) -> WireStory:
 
 
 def _advisory(story: WireStory, unit: str) -> bool:
+    """An advisory line; a page's "Updated …" time stamp gives way to a written advisory."""
+    stamp = profiles.UPDATED_STAMP.match(unit) is not None
     if match := profiles.ADVISORY.match(unit):
         advisory = match.group("advisory").strip()
-    elif profiles.UPDATED_STAMP.match(unit):
+    elif stamp or profiles.EDITORS_NOTE.match(unit):
         advisory = unit
     else:
         return False
     if story.kind == "story":
         story.kind = profiles.advisory_kind(advisory)
         story.is_update = story.is_update or story.kind == "update"
-    story.advisory = f"{story.advisory}; {advisory}" if story.advisory else advisory
+    if not story.advisory or profiles.UPDATED_STAMP.match(story.advisory):
+        story.advisory = advisory
+    elif stamp:
+        story.removed.append(unit)
+    else:
+        story.advisory = f"{story.advisory}; {advisory}"
     return True
 
 
@@ -160,7 +171,7 @@ def _read_header(story: WireStory, units: list[str], index: int) -> int:
             pass
         elif (minutes := parts.read_reading_time(unit)) is not None:
             story.stated_reading_minutes = minutes
-        elif not story.byline and (byline := parts.read_byline(unit)):
+        elif not story.byline and (byline := parts.read_byline(unit, header=True)):
             story.byline, after_byline = byline, True
             index += 1
             continue
@@ -251,8 +262,8 @@ def _read_briefs(story: WireStory, units: list[str], index: int) -> int | None:
         and layout.BULLET.match(units[index + 1])
     ):
         heading, index = units[index].rstrip(":").strip(), index + 1
-    elif not layout.BULLET.match(units[index]):
-        return None
+    elif not layout.BULLET.match(units[index]) or units[index][0] in "–—":
+        return None  # a dash without a heading opens a quote in many languages, not a list
     box = BriefBox(heading=heading)
     while index < len(units) and (item := layout.BULLET.match(units[index])):
         box.items.append(item.group("text").strip())

@@ -8,16 +8,21 @@ from dataclasses import dataclass, field
 
 from ..headlines import split_update_marker
 from . import profiles
+from .dates import DATE_RE
 from .story import Caption, Dateline
 
 _LABEL_WORDS = "|".join(
     re.escape(word).replace(r"\ ", r"\s+")
     for word in sorted(profiles.HEADLINE_LABELS, key=len, reverse=True)
 )
-_NUMBER = r"(?:\s*\d{1,3})?"
+_NUMBER = r"(?:\s*(?P<number>\d{1,3}))?"
 # "CORRECTED-", "REFILE - ", "WRAPUP 1-" in capitals; "Exclusive:" in any case.
 _LABEL_DASH = re.compile(rf"^(?P<label>{_LABEL_WORDS}){_NUMBER}(?:-(?=\S)|\s*[-–—]\s+|\s*\|\s*)")
 _LABEL_COLON = re.compile(rf"^(?P<label>{_LABEL_WORDS}){_NUMBER}\s*:\s+", re.IGNORECASE)
+# "(URGENT)", "(LEAD)", "(2nd LD)": Yonhap's bracketed labels and update numbers.
+_LABEL_BRACKETED = re.compile(
+    rf"^\((?:(?P<label>{_LABEL_WORDS}|LEAD)|(?P<number>\d{{1,2}})(?:st|nd|rd|th)\s+LD)\)\s*"
+)
 
 
 @dataclass
@@ -37,13 +42,27 @@ class Headline:
         return "update" if self.is_update else "story"
 
 
+def _read_label(headline: Headline, label: re.Match) -> None:
+    """Record a label; one that numbers versions ("WRAPUP 2-", "(2nd LD)") is an update."""
+    word = " ".join((label.group("label") or "LD").upper().split())
+    number = label.group("number")
+    if profiles.HEADLINE_LABELS.get(word) == "update" or word in ("LEAD", "LD"):
+        headline.is_update = True
+        if number and headline.update_sequence is None:
+            headline.update_sequence = int(number)
+    else:
+        headline.labels.append(word)
+
+
 def read_headline(line: str) -> Headline:
     """The headline without the labels and update markers before it, in any order and number
     ("CORRECTED-UPDATE 2-", "REFILE-EXCLUSIVE-")."""
     headline, rest = Headline(""), line.strip()
     while True:
-        if label := _LABEL_DASH.match(rest) or _LABEL_COLON.match(rest):
-            headline.labels.append(" ".join(label.group("label").upper().split()))
+        if label := (
+            _LABEL_DASH.match(rest) or _LABEL_COLON.match(rest) or _LABEL_BRACKETED.match(rest)
+        ):
+            _read_label(headline, label)
             rest = rest[label.end() :]
             continue
         marked = split_update_marker(rest)
@@ -92,10 +111,12 @@ def read_dateline(paragraph: str) -> tuple[Dateline, str | None, str] | None:
             continue
         agency = (match.groupdict().get("agency") or "").strip()
         written = match.group("place")
+        date = match.groupdict().get("date")
+        if written and not date and DATE_RE.fullmatch(written.strip()):
+            written, date = None, written.strip()  # "Nov. 3 (UPI) --": a date, no place
         place = _place(written, capitals=capitals or not agency) if written else None
         if (written and place is None) or not (place or agency):
             continue
-        date = match.group("date")
         return Dateline(place, date.strip() if date else None), agency, paragraph[match.end() :]
     return None
 
@@ -120,7 +141,7 @@ def _credit(caption: str, match: re.Match) -> Caption:
     the agency, not the photographer."""
     agency = match.group("agency").strip().rstrip(".")
     photographer = match.group("photographer").strip()
-    if photographer.isupper() and " " not in photographer and not agency.isupper():
+    if " " not in photographer and (" " in agency or photographer.isupper() > agency.isupper()):
         agency, photographer = photographer, agency
     return Caption(caption, match.group("credit").strip().rstrip("."), agency, photographer)
 
@@ -129,17 +150,20 @@ def read_credit(unit: str) -> Caption | None:
     """A credit on a line of its own ("Photo: Jane Doe/AFP"), for the caption above it."""
     if len(unit) > 120:
         return None
-    for pattern in profiles.CREDITS[:3]:
+    for pattern in profiles.CREDITS:
         match = pattern.search(unit)
         if match and not unit[: match.start()].strip(" ()"):
             return _credit("", match)
     return None
 
 
-def read_byline(unit: str) -> str | None:
-    """The names of a byline line ("By Jane Example and Tomas Placeholder"), or None."""
+def read_byline(unit: str, *, header: bool = False) -> str | None:
+    """The names of a byline line ("By Jane Example and Tomas Placeholder"), or None. In the
+    header, "Jane Example, Reuters" is a byline too."""
     match = profiles.BYLINE.match(unit)
     if match is None:
+        if header and len(unit) <= 80 and profiles.NAME_AND_OUTLET.match(unit):
+            return unit
         return None
     name = match.group("name").strip()
     words = name.partition(",")[0].split()

@@ -44,6 +44,7 @@ HEADLINE_LABELS = {
     "ЕКСКЛЮЗИВ": "",  # uk
     "ЭКСКЛЮЗИВ": "",  # ru
     "BREAKING": "",
+    "NEWS FOCUS": "",
     "URGENT": "",
     "FLASH": "",
     "EILMELDUNG": "",  # de
@@ -53,7 +54,8 @@ HEADLINE_LABELS = {
     "INSIGHT": "",
     "FEATURE": "",
     "INTERVIEW": "",
-    "WRAPUP": "",
+    "WRAPUP": "update",  # Reuters: "WRAPUP 2-" is the second version of a wrap
+    "ROUNDUP": "update",  # dpa-AFX: "ROUNDUP 2:"
     "FOCUS": "",
     "SPECIAL REPORT": "",
     "BREAKINGVIEWS": "",
@@ -62,6 +64,8 @@ HEADLINE_LABELS = {
 # -- Lines before the dateline ---------------------------------------------------------------
 # An advisory: the whole line in parentheses ("(Adds minister's comments in paragraphs 4-5)").
 ADVISORY = re.compile(r"^\((?P<advisory>[^()]{3,300})\)$")
+# An editor's note at the head of the story: the advisory, as written.
+EDITORS_NOTE = re.compile(r"^editor[’']?s\s+note\s*:\s*\S.{0,400}$", re.IGNORECASE)
 # A page's time stamp saying the story was updated: the advisory, and an update.
 UPDATED_STAMP = re.compile(
     r"^(?:(?:last\s+)?updated|aktualisiert|zuletzt\s+aktualisiert|mis\s+à\s+jour|actualizado"
@@ -94,11 +98,16 @@ ADVISORY_KINDS = (
 )
 
 
+_SAYS_KIND = re.compile(r"\b(?:has\s+been|was|were)\s+(corrected|updated)\b", re.IGNORECASE)
+
+
 def advisory_kind(advisory: str) -> str:
-    """ "correction", "refile" or "update" as the advisory's wording says, else "story"."""
+    """The kind the advisory's wording gives: correction, refile, update, else story."""
     for pattern, kind in ADVISORY_KINDS:
         if pattern.match(advisory):
             return kind
+    if says := _SAYS_KIND.search(advisory):
+        return "correction" if says.group(1).lower() == "corrected" else "update"
     return "story"
 
 
@@ -113,6 +122,12 @@ BYLINE_WORDS = (
     r"(?:By|by|BY|Von|von|Par|par|Por|por|Di|Door|door|Av|Af|Autor(?:in)?:|Автор(?:ка)?:)"
 )
 BYLINE = re.compile(rf"^{BYLINE_WORDS}\s+(?P<name>[^\W\d_a-z][^!?\n]{{1,160}})$")
+# A byline without "By", in the header only: "Mari Example, Reuters".
+NAME_AND_OUTLET = re.compile(
+    r"^(?P<name>[^\W\d_a-z][\w.'’-]+(?:\s+[^\W\d_a-z][\w.'’-]+){1,3}"
+    r"(?:\s+(?:and|und|et|y|e)\s+[^\W\d_a-z][\w.'’-]+(?:\s+[^\W\d_a-z][\w.'’-]+){1,3})?)"
+    r",\s+(?P<outlet>[^\W\d_][\w.&'’ -]{1,40})$"
+)
 # Words that may join the names of a byline without a capital.
 BYLINE_JOINERS = frozenset(
     "and & und et y e i en og och von van der den de da das do dos du la le al bin ibn".split()
@@ -163,6 +178,11 @@ DATELINES = (
         ),
         False,
     ),
+    # STOCKHOLM (TT) En skolbuss…  (TT: no dash after a short agency in capitals)
+    (
+        re.compile(rf"^(?P<place>{PLACE})\s+\((?P<agency>[A-ZÅÄÖ]{{2,5}})\)\s+(?=[^\W\d_])"),
+        True,
+    ),
     # HARBOURVIEW, N.S. —  ·  WASHINGTON, Nov 3 —  (a place in capitals, no agency)
     (
         re.compile(
@@ -173,7 +193,7 @@ DATELINES = (
 )
 
 # -- Photo credits ---------------------------------------------------------------------------
-_AGENCY_CAPS = r"[A-Z][A-Z0-9&.]*(?:-[A-Z0-9&.]+)*"
+_AGENCY_CAPS = r"[A-Z][A-Z0-9&.]*(?:[- ][A-Z0-9&.]+)*"
 _NAME = r"[^\W\d_][^/()\n:]{0,60}?"
 _ANY_AGENCY = r"[^\W\d_][\w&.\- ]{0,30}?"
 _PHOTO_WORDS = (
@@ -184,7 +204,7 @@ _PHOTO_WORDS = (
 CREDITS = (
     # (AP Photo/Jane Doe)  ·  (AP Photo/Jane Doe, File): the photographer is Jane Doe.
     re.compile(
-        rf"\((?P<credit>(?P<agency>{_AGENCY_CAPS})(?:\s+Photos?)?\s*/\s*(?P<photographer>[^()/\n,]+?)"
+        rf"\((?P<credit>(?P<agency>{_AGENCY_CAPS})(?:\s+(?:Photos?|Image))?\s*/\s*(?P<photographer>[^()/\n,]+?)"
         r"(?:,\s*(?:File|Pool|Archive|Handout)[^()]*)?)\)$"
     ),
     # Photo by Jane Doe / AFP  ·  Foto: Anna Beispiel/dpa  ·  (Photo Léa Exemple / AFP)
@@ -198,6 +218,16 @@ CREDITS = (
         rf"(?:{_PHOTO_WORDS}\s*(?:(?:by|von|de|par|di|door)\s|:)\s*)"
         rf"(?P<credit>(?P<photographer>{_NAME})\s*\((?P<agency>{_ANY_AGENCY})\))\.?$",
         re.IGNORECASE,
+    ),
+    # Jane Doe/The Harbour Times via AP
+    re.compile(
+        r"(?<=[.!?”\"] )(?P<credit>(?P<photographer>[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]+){1,3})"
+        r"\s*/\s*(?P<agency>[^/()\n]{2,60}?\svia\s[^/()\n]{2,30}))$"
+    ),
+    # (Xinhua/Li Ming)  ·  (Jane Doe/AFP): which side is the agency is settled by `_credit`.
+    re.compile(
+        r"\((?P<credit>(?P<photographer>[^\W\d_a-z][^()/\n]{1,40}?)\s*/\s*"
+        r"(?P<agency>[^\W\d_a-z][^()/\n]{1,40}?))\)\.?$"
     ),
     # EPA-EFE/SERGEY DOLZHENKO  ·  REUTERS/Jane Doe  (the agency in capitals, case-sensitive)
     re.compile(rf"(?:^|\s)(?P<credit>(?P<agency>{_AGENCY_CAPS})/(?P<photographer>[^/()\n]+?))$"),

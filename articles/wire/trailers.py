@@ -23,12 +23,22 @@ ROLE_WORDS = frozenset(
     """reporting additional writing written editing edited compiled graphics research
     translation translated production photos video reportagem edição redação texto reporte
     información redacción edición bericht redigiert recherche mitarbeit reportage rédaction
-    édition reportaggio redazione verslaggeving redactie""".split()
+    édition édité rédigé reportaggio redazione verslaggeving redactie editado escrito
+    reportaje geschrieben""".split()
 )
 # Whole-line trailer forms; each gives a role and the text holding the names.
 _TRAILERS = (
     # (Reporting by A and B; Additional reporting by C in Lindor; Editing by D)
-    ("by", re.compile(r"^\(?(?P<parts>[^\W\d_][^()]+?)\)?\.?$")),
+    ("by", re.compile(r"^(?:--|[-–—])?\s*\(?(?P<parts>[^\W\d_][^()]+?)\)?\.?$")),
+    # This story was reported by A and B.
+    (
+        "reported",
+        re.compile(
+            r"^this\s+(?:story|report|article)\s+was\s+(?P<role>reported|written|edited|produced)"
+            r"\s+by\s+(?P<names>.+?)\.?$",
+            re.IGNORECASE,
+        ),
+    ),
     # autor: Magdalena Przykład  ·  Text: Anna Beispiel
     (
         "label",
@@ -80,7 +90,8 @@ def _is_name(name: str) -> bool:
 
 # Cheap tests that a unit may be of a trailer form, so that body paragraphs skip its pattern.
 _HINTS = {
-    "by": lambda unit: unit.lstrip("(").split(maxsplit=1)[0].casefold() in ROLE_WORDS,
+    "by": lambda unit: unit.lstrip("(-–— ").split(maxsplit=1)[0].casefold() in ROLE_WORDS,
+    "reported": lambda unit: unit[:4].casefold() == "this",
     "label": lambda unit: ":" in unit[:16],
     "contributed": lambda unit: "ontribut" in unit,
     "assistance": lambda unit: "assistance" in unit[:30].casefold(),
@@ -106,17 +117,32 @@ def _names(text: str) -> list[str] | None:
     return names or None
 
 
+def _by_part(part: str) -> list[Contributor] | None:
+    """One "ROLE by NAMES" part ("Additional reporting by A in Lindor", "Reportage A et B")."""
+    match = _ROLE_BY.match(part)
+    if match is None or match.group("role").split()[0].casefold() not in ROLE_WORDS:
+        role, _, names = part.partition(" ")  # "Reportage Claire Dumont": no preposition
+        if role.casefold() not in ROLE_WORDS:
+            return None
+    else:
+        role, names = match.group("role"), match.group("names")
+    found = _names(names)
+    return None if found is None else [Contributor(name, role.lower()) for name in found]
+
+
 def _by_parts(parts: str) -> list[Contributor] | None:
+    """The parts of a trailer, split at semicolons, at sentences and at a comma before the
+    next role; sentences after the roles (a desk's contact) are not names."""
     found = []
-    for part in parts.split(";"):
-        match = _ROLE_BY.match(part.strip())
-        if not match or match.group("role").split()[0].casefold() not in ROLE_WORDS:
-            return None
-        names = _names(match.group("names"))
-        if names is None:
-            return None
-        found += [Contributor(name, match.group("role").lower()) for name in names]
+    for part in _PARTS.split(parts):
+        people = _by_part(part.strip(" .,"))
+        if people is None:
+            return found or None
+        found += people
     return found or None
+
+
+_PARTS = re.compile(r";|\.\s+|,\s+(?=[^\W\d_]+(?:\s+[^\W\d_]+)?\s+(?:by|de|von|par|por|di)\s)")
 
 
 def contributors(unit: str, *, after: str | None = None) -> list[Contributor] | None:
@@ -137,7 +163,7 @@ def contributors(unit: str, *, after: str | None = None) -> list[Contributor] | 
             if (found := _by_parts(match.group("parts"))) is not None:
                 return found
             continue
-        if role == "label":
+        if role in ("label", "reported"):
             role = match.group("role").lower()
         names = _names(match.group("names"))
         if names:
@@ -173,6 +199,10 @@ PAGE_LINES = re.compile(
     r"|(?:interactive\s+)?graphics?\s*:|grafik\s*:|infografik\b|infographie\b"
     r"|follow\s+(?:ap'?s?|our|us|the)\b.{0,80}\b(?:coverage|on\s+\w+)"
     r"|sign\s+up\s+(?:here|for)\b"
+    r"|this\s+(?:report|story|article)\s+(?:by\s+.{1,60}?\s+)?was\s+first\s+published\b"
+    r"|a\s+post\s+shared\s+by\b|view\s+this\s+post\s+on\b|watch\s+on\s+youtube\b"
+    r"|(?:contact|kontakt|e-?mail)\s*:\s*\S+@\S+$"
+    r"|[【\[]\s*(?:纠错|责任编辑)"
     r"|(?:read\s+more|read\s+also|see\s+also|related|lesen\s+sie\s+auch|lire\s+aussi"
     r"|lea\s+también|leia\s+também|leggi\s+anche|читайте\s+також|читайте\s+также)\s*:\s*\S.{0,200}$"
     r")",
@@ -181,9 +211,11 @@ PAGE_LINES = re.compile(
 # A sign-off at the very end: "-- AFP", "— Reuters"; the desk's initials: "abc/xyz", "jm/sw/ah",
 # "bur-fff/jj", "dpa ab yz".
 SIGN_OFF = re.compile(
-    r"^(?:(?:--|[-–—])\s*[\w&. ]{2,30}|\(\w{2,12}\)"
-    r"|[A-Za-z]{2,6}(?:\s*(?:[-/]|//)\s*[A-Za-z]{2,6})+\s*/?(?:\s*[A-Za-z]{2,10})?"
-    r"|(?:dpa|afp|apa|sda|ap)\s+[a-z]{2,3}(?:\s+[a-z]{2,3}){0,3})\.?$"
+    r"^(?:[(（]?(?:schluss|ende|end|fin|fim|完)[)）]\s*)?"
+    r"(?:(?:--|[-–—])\s*[\w&. ]{2,30}|[(（]\w{1,12}[)）]|enditem|ends|-30-|#{3}"
+    r"|/?[a-z]{2,6}(?:\s*(?:[-/]|//)\s*[a-z]{2,6})+\s*/?(?:\s*[a-z]{2,10})?"
+    r"|(?:dpa|afp|apa|sda|ap)\s+[a-z]{2,3}(?:\s+[a-z]{2,3}){0,3})?\.?$",
+    re.IGNORECASE,
 )
 # Headings of the link lists a web page puts between paragraphs ("Most Read from Bloomberg"):
 # the heading and the headlines under it are dropped.

@@ -31,6 +31,13 @@ def _story(head: str, first: str = "OSLO, May 2 (Reuters) - The council met on M
         ("KORRIGIERT-Port of Velm reopens", "correction", False, None, ["KORRIGIERT"]),
         ("Corrected figures lift Velm port", "story", False, None, []),
         ("Refiled claims swamp Velm insurers", "story", False, None, []),
+        ("WRAPUP 2-Port of Velm reopens", "update", True, 2, []),
+        ("ROUNDUP 3: Port of Velm reopens", "update", True, 3, []),
+        ("(2nd LD) Port of Velm reopens", "update", True, 2, []),
+        ("(URGENT) Port of Velm reopens", "story", False, None, ["URGENT"]),
+        ("RPT-Port of Velm reopens", "refile", False, None, ["RPT"]),
+        ("Analysis: Port of Velm reopens", "story", False, None, ["ANALYSIS"]),
+        ("Exclusive deal: Port of Velm reopens", "story", False, None, []),
     ],
 )
 def test_headline_labels_and_kinds(headline, kind, is_update, sequence, labels):
@@ -66,6 +73,16 @@ def test_headline_labels_and_kinds(headline, kind, is_update, sequence, labels):
             "Aktualisiert am 3. März 2026, 14:05 Uhr",
             "update",
         ),
+        (
+            "Editor's note: This story has been corrected to fix the ferry's name.",
+            "Editor's note: This story has been corrected to fix the ferry's name.",
+            "correction",
+        ),
+        (
+            "Published 8:02 AM EST\n\nUpdated 9:15 AM EST\n\n(Adds timetable)",
+            "Adds timetable",
+            "update",
+        ),
     ],
 )
 def test_advisory_lines_before_the_dateline(advisory_line, advisory, kind):
@@ -88,6 +105,8 @@ def test_advisory_lines_before_the_dateline(advisory_line, advisory, kind):
         ("By Ines Sampleton, Associated Press", "Ines Sampleton, Associated Press"),
         ("Von Ines Sampleton", "Ines Sampleton"),
         ("Por Inés Ejemplo y Rui Exemplo", "Inés Ejemplo y Rui Exemplo"),
+        ("Ines Sampleton, Harbour Wire", "Ines Sampleton, Harbour Wire"),
+        ("By INES SAMPLETON Associated Press", "INES SAMPLETON Associated Press"),
     ],
 )
 def test_bylines(lines, byline):
@@ -120,6 +139,8 @@ def test_a_sentence_starting_with_by_is_not_a_byline():
         ("LONDON/SANTIAGO, Feb 2 (Reuters) - Text.", "LONDON/SANTIAGO", "Feb 2", "Reuters"),
         ("WASHINGTON, Nov. 3, 2026 (AP) — Text.", "WASHINGTON", "Nov. 3, 2026", "AP"),
         ("The mayor (who was re-elected) said - Text.", None, None, None),
+        ("Nov. 3 (UPI) -- Text.", None, "Nov. 3", "UPI"),
+        ("STOCKHOLM (TT) Text.", "STOCKHOLM", None, "TT"),
     ],
 )
 def test_datelines_in_every_form(first, place, date, agency):
@@ -147,6 +168,14 @@ def test_datelines_in_every_form(first, place, date, agency):
             "Photo: Ines Sampleton (Reuters)",
             "Ines Sampleton (Reuters)",
             "Reuters",
+            "Ines Sampleton",
+        ),
+        ("(Xinhua/Li Example)", "Xinhua/Li Example", "Xinhua", "Li Example"),
+        ("(AAP Image/Ines Sampleton)", "AAP Image/Ines Sampleton", "AAP", "Ines Sampleton"),
+        (
+            "Ines Sampleton/The Velm Courier via AP",
+            "Ines Sampleton/The Velm Courier via AP",
+            "The Velm Courier via AP",
             "Ines Sampleton",
         ),
     ],

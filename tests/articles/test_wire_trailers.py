@@ -51,6 +51,22 @@ def _people(story):
             [("Rui Exemplo", "reportagem"), ("Ana Testa", "edição")],
         ),
         ("autor: Ola Przykład", [("Ola Przykład", "autor")]),
+        (
+            "--Reporting by Kai Demo; Editing by Ana Testa",
+            [("Kai Demo", "reporting"), ("Ana Testa", "editing")],
+        ),
+        (
+            "(Bericht von Kai Demo, redigiert von Ana Testa. Bei Rückfragen: desk@example.com)",
+            [("Kai Demo", "bericht"), ("Ana Testa", "redigiert")],
+        ),
+        (
+            "(Reportage Léa Exemple et Kai Demo, édité par Ana Testa)",
+            [("Léa Exemple", "reportage"), ("Kai Demo", "reportage"), ("Ana Testa", "édité")],
+        ),
+        (
+            "This story was reported by Kai Demo and Ana Testa.",
+            [("Kai Demo", "reported"), ("Ana Testa", "reported")],
+        ),
     ],
 )
 def test_trailers_are_contributors_not_body(trailer, people):
@@ -73,12 +89,32 @@ def test_trailers_are_contributors_not_body(trailer, people):
         "ACL // JMR",
         "(PAP)",
         "(For a graphic on ferry fares, click https://example.com/graphic)",
+        "Enditem",
+        "(Schluss) kd/at",
+        "/kd/at/pe",
+        "（完）",
+        "Contact: desk@example.com",
+        "This report by Harbour Wire was first published May 2, 2026.",
     ],
 )
 def test_sign_offs_and_agency_boilerplate_are_not_body(ending):
     story = parse(f"{HEAD}{LAST}\n\n{ending}")
     assert story.body == ["The ferry ran again on Monday.", LAST]
     assert ending.strip() in story.removed
+
+
+def test_a_dash_quote_is_a_paragraph_not_a_list():
+    quote = "– Det var en chock för alla, säger rektorn."
+    story = parse(f"{HEAD}{quote}\n\n{LAST}")
+    assert story.body[1] == quote and story.briefs == []
+
+
+def test_chinese_copy_is_chinese():
+    copy = (
+        "澜州地铁新线开通\n\n"
+        "澜州地铁五号线今天正式开通运营，连接城市东部新区与老城区，两地通行时间将大幅缩短。"
+    )
+    assert parse(copy).language == "zh"
 
 
 def test_a_sentence_about_contributions_stays_in_the_body():
@@ -98,6 +134,9 @@ def test_a_sentence_about_contributions_stays_in_the_body():
         "market\n\nWhy the bridge is late",
         "Read more:\n* City sells its old tram depot\n* Why the bridge is late",
         "Читайте також: Місто продає старе депо",
+        "Continue reading the main story",
+        "Article continues after this advertisement",
+        "View this post on Instagram\n\nA post shared by Velm Ferries (@velmferries)",
     ],
 )
 def test_nothing_after_a_page_break_is_lost(page_break):
@@ -184,6 +223,9 @@ def test_the_language_is_identified(copy, language):
         ("Ferry news\n\n" + "a" * 4000, "repeated character"),
         ("Ferry news\n\n" + "!?.,;:" * 300, "repeated character"),
         ("\u200b\u200b \u3000\n\n\u200b", "empty"),
+        ("{\\rtf1\\ansi\\deff0 {\\fonttbl {\\f0 Times;}} Ferry news\\par }", "RTF document"),
+        ("<?xml version='1.0'?>\n<newsMessage><itemSet/></newsMessage>", "XML document"),
+        ("1234 .... ---- 5678 //// 9012 ,,,, 3456 " * 40, "repeated character"),
     ],
 )
 def test_what_is_not_copy_is_refused(data, message):

@@ -89,14 +89,15 @@ def _is_name(name: str) -> bool:
 
 
 # Cheap tests that a unit may be of a trailer form, so that body paragraphs skip its pattern.
+# Each takes the unit and its first 40 characters in lower case.
 _HINTS = {
-    "by": lambda unit: unit.lstrip("(-–— ").split(maxsplit=1)[0].casefold() in ROLE_WORDS,
-    "reported": lambda unit: unit[:4].casefold() == "this",
-    "label": lambda unit: ":" in unit[:16],
-    "contributed": lambda unit: "ontribut" in unit,
-    "assistance": lambda unit: "assistance" in unit[:30].casefold(),
-    "reporter": lambda unit: unit[:10].casefold() == "to contact",
-    "editor": lambda unit: unit[:10].casefold() == "to contact",
+    "by": lambda unit, head: head.lstrip("(-–— ").split(" ", 1)[0] in ROLE_WORDS,
+    "reported": lambda unit, head: head.startswith("this"),
+    "label": lambda unit, head: ":" in head[:16],
+    "contributed": lambda unit, head: "ontribut" in unit,
+    "assistance": lambda unit, head: "assistance" in head,
+    "reporter": lambda unit, head: head.startswith("to contact"),
+    "editor": lambda unit, head: head.startswith("to contact"),
 }
 
 
@@ -153,8 +154,9 @@ def contributors(unit: str, *, after: str | None = None) -> list[Contributor] | 
         return None
     if after and (contact := _CONTACT.match(unit)) and (names := _names(contact.group("name"))):
         return [Contributor(name, after) for name in names]
+    head = unit[:40].casefold()
     for role, pattern in _TRAILERS:
-        if not _HINTS[role](unit):
+        if not _HINTS[role](unit, head):
             continue
         match = pattern.match(unit)
         if match is None:

@@ -97,6 +97,7 @@ def _place(written: str, *, capitals: bool) -> str | None:
     return f"{first}{comma}{qualifiers}".strip()
 
 
+_ASIDE = re.compile(r"[^.!?]{0,120}\s[—–]\s")
 _DASHES = re.compile(r"\s(?:--|[-–—])|[-–—]\s")
 
 
@@ -117,6 +118,11 @@ def read_dateline(paragraph: str) -> tuple[Dateline, str | None, str] | None:
         place = _place(written, capitals=capitals or not agency) if written else None
         if (written and place is None) or not (place or agency):
             continue
+        if not agency and (
+            paragraph[match.end() : match.end() + 1].islower()
+            or _ASIDE.match(paragraph, match.end())
+        ):
+            continue  # "NATO - the alliance…", "NASA — the agency, not X — will…": no dateline
         return Dateline(place, date.strip() if date else None), agency, paragraph[match.end() :]
     return None
 
@@ -129,11 +135,24 @@ def read_caption(unit: str) -> Caption | None:
     for pattern in profiles.CREDITS:
         match = pattern.search(unit, tail)
         if match and match.start() > 0:
-            caption = unit[: match.start()].strip()
-            if len(caption) < 15:
-                continue
-            return _credit(caption, match)
+            caption = _PHOTO_LABEL.sub("", unit[: match.start()].strip())
+            found = _credit(caption, match)
+            if len(caption) >= 15 and _is_person(found.photographer):
+                return found
     return None
+
+
+# "PHOTO: " before a caption, as some pages mark it.
+_PHOTO_LABEL = re.compile(r"^(?:photo|foto|фото|picture|bild)\s*:\s*", re.IGNORECASE)
+
+
+def _is_person(name: str) -> bool:
+    """A photographer's name: up to six words, each capitalised (or in a script without
+    case) or a particle: "Jane Doe", "SERGEY DOLZHENKO", "Ana de la Cruz". Not "Getty data"."""
+    words = name.replace("-", " ").split()
+    return 0 < len(words) <= 6 and all(
+        _cased(w) or w in profiles.BYLINE_JOINERS or w in profiles.PLACE_PARTICLES for w in words
+    )
 
 
 def _credit(caption: str, match: re.Match) -> Caption:
@@ -153,7 +172,9 @@ def read_credit(unit: str) -> Caption | None:
     for pattern in profiles.CREDITS:
         match = pattern.search(unit)
         if match and not unit[: match.start()].strip(" ()"):
-            return _credit("", match)
+            found = _credit("", match)
+            if _is_person(found.photographer):
+                return found
     return None
 
 

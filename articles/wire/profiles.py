@@ -209,7 +209,7 @@ CREDITS = (
     ),
     # Photo by Jane Doe / AFP  ·  Foto: Anna Beispiel/dpa  ·  (Photo Léa Exemple / AFP)
     re.compile(
-        rf"(?:{_PHOTO_WORDS}\s*(?:(?:by|von|de|par|di|door)\s|:)\s*|\({_PHOTO_WORDS}\s*:?\s*)"
+        rf"(?:\(?{_PHOTO_WORDS}\s*(?:(?:by|von|de|par|di|door)\s|:)\s*|\({_PHOTO_WORDS}\s+)"
         rf"(?P<credit>(?P<photographer>{_NAME})\s*/\s*(?P<agency>{_ANY_AGENCY})\.?)\)?$",
         re.IGNORECASE,
     ),
@@ -226,7 +226,7 @@ CREDITS = (
     ),
     # (Xinhua/Li Ming)  ·  (Jane Doe/AFP): which side is the agency is settled by `_credit`.
     re.compile(
-        r"\((?P<credit>(?P<photographer>[^\W\d_a-z][^()/\n]{1,40}?)\s*/\s*"
+        r"\((?P<credit>(?=[^()]*\s)(?P<photographer>[^\W\d_a-z][^()/\n]{1,40}?)\s*/\s*"
         r"(?P<agency>[^\W\d_a-z][^()/\n]{1,40}?))\)\.?$"
     ),
     # EPA-EFE/SERGEY DOLZHENKO  ·  REUTERS/Jane Doe  (the agency in capitals, case-sensitive)

@@ -195,7 +195,7 @@ _CONTACT = re.compile(r"^(?P<name>[^@:]{2,120}?)\s+at\s+\S+@\S+$")
 
 # Lines that are the agency's or the page's, never the story's, wherever they stand.
 PAGE_LINES = re.compile(
-    r"^(?:©|\(c\)\s|copyright\b|all\s+rights\s+reserved|riproduzione\s+riservata"
+    r"^(?:©|\(c\)\s|copyright\s*(?:©|\(c\)|\d{4}\b|:)|all\s+rights\s+reserved|riproduzione\s+riservata"
     r"|our\s+standards\s*:|the\s+thomson\s+reuters\s+trust\s+principles"
     r"|[(\[]?\s*for\s+(?:an?\s+)?(?:interactive\s+)?(?:graphics?|factbox|timeline)\b"
     r"|(?:interactive\s+)?graphics?\s*:|grafik\s*:|infografik\b|infographie\b"

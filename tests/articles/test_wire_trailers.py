@@ -231,3 +231,43 @@ def test_the_language_is_identified(copy, language):
 def test_what_is_not_copy_is_refused(data, message):
     with pytest.raises(WireParseError, match=message):
         parse(data)
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "By Tuesday, the river had fallen by half a metre.",
+        "Copyright lawyers said the clause would not survive a challenge.",
+        "Copyright in the old timetable expired in 2001, the library said.",
+        "Most read books this year were about the sea, the library said.",
+        "Read more than 40 pages and you will find the old fares, she said.",
+        "Related charges were filed against the ferry's owner on Friday.",
+        "Advertisement revenue at the port fell by a third.",
+        "Sign up sheets were posted at the harbour office.",
+        "Our standards are high, the coach said.",
+        "Contact with the crew was lost at 3 a.m.",
+        "Reporting by local media suggested the ferry was overloaded.",
+        "This story began in 1998, when the first ferry sank.",
+        "Growers want the same rules across the region (EU/EFTA).",
+        "Borrowing rose sharply, according to AFP/Getty data.",
+        "Trucks queue for hours on the U.S./Mexico border, a driver said.",
+        "The service runs 24/7 and costs 5 euros (adults/children).",
+        "Readers can write to letters@example.com with questions.",
+        "That was it.",
+        "— Ready since when? a nurse replied.",
+        "“We will rebuild.”",
+    ],
+)
+def test_ordinary_sentences_that_look_like_furniture_stay_in_the_body(paragraph):
+    story = parse(f"{HEAD}{paragraph}\n\n{LAST}")
+    assert story.body == ["The ferry ran again on Monday.", paragraph, LAST]
+    assert story.photos == [] and story.contributors == [] and story.byline == ""
+
+
+@pytest.mark.parametrize(
+    "first",
+    ["NASA — the agency, not its contractor — will pay for the repairs.", "NATO - the alliance"],
+)
+def test_an_acronym_and_an_aside_are_not_a_dateline(first):
+    story = parse(f"Ferry service resumes\n\n{first}\n\n{LAST}")
+    assert story.dateline.place is None and story.body[0] == first

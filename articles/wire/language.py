@@ -7,7 +7,7 @@ the importer then keeps its default.
 
 import py3langid
 
-SAMPLE_CHARS = 160
+SAMPLE_CHARS = 140
 MIN_LETTERS = 20
 
 

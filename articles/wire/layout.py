@@ -69,7 +69,7 @@ def refuse_non_copy(text: str) -> None:
             "source."
         )
     # Every n-th character of the first 64 KB: enough to see a flood, and cheap.
-    sample = text[: 1 << 16 : max(1, min(len(text), 1 << 16) // 600)]
+    sample = text[: 1 << 16 : max(1, min(len(text), 1 << 16) // 300)]
     visible = {c: n for c, n in Counter(sample).items() if not c.isspace()}
     total = sum(visible.values())
     if total >= 40 and len(text.strip()) >= 80:

@@ -131,6 +131,8 @@ def read_caption(unit: str) -> Caption | None:
     """A photo caption ending in its credit, the credit split off."""
     if len(unit) < 20 or len(unit) > 1500 or ("/" not in unit[-160:] and ")" not in unit[-3:]):
         return None
+    if unit.endswith(_SENTENCE_END) and not unit.endswith(")."):
+        return None  # a credit is a name or a bracket, not the end of a sentence
     tail = len(unit) - 200 if len(unit) > 200 else 0  # a credit ends the caption
     for pattern in profiles.CREDITS:
         match = pattern.search(unit, tail)
@@ -142,6 +144,7 @@ def read_caption(unit: str) -> Caption | None:
     return None
 
 
+_SENTENCE_END = (".", "!", "?", "”", '"', "»", ",", ";", ":")
 # "PHOTO: " before a caption, as some pages mark it.
 _PHOTO_LABEL = re.compile(r"^(?:photo|foto|фото|picture|bild)\s*:\s*", re.IGNORECASE)
 

@@ -239,7 +239,9 @@ def page_line(unit: str) -> bool:
         return False
     if "©" in unit[:150] or (len(unit) <= 150 and _COPYRIGHT_YEAR.search(unit)):
         return True
-    return PAGE_LINES.match(unit) is not None or SEPARATOR.match(unit) is not None
+    if unit[0] in "_*=~#-–—" and SEPARATOR.match(unit):
+        return True
+    return len(unit) <= 250 and PAGE_LINES.match(unit) is not None
 
 
 _COPYRIGHT_YEAR = re.compile(r"\bcopyright\s+\d{4}\b", re.IGNORECASE)

@@ -97,17 +97,18 @@ def _place(written: str, *, capitals: bool) -> str | None:
     return f"{first}{comma}{qualifiers}".strip()
 
 
+_DATELINE_MAX = 200
 _ASIDE = re.compile(r"[^.!?]{0,120}\s[—–]\s")
 _DASHES = re.compile(r"\s(?:--|[-–—])|[-–—]\s")
 
 
 def read_dateline(paragraph: str) -> tuple[Dateline, str | None, str] | None:
     """(dateline, agency or "" for none, the paragraph after it), or None without one."""
-    head = paragraph[:140]
-    if "(" not in head and "/" not in head and not _DASHES.search(head):
+    head = paragraph[:_DATELINE_MAX]  # a dateline is short: never scan a whole paragraph
+    if "(" not in head[:140] and "/" not in head[:140] and not _DASHES.search(head, 0, 140):
         return None
     for pattern, capitals in profiles.DATELINES:
-        match = pattern.match(paragraph)
+        match = pattern.match(head)
         if match is None:
             continue
         agency = (match.groupdict().get("agency") or "").strip()

@@ -22,6 +22,7 @@ from .models import Article
 from .reading_time import ReadableContent, estimate
 from .services import IMPORT_PUBLISHES_FROM, article_create, article_publish, article_revise
 from .wire import WireStory, as_dict
+from .wire.profiles import UPDATED_STAMP
 
 BRIEFS_WITHOUT_HEADING = "In brief"
 
@@ -146,12 +147,14 @@ def _revision(story: WireStory) -> tuple[str, str]:
     correction for CORRECTED copy (or copy whose advisory corrects), a minor change for a
     refile, else an update. The note is the copy's advisory where it has one."""
     source = story.agency or "the source"
+    # A page's "Updated: …" time stamp says when, not what: it is no note.
+    advisory = "" if UPDATED_STAMP.match(story.advisory) else story.advisory
     if story.kind == "correction":
-        return "correction", story.advisory or f"Corrected by {source}."
+        return "correction", advisory or f"Corrected by {source}."
     if story.kind == "refile":
         return "minor", ""
-    if story.advisory:
-        return "update", story.advisory
+    if advisory:
+        return "update", advisory
     if story.update_sequence:
         return (
             "update",

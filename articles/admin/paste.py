@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from ..ingest import IngestRefused, ingest_story, matching_story, story_reading_minutes
+from ..services import ArticleConflict
 from ..wire import MAX_BYTES, WireParseError, WireStory, parse
 
 
@@ -47,6 +48,8 @@ class PasteMixin:
                 result = ingest_story(story, user=request.user)
             except (IngestRefused, PermissionDenied) as error:
                 form.add_error(None, str(error) or "You may not change that story.")
+            except ArticleConflict:
+                form.add_error(None, "Someone saved that story a moment ago: read the copy again.")
             else:
                 return self._imported(request, result)
         return self._paste_page(request, form, story)

@@ -60,3 +60,4 @@ DATE = (
     r"|\d{1,2}\.\d{1,2}\.(?:\d{2,4})?)"
 )
 DATE_RE = re.compile(DATE)
+MONTH = f"(?i:{_MONTH})"

@@ -21,6 +21,7 @@ from newsroom.text import clean_text
 
 WRAP_WIDTH = 100
 BULLET = re.compile(r"^(?:[*•·▪►‣◦\-–]\s+|(?P<number>\d{1,2})[.)]\s+)(?P<text>\S.*)$")
+_ENCODED = re.compile(r"^[A-Za-z0-9+/=]{40,}$")
 _HTML = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.IGNORECASE)
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]{0,200})?/?>")
 
@@ -81,6 +82,10 @@ def refuse_non_copy(text: str) -> None:
             )
     if not any(c.isalnum() for c in text):
         raise NotCopy("The file is empty: it has no letters or digits.")
+    lines = [line for line in text[:65536].split("\n") if line.strip()]
+    encoded = sum(_ENCODED.match(line) is not None for line in lines)
+    if encoded >= 3 and encoded * 5 >= len(lines) * 4:
+        raise NotCopy("This is an encoded attachment (base64), not wire copy.")
 
 
 def _ends_short(previous: str, line: str, width: int) -> bool:
@@ -88,16 +93,38 @@ def _ends_short(previous: str, line: str, width: int) -> bool:
     return len(previous.strip()) + 1 + len(first_word) <= width
 
 
+_ENDS_SENTENCE = (".", "!", "?", "”", '"', "»", ":", ";", "’")
+
+
+def _ended(previous: str, line: str, width: int) -> bool:
+    """Whether the previous line of a wrapped block ended its paragraph or part: it ends a
+    sentence or a heading, or the next line's first word would have fitted on it."""
+    return previous.rstrip().endswith(_ENDS_SENTENCE) or _ends_short(previous, line, width)
+
+
 def _starts_unit(previous: str, line: str, *, wrapped: bool, width: int, starts, alone) -> bool:
-    if BULLET.match(line.strip()):
+    if not wrapped or alone(previous.strip()):
         return True
-    if BULLET.match(previous.strip()):
+    if BULLET.match(previous.strip()) and not BULLET.match(line.strip()):
         # A list item goes on over an indented line, or a wrapped one.
-        indented = line[:1] in " \t"
-        return not (indented or (wrapped and not _ends_short(previous, line, width)))
-    if line[:1] in " \t" or starts(line.strip()) or alone(previous.strip()):
-        return True
-    return not wrapped or _ends_short(previous, line, width)
+        return not (line[:1] in " \t" or not _ends_short(previous, line, width))
+    if BULLET.match(line.strip()) or line[:1] in " \t" or starts(line.strip()):
+        # "- the largest in a decade -" or "3. März" inside a wrapped sentence goes on.
+        return BULLET.match(previous.strip()) is not None or _ended(previous, line, width)
+    return _ends_short(previous, line, width)
+
+
+def _wrapped(lines: list[str]) -> bool:
+    """A block hard-wrapped at a fixed width, rather than one paragraph per line: no line but
+    the last is long, and most lines end mid-sentence."""
+    if len(lines) < 2 or any(len(line.strip()) > WRAP_WIDTH for line in lines[:-1]):
+        return False
+    if len(lines) < 3:
+        # Two lines: wrapped unless the first is a short whole sentence.
+        first = lines[0].strip()
+        return len(first) >= 60 or not first.endswith(_ENDS_SENTENCE)
+    ended = sum(line.rstrip().endswith(_ENDS_SENTENCE) for line in lines[:-1])
+    return ended * 2 < len(lines) - 1
 
 
 def _blocks(text: str) -> list[list[str]]:
@@ -115,13 +142,18 @@ def _blocks(text: str) -> list[list[str]]:
 
 
 def units(text: str, *, starts, alone) -> list[str]:
-    """The units of normalised copy, each with its lines joined by a space. `starts(line)` says
-    whether a line begins a unit (a dateline, or a line that stands alone); `alone(line)`
-    whether it is a whole unit (nothing after it joins it)."""
+    """The units of normalised copy, each with its lines joined by a space; the first line is
+    always a unit of its own (the headline). `starts(line)` says whether a line begins a unit
+    (a dateline, or a line that stands alone); `alone(line)` whether it is a whole unit
+    (nothing after it joins it)."""
     found = []
-    for lines in _blocks(text):
+    blocks = _blocks(text)
+    if blocks and len(blocks[0]) > 1:
+        found.append(blocks[0][0].strip())
+        blocks[0] = blocks[0][1:]
+    for lines in blocks:
         width = max(len(line.strip()) for line in lines)
-        wrapped = all(len(line.strip()) <= WRAP_WIDTH for line in lines[:-1])
+        wrapped = _wrapped(lines)
         current = [lines[0].strip()]
         for previous, line in pairwise(lines):
             if _starts_unit(

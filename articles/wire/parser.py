@@ -147,9 +147,10 @@ def _advisory(story: WireStory, unit: str) -> bool:
         advisory = unit
     else:
         return False
-    if story.kind == "story":
-        story.kind = profiles.advisory_kind(advisory)
-        story.is_update = story.is_update or story.kind == "update"
+    said = profiles.advisory_kind(advisory)
+    if story.kind == "story" or (said == "correction" and story.kind != "correction"):
+        story.kind = said  # a correction advisory wins over an update marker
+        story.is_update = story.is_update or said == "update"
     if not story.advisory or profiles.UPDATED_STAMP.match(story.advisory):
         story.advisory = advisory
     elif stamp:
@@ -165,9 +166,11 @@ def _read_header(story: WireStory, units: list[str], index: int) -> int:
     after_byline = False
     while index < len(units):
         unit = units[index]
-        if parts.read_dateline(unit):
+        if caption := parts.read_caption(unit):  # a lead photo ("FILE - … (AP Photo/…)")
+            story.photos.append(caption)
+        elif parts.read_dateline(unit):
             break
-        if _advisory(story, unit):
+        elif _advisory(story, unit):
             pass
         elif (minutes := parts.read_reading_time(unit)) is not None:
             story.stated_reading_minutes = minutes
@@ -182,8 +185,6 @@ def _read_header(story: WireStory, units: list[str], index: int) -> int:
             or trailers.page_line(unit)
         ):
             story.removed.append(unit)
-        elif caption := parts.read_caption(unit):
-            story.photos.append(caption)
         else:
             break
         after_byline = False
@@ -194,7 +195,12 @@ def _read_header(story: WireStory, units: list[str], index: int) -> int:
 def _is_title_line(unit: str) -> bool:
     """The line under a byline giving the writer's title or outlet ("Staff Reporter")."""
     words = unit.split()
-    return len(words) <= 6 and len(unit) <= 60 and not unit.endswith(_TERMINAL[:3])
+    return (
+        len(words) <= 6
+        and len(unit) <= 60
+        and not unit.endswith(_TERMINAL)
+        and not unit.startswith(('"', "“", "„", "«", "‘", "'", "("))
+    )
 
 
 def _read_unit(story: WireStory, units: list[str], index: int, paragraphs: list[str]) -> int:
@@ -262,8 +268,12 @@ def _read_briefs(story: WireStory, units: list[str], index: int) -> int | None:
         and layout.BULLET.match(units[index + 1])
     ):
         heading, index = units[index].rstrip(":").strip(), index + 1
-    elif not layout.BULLET.match(units[index]) or units[index][0] in "–—":
+    elif not (first := layout.BULLET.match(units[index])) or units[index][0] in "–—":
         return None  # a dash without a heading opens a quote in many languages, not a list
+    elif first.group("number") and not (
+        index + 1 < len(units) and layout.BULLET.match(units[index + 1])
+    ):
+        return None  # "1. FC Köln…" alone is a sentence, not a numbered list
     box = BriefBox(heading=heading)
     while index < len(units) and (item := layout.BULLET.match(units[index])):
         box.items.append(item.group("text").strip())
@@ -272,6 +282,7 @@ def _read_briefs(story: WireStory, units: list[str], index: int) -> int | None:
     return index
 
 
+_QUOTE_SCOPE = 3000  # characters of a paragraph a pull quote is looked for in
 _QUOTES = " \"'“”„«»‘’‚‹›"
 
 
@@ -281,15 +292,20 @@ def _repeats(unit: str, paragraphs: list[str]) -> bool:
     core = unit.strip(_QUOTES).rstrip(".,;:!?").strip(_QUOTES)
     if len(core) < 25 or len(unit) > 300:
         return False
-    return any(core in p for p in paragraphs[-12:])
+    return any(core in p[:_QUOTE_SCOPE] for p in paragraphs[-12:])
 
 
 def _finish(story: WireStory, paragraphs: list[str]) -> None:
-    """Drop the sign-off at the end, cut the dateline, name the language."""
-    while paragraphs and trailers.SIGN_OFF.match(paragraphs[-1]):
-        story.removed.append(paragraphs.pop())
+    """Cut the dateline, drop the sign-off at the end (the desk's initials, or the agency's
+    name alone: "dpa-AFX"), name the language."""
     if paragraphs and (found := parts.read_dateline(paragraphs[0])):
         story.dateline, story.agency, rest = found
         paragraphs[0] = rest.strip()
+    agency = (story.agency or "").casefold()
+    while len(paragraphs) > 1 and (
+        trailers.SIGN_OFF.match(paragraphs[-1])
+        or (agency and paragraphs[-1].strip(" -–—().").casefold() == agency)
+    ):
+        story.removed.append(paragraphs.pop())
     story.body = [p for p in paragraphs if p]
     story.language = detect_language(story.headline, *story.body[:2]) or ""

@@ -89,7 +89,7 @@ def _place(written: str, *, capitals: bool) -> str | None:
         return None
     if not all(c.isupper() or c.lower() == c.upper() for c in letters):
         words = first.replace("-", " ").split()
-        if capitals or not _cased(words[0]):
+        if capitals or not _cased(words[0]) or sum(map(_cased, words)) > 3:
             return None
         if not all(_cased(w) or w in profiles.PLACE_PARTICLES for w in words):
             return None
@@ -119,9 +119,8 @@ def read_dateline(paragraph: str) -> tuple[Dateline, str | None, str] | None:
         place = _place(written, capitals=capitals or not agency) if written else None
         if (written and place is None) or not (place or agency):
             continue
-        if not agency and (
-            paragraph[match.end() : match.end() + 1].islower()
-            or _ASIDE.match(paragraph, match.end())
+        if paragraph[match.end() : match.end() + 1].islower() or (
+            not agency and _ASIDE.match(paragraph, match.end())
         ):
             continue  # "NATO - the alliance…", "NASA — the agency, not X — will…": no dateline
         return Dateline(place, date.strip() if date else None), agency, paragraph[match.end() :]
@@ -140,9 +139,25 @@ def read_caption(unit: str) -> Caption | None:
         if match and match.start() > 0:
             caption = _PHOTO_LABEL.sub("", unit[: match.start()].strip())
             found = _credit(caption, match)
-            if len(caption) >= 15 and _is_person(found.photographer):
+            if len(caption) >= 15 and _credible(found, pattern):
                 return found
     return None
+
+
+# Forms from here on in `profiles.CREDITS` carry no photo word: "(A/B)", "REUTERS/Jane Doe".
+BARE = 4
+
+
+def _credible(found: Caption, pattern: re.Pattern) -> bool:
+    """A person took the photo; and where the form alone does not say it is a credit (a bare
+    "(A/B)"), a known agency stands on one side."""
+    if not _is_person(found.photographer):
+        return False
+    return pattern is not profiles.CREDITS[BARE] or _known(found.agency)
+
+
+def _known(agency: str | None) -> bool:
+    return (agency or "").casefold() in profiles.PHOTO_AGENCIES
 
 
 _SENTENCE_END = (".", "!", "?", "”", '"', "»", ",", ";", ":")
@@ -164,7 +179,11 @@ def _credit(caption: str, match: re.Match) -> Caption:
     the agency, not the photographer."""
     agency = match.group("agency").strip().rstrip(".")
     photographer = match.group("photographer").strip()
-    if " " not in photographer and (" " in agency or photographer.isupper() > agency.isupper()):
+    if (_known(photographer) and not _known(agency)) or (
+        " " not in photographer
+        and not _known(agency)
+        and (" " in agency or photographer.isupper() > agency.isupper())
+    ):
         agency, photographer = photographer, agency
     return Caption(caption, match.group("credit").strip().rstrip("."), agency, photographer)
 
@@ -173,11 +192,13 @@ def read_credit(unit: str) -> Caption | None:
     """A credit on a line of its own ("Photo: Jane Doe/AFP"), for the caption above it."""
     if len(unit) > 120:
         return None
-    for pattern in profiles.CREDITS:
+    for index, pattern in enumerate(profiles.CREDITS):
         match = pattern.search(unit)
         if match and not unit[: match.start()].strip(" ()"):
             found = _credit("", match)
-            if _is_person(found.photographer):
+            # Alone on a line, "US/UK Reaction" is a heading: a credit without a photo word
+            # must name a known agency.
+            if _is_person(found.photographer) and (index < BARE or _known(found.agency)):
                 return found
     return None
 

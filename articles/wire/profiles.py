@@ -9,7 +9,7 @@ web pages that republish it.
 
 import re
 
-from .dates import DATE
+from .dates import DATE, MONTH
 
 # -- Headline labels -------------------------------------------------------------------------
 # Words an agency puts before a headline, ending in "-" ("CORRECTED-", "REFILE-UPDATE 1-") or
@@ -70,7 +70,8 @@ EDITORS_NOTE = re.compile(r"^editor[’']?s\s+note\s*:\s*\S.{0,400}$", re.IGNORE
 UPDATED_STAMP = re.compile(
     r"^(?:(?:last\s+)?updated|aktualisiert|zuletzt\s+aktualisiert|mis\s+à\s+jour|actualizado"
     r"|actualizada|atualizado|atualizada|aggiornato|bijgewerkt|zaktualizowano|оновлено"
-    r"|обновлено)\b\s*(?:on|at|le|am|el|em|il|op)?\s*:?\s*(?=.*\d).{3,80}$",
+    r"|обновлено)\s*(?::\s*|(?:on|at|le|am|el|em|il|op)\s+)?"
+    rf"(?=\d|{MONTH}|(?:mon|tue|wed|thu|fri|sat|sun)\w*\.?,?\s)(?=.*\d).{{3,80}}$",
     re.IGNORECASE,
 )
 # What an advisory's first word says the copy is, when its headline carries no label.
@@ -114,7 +115,8 @@ def advisory_kind(advisory: str) -> str:
 # A page's publication stamp: dropped.
 PUBLISHED_STAMP = re.compile(
     r"^(?:published|posted|first\s+published|veröffentlicht|publié|publicado|pubblicato"
-    r"|gepubliceerd|opublikowano|опубліковано|опубликовано)\b.{0,80}\d.{0,40}$",
+    r"|gepubliceerd|opublikowano|опубліковано|опубликовано)\s*(?::\s*|(?:on|at|le|am|el|em|il|op)\s+)?"
+    rf"(?=\d|{MONTH}|(?:mon|tue|wed|thu|fri|sat|sun)\w*\.?,?\s)(?=.*\d).{{3,120}}$",
     re.IGNORECASE,
 )
 # Bylines: the word, then names starting with a capital (or in a script without case).
@@ -145,13 +147,15 @@ READING_TIME = re.compile(
 # -- Datelines -------------------------------------------------------------------------------
 # A place: up to five words, the first starting with a letter; its case is checked in Python
 # (capitals, or with an agency a capitalised name: "Berlin (dpa)").
-PLACE = r"[^\W\d_][\w.'’/\-]*(?:[ \-][\w.'’/\-]+){0,4}?"
+# Words are split at spaces only and a hyphen only joins: one way to read each place, so no
+# backtracking on long hyphenated lines.
+PLACE = r"[^\W\d_][\w.'’/]*(?:-[\w.'’/]+)*(?: [\w.'’/]+(?:-[\w.'’/]+)*){0,4}?"
 # Words of a place's name that are not capitalised: "Vila Nova de Alvarim", "Frankfurt am Main".
 PLACE_PARTICLES = frozenset(
     "de da do das dos del la le les el di am an der den im sur upon on".split()
 )
 QUALIFIERS = rf"(?:,\s*(?!{DATE})[^\W\d_][\w.'’\-]*(?:\s[\w.'’\-]+){{0,3}}?)*"
-DASH = r"(?:--|[-–—]|\.\s*[-–—]|:)"
+DASH = r"(?:--|[-–—]|\.\s*[-–—])"
 # Dateline forms, tried in order; each names its groups place, date and agency, and says
 # whether its place must be in capitals (else, with an agency, capitalised words will do).
 DATELINES = (
@@ -199,6 +203,67 @@ _ANY_AGENCY = r"[^\W\d_][\w&.\- ]{0,30}?"
 _PHOTO_WORDS = (
     r"(?:Photo(?:graph)?|Foto(?:grafía|grafia)?|Fotó|Fot\.|Zdjęcie|Фото|Світлина|Снимок|Φωτογραφία"
     r"|Credit|Bild)(?![\w])"
+)
+# Photo agencies and services, in lower case: they settle which side of "A/B" is the agency,
+# and a credit with neither a photo word nor capitals ("(Xinhua/Li Ming)") must name one.
+PHOTO_AGENCIES = frozenset(
+    (
+        "ap",
+        "afp",
+        "reuters",
+        "epa",
+        "efe",
+        "epa-efe",
+        "dpa",
+        "anp",
+        "aap",
+        "pap",
+        "tt",
+        "ansa",
+        "lusa",
+        "apa",
+        "keystone",
+        "keystone-sda",
+        "ctk",
+        "čtk",
+        "aa",
+        "upi",
+        "xinhua",
+        "kyodo",
+        "yonhap",
+        "getty",
+        "getty images",
+        "afp via getty images",
+        "bloomberg",
+        "pa",
+        "pa media",
+        "pa wire",
+        "sipa",
+        "imago",
+        "shutterstock",
+        "alamy",
+        "belga",
+        "nurphoto",
+        "zuma",
+        "abaca",
+        "ullstein",
+        "picture alliance",
+        "picture-alliance",
+        "ukrinform",
+        "укрінформ",
+        "тасс",
+        "tass",
+        "sputnik",
+        "ria novosti",
+        "the canadian press",
+        "associated press",
+        "press association",
+        "anadolu",
+        "anadolu agency",
+        "ap photo",
+        "reuters photo",
+        "afp photo",
+    )
 )
 # Each form names its groups credit, photographer and agency; the credit must end the caption.
 CREDITS = (

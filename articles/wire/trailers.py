@@ -101,21 +101,26 @@ _HINTS = {
 }
 
 
-def _names(text: str) -> list[str] | None:
-    """The names in a trailer's list, or None if any item is not a name. Where a name says
-    where its person filed from ("Ana Sample in Carson City, Nevada"), the place is dropped,
-    and so is a one-word part after it (the state, not a person)."""
-    text = re.sub(r"\s*\bat\s+\S+@\S+|\S+@\S+", "", text)
-    names, located = [], False
+def _names(text: str, *, full: bool = False) -> list[str] | None:
+    """The names in a trailer's list, or None if any item is not a name (with `full`, a name
+    of at least two words). Where a name says where its person filed from ("Ana Sample in
+    Carson City, Nevada"), the place is dropped, its state or country with it."""
+    text = _STATE_AFTER_PLACE.sub(r"\1", re.sub(r"\s*\bat\s+\S+@\S+|\S+@\S+", "", text))
+    names = []
     for part in re.split(_SEP, text):
         name = _NAME_TAIL.sub("", part).strip(" .,;:")
-        if not name or (located and len(name.split()) == 1):
+        if not name:
             continue
-        if not _is_name(name):
+        if not _is_name(name) or (full and len(name.split()) < 2):
             return None
         names.append(name)
-        located = name != part.strip(" .,;:")
     return names or None
+
+
+# "in Carson City, Nevada," : the comma and the state after a place go with the place.
+_STATE_AFTER_PLACE = re.compile(
+    r"(\s(?:in|from)\s[^,;]+?),\s*[^\W\d_][\w.]*(?=\s*(?:[,;&]|\band\b|\bund\b|$))"
+)
 
 
 def _by_part(part: str) -> list[Contributor] | None:
@@ -131,14 +136,15 @@ def _by_part(part: str) -> list[Contributor] | None:
     return None if found is None else [Contributor(name, role.lower()) for name in found]
 
 
-def _by_parts(parts: str) -> list[Contributor] | None:
+def _by_parts(parts: str, *, bracketed: bool) -> list[Contributor] | None:
     """The parts of a trailer, split at semicolons, at sentences and at a comma before the
-    next role; sentences after the roles (a desk's contact) are not names."""
+    next role. In brackets, sentences after the roles (a desk's contact) are not names;
+    outside them, every part must be a role and its names."""
     found = []
     for part in _PARTS.split(parts):
         people = _by_part(part.strip(" .,"))
         if people is None:
-            return found or None
+            return (found or None) if bracketed else None
         found += people
     return found or None
 
@@ -162,12 +168,13 @@ def contributors(unit: str, *, after: str | None = None) -> list[Contributor] | 
         if match is None:
             continue
         if role == "by":
-            if (found := _by_parts(match.group("parts"))) is not None:
+            bracketed = unit.lstrip("-–— ").startswith("(")
+            if (found := _by_parts(match.group("parts"), bracketed=bracketed)) is not None:
                 return found
             continue
         if role in ("label", "reported"):
             role = match.group("role").lower()
-        names = _names(match.group("names"))
+        names = _names(match.group("names"), full=role == "contributed")
         if names:
             return [Contributor(name, role) for name in names]
         if role in ("reporter", "editor") and not match.group("names").strip():
@@ -179,8 +186,9 @@ def contact_role(units: list[str], index: int) -> str | None:
     """The role of the contact line that the unit at `index` is listed under, if it is."""
     if "@" not in units[index]:
         return None
+    first = max(0, index - 12)  # a contact block is a few lines, not a whole story
     index -= 1
-    while index >= 0 and _CONTACT.match(units[index]):
+    while index >= first and _CONTACT.match(units[index]):
         index -= 1
     if index < 0:
         return None
@@ -195,12 +203,13 @@ _CONTACT = re.compile(r"^(?P<name>[^@:]{2,120}?)\s+at\s+\S+@\S+$")
 
 # Lines that are the agency's or the page's, never the story's, wherever they stand.
 PAGE_LINES = re.compile(
-    r"^(?:©|\(c\)\s|copyright\s*(?:©|\(c\)|\d{4}\b|:)|all\s+rights\s+reserved|riproduzione\s+riservata"
+    r"^(?:©|\(c\)\s|copyright\s*(?:©|\(c\)|\d{4}\s+(?-i:[A-Z])|:)|all\s+rights\s+reserved|riproduzione\s+riservata"
     r"|our\s+standards\s*:|the\s+thomson\s+reuters\s+trust\s+principles"
     r"|[(\[]?\s*for\s+(?:an?\s+)?(?:interactive\s+)?(?:graphics?|factbox|timeline)\b"
-    r"|(?:interactive\s+)?graphics?\s*:|grafik\s*:|infografik\b|infographie\b"
-    r"|follow\s+(?:ap'?s?|our|us|the)\b.{0,80}\b(?:coverage|on\s+\w+)"
-    r"|sign\s+up\s+(?:here|for)\b"
+    r"|(?:interactive\s+)?(?:graphics?|grafik|infografik|infographie)\s*:.{0,120}https?://"
+    r"|follow\s+(?:ap'?s?|our|us|the\s+\w+|@\w+)\b.{0,80}\b(?:coverage\b|on\s+(?:twitter|x|instagram"
+    r"|facebook|bluesky|threads|tiktok|linkedin|whatsapp|telegram)\b)"
+    r"|sign\s+up\s+(?:here\b|for\s+(?:our|the|a)\s+(?:[\w-]+\s+){0,3}newsletters?\b)"
     r"|this\s+(?:report|story|article)\s+(?:by\s+.{1,60}?\s+)?was\s+first\s+published\b"
     r"|a\s+post\s+shared\s+by\b|view\s+this\s+post\s+on\b|watch\s+on\s+youtube\b"
     r"|(?:contact|kontakt|e-?mail)\s*:\s*\S+@\S+$"
@@ -213,11 +222,12 @@ PAGE_LINES = re.compile(
 # A sign-off at the very end: "-- AFP", "— Reuters"; the desk's initials: "abc/xyz", "jm/sw/ah",
 # "bur-fff/jj", "dpa ab yz".
 SIGN_OFF = re.compile(
-    r"^(?:[(（]?(?:schluss|ende|end|fin|fim|完)[)）]\s*)?"
-    r"(?:(?:--|[-–—])\s*[\w&. ]{2,30}|[(（]\w{1,12}[)）]|enditem|ends|-30-|#{3}"
-    r"|/?[a-z]{2,6}(?:\s*(?:[-/]|//)\s*[a-z]{2,6})+\s*/?(?:\s*[a-z]{2,10})?"
-    r"|(?:dpa|afp|apa|sda|ap)\s+[a-z]{2,3}(?:\s+[a-z]{2,3}){0,3})?\.?$",
-    re.IGNORECASE,
+    r"^(?:[(（]?(?i:schluss|ende|end|fin|fim|完)[)）]\s*)?"
+    r"(?:(?:--|[-–—])\s*[A-Z][\w&.]*(?:\s[A-Z][\w&.]*){0,2}|[(（]\w{1,12}[)）]"
+    r"|(?i:enditem|ends|-30-|#{3})|\w{2,12}/(?i:fim|fin|ende|end)"
+    r"|/?[a-z]{2,6}(?:\s*(?:[-/]|//)\s*[a-z]{2,6})+\s*/?"
+    r"|[A-Z]{2,4}(?:\s*//?\s*[A-Z]{2,4})+"
+    r"|(?:dpa|afp|apa|sda)\s+[a-z]{2,3}(?:\s+[a-z]{2,3}){0,3})?\.?$"
 )
 # Headings of the link lists a web page puts between paragraphs ("Most Read from Bloomberg"):
 # the heading and the headlines under it are dropped.
@@ -244,4 +254,4 @@ def page_line(unit: str) -> bool:
     return len(unit) <= 250 and PAGE_LINES.match(unit) is not None
 
 
-_COPYRIGHT_YEAR = re.compile(r"\bcopyright\s+\d{4}\b", re.IGNORECASE)
+_COPYRIGHT_YEAR = re.compile(r"\b[Cc]opyright\s+\d{4}\s+[A-Z]")

@@ -101,3 +101,21 @@ def test_a_refile_of_a_published_story_is_a_minor_change_off_the_record():
     assert refiled.status == "updated" and refiled.article.pk == first.pk
     assert not refiled.article.updates.exists()
     assert refiled.article.revisions.order_by("-number").first().kind == "minor"
+
+
+def test_a_correction_advisory_on_update_copy_makes_it_a_correction():
+    first = ingest_story(_copy(), publish=True).article
+    copy = _copy("UPDATE 2-", "(Corrects number of weeks in paragraph 1)", weeks="eleven")
+    assert copy.kind == "correction"
+    result = ingest_story(copy)
+    assert result.article.pk == first.pk
+    assert _entries(result.article) == [("correction", "Corrects number of weeks in paragraph 1")]
+
+
+def test_a_time_stamp_is_not_the_note_of_an_update():
+    first = ingest_story(_copy(), publish=True).article
+    result = ingest_story(_copy("", "Updated: Sept. 8, 2026 10:20 a.m.", weeks="eleven"))
+    assert result.article.pk == first.pk
+    assert _entries(result.article) == [
+        ("update", "Updated with new information from Harbour Wire.")
+    ]

@@ -52,6 +52,10 @@ def _people(story):
         ),
         ("autor: Ola Przykład", [("Ola Przykład", "autor")]),
         (
+            "Reporting by Kai Demo in Jakarta and Ananda; Editing by Ana Testa",
+            [("Kai Demo", "reporting"), ("Ananda", "reporting"), ("Ana Testa", "editing")],
+        ),
+        (
             "--Reporting by Kai Demo; Editing by Ana Testa",
             [("Kai Demo", "reporting"), ("Ana Testa", "editing")],
         ),
@@ -253,6 +257,12 @@ def test_what_is_not_copy_is_refused(data, message):
         "Trucks queue for hours on the U.S./Mexico border, a driver said.",
         "The service runs 24/7 and costs 5 euros (adults/children).",
         "Readers can write to letters@example.com with questions.",
+        "Follow the coast road north on the shores of Lake Velm.",
+        "Sign up for the ferry pass opened on Monday.",
+        "Graphics: the council hired a design firm for the new signs.",
+        "Copyright 2019 ruling was overturned on appeal.",
+        "Research by Portvale University. That was what the authority relied on.",
+        "Germany, France and Italy also contributed.",
         "That was it.",
         "— Ready since when? a nurse replied.",
         "“We will rebuild.”",

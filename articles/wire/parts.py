@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 
 from ..headlines import split_update_marker
 from . import profiles
-from .dates import DATE_RE
 from .story import Caption, Dateline
 
 _LABEL_WORDS = "|".join(
@@ -112,10 +111,8 @@ def read_dateline(paragraph: str) -> tuple[Dateline, str | None, str] | None:
         if match is None:
             continue
         agency = (match.groupdict().get("agency") or "").strip()
-        written = match.group("place")
+        written = match.groupdict().get("place")
         date = match.groupdict().get("date")
-        if written and not date and DATE_RE.fullmatch(written.strip()):
-            written, date = None, written.strip()  # "Nov. 3 (UPI) --": a date, no place
         place = _place(written, capitals=capitals or not agency) if written else None
         if (written and place is None) or not (place or agency):
             continue

@@ -149,7 +149,8 @@ READING_TIME = re.compile(
 # (capitals, or with an agency a capitalised name: "Berlin (dpa)").
 # Words are split at spaces only and a hyphen only joins: one way to read each place, so no
 # backtracking on long hyphenated lines.
-PLACE = r"[^\W\d_][\w.'’/]*(?:-[\w.'’/]+)*(?: [\w.'’/]+(?:-[\w.'’/]+)*){0,4}?"
+_P = r"(?:[^\W\d]|[.'’/])"  # a letter of a place's name: no digits ("MOSCOW. March 3")
+PLACE = rf"[^\W\d_]{_P}*(?:-{_P}+)*(?: {_P}+(?:-{_P}+)*){{0,4}}?"
 # Words of a place's name that are not capitalised: "Vila Nova de Alvarim", "Frankfurt am Main".
 PLACE_PARTICLES = frozenset(
     "de da do das dos del la le les el di am an der den im sur upon on".split()
@@ -167,10 +168,12 @@ DATELINES = (
         ),
         True,
     ),
+    # Nov. 3 (UPI) --  (a date, no place)
+    (re.compile(rf"^(?P<date>{DATE})\s*\((?P<agency>[^()\n]{{1,40}})\)\s*{DASH}\s*"), False),
     # KYIV, April 20 (Reuters) –  ·  Berlin (dpa) -  ·  MADRID, 20 abr (EFE).-  ·  (dpa) -
     (
         re.compile(
-            rf"^(?:(?P<place>{PLACE}{QUALIFIERS})(?:,\s*(?P<date>{DATE}))?\s*)?"
+            rf"^(?:(?P<place>{PLACE}{QUALIFIERS})(?:[,.]\s*(?P<date>{DATE}))?\s*)?"
             rf"\((?P<agency>[^()\n]{{1,40}})\)\s*{DASH}\s*"
         ),
         False,

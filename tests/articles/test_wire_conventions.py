@@ -140,6 +140,8 @@ def test_a_sentence_starting_with_by_is_not_a_byline():
         ("WASHINGTON, Nov. 3, 2026 (AP) — Text.", "WASHINGTON", "Nov. 3, 2026", "AP"),
         ("The mayor (who was re-elected) said - Text.", None, None, None),
         ("Nov. 3 (UPI) -- Text.", None, "Nov. 3", "UPI"),
+        ("MOSCOW. March 3 (Interfax) - Text.", "MOSCOW", "March 3", "Interfax"),
+        ("ST. JOHN'S, N.L. — Text.", "ST. JOHN'S, N.L.", None, ""),
         ("STOCKHOLM (TT) Text.", "STOCKHOLM", None, "TT"),
     ],
 )

@@ -1,6 +1,7 @@
 """Wire copy: the parser (`parse`) and the story it gives (`WireStory`). See `parser`."""
 
-from .parser import BOILERPLATE, MAX_BYTES, PAGE_FURNITURE, decode, parse
+from .pages import BOILERPLATE, PAGE_FURNITURE
+from .parser import MAX_BYTES, decode, parse
 from .story import (
     KINDS,
     BriefBox,

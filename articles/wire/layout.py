@@ -83,7 +83,7 @@ def refuse_non_copy(text: str) -> None:
     if not any(c.isalnum() for c in text):
         raise NotCopy("The file is empty: it has no letters or digits.")
     lines = [line for line in text[:65536].split("\n") if line.strip()]
-    encoded = sum(_ENCODED.match(line) is not None for line in lines)
+    encoded = sum(" " not in line and _ENCODED.match(line) is not None for line in lines)
     if encoded >= 3 and encoded * 5 >= len(lines) * 4:
         raise NotCopy("This is an encoded attachment (base64), not wire copy.")
 
@@ -103,7 +103,7 @@ def _ended(previous: str, line: str, width: int) -> bool:
 
 
 def _starts_unit(previous: str, line: str, *, wrapped: bool, width: int, starts, alone) -> bool:
-    if not wrapped or alone(previous.strip()):
+    if not wrapped or alone(previous.strip()) or alone(line.strip()):
         return True
     if BULLET.match(previous.strip()) and not BULLET.match(line.strip()):
         # A list item goes on over an indented line, or a wrapped one.
@@ -123,8 +123,13 @@ def _wrapped(lines: list[str]) -> bool:
         # Two lines: wrapped unless the first is a short whole sentence.
         first = lines[0].strip()
         return len(first) >= 60 or not first.endswith(_ENDS_SENTENCE)
-    ended = sum(line.rstrip().endswith(_ENDS_SENTENCE) for line in lines[:-1])
-    return ended * 2 < len(lines) - 1
+    body = [line.strip() for line in lines[:-1]]
+    width = max(len(line) for line in body)
+    ended = sum(line.endswith(_ENDS_SENTENCE) for line in body)
+    filled = sum(len(line) >= 0.6 * width for line in body)  # wrapped lines run to the width
+    # Wrapped prose ends its last line with a sentence; a list of headlines does not.
+    last = lines[-1].rstrip().endswith((*_ENDS_SENTENCE, ")"))
+    return last and ended * 2 < len(body) and filled * 2 >= len(body)
 
 
 def _blocks(text: str) -> list[list[str]]:

@@ -14,55 +14,22 @@ identified from what remains. Anything that is not a story raises `WireParseErro
 another exception.
 """
 
-from . import layout, parts, profiles, trailers
+import re
+
+from . import header, layout, pages, parts, profiles, trailers
+from .header import TERMINAL
 from .language import detect_language
+from .pages import BOILERPLATE
 from .story import BriefBox, WireParseError, WireStory
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_HEADLINE = 400
 
-# Where a web page's story ends: a unit starting with one of these, and everything after it,
-# are page, not story. Keep this list short: anything else is dropped alone.
-BOILERPLATE = (
-    "once you're here",
-    "once you’re here",
-    "sign up for our newsletter",
-    "subscribe to our newsletter",
-    "share this article",
-)
-# Page furniture between the paragraphs of a web page: the unit alone is dropped, and the
-# story goes on after it. A unit is furniture only if it is nothing else.
-PAGE_FURNITURE = frozenset(
-    {
-        "advertisement",
-        "skip advertisement",
-        "story continues below advertisement",
-        "story continues below",
-        "article continues below",
-        "continue reading below",
-        "continue reading",
-        "advertisement - scroll to continue",
-        "scroll to continue with content",
-        "share this story",
-        "share",
-        "advertising",
-        "article continues after this advertisement",
-        "continue reading the main story",
-        "view this post on instagram",
-        "anzeige",
-        "advertentie",
-        "reklama",
-        "annonce",
-        "werbung",
-        "publicité",
-        "publicidad",
-        "publicidade",
-        "pubblicità",
-        "реклама",
-    }
-)
 _HEADING_MAX = 80
-_TERMINAL = (".", "!", "?", "”", '"', "»", "“")
+_CHART_SOURCE = re.compile(
+    r"^(?:source|sources|quelle|quellen|fuente|fonte|джерело|источник)\s*:\s*\S.{0,80}$",
+    re.IGNORECASE,
+)
 
 
 def decode(data: bytes) -> str:
@@ -83,19 +50,15 @@ def _stands_alone(line: str) -> bool:
     return bool(
         profiles.ADVISORY.match(line)
         or profiles.UPDATED_STAMP.match(line)
-        or parts.read_byline(line)
+        or (line[:1].isupper() and parts.read_byline(line))
         or parts.read_reading_time(line)
-        or _furniture(line)
+        or trailers.page_furniture(line)
         or trailers.SEPARATOR.match(line)
     )
 
 
 def _starts_unit(line: str) -> bool:
     return _stands_alone(line) or parts.read_dateline(line) is not None
-
-
-def _furniture(unit: str) -> bool:
-    return len(unit) <= 60 and " ".join(unit.casefold().strip(" .:-–—").split()) in PAGE_FURNITURE
 
 
 def _units(text: str) -> list[str]:
@@ -112,7 +75,13 @@ def parse(data: bytes | str) -> WireStory:
     text = decode(data) if isinstance(data, bytes) else data
     if not text.strip():
         raise WireParseError("The file is empty.")
+    parts.forget()
     units = _units(text)
+    page = []
+    if units and pages.is_page(units):
+        units, page = pages.story_units(
+            units, is_dateline=parts.read_dateline, is_header=header.page_header, keep=header.keep
+        )
     if not units:
         raise WireParseError("The copy has no headline.")
     headline = parts.read_headline(units[0])
@@ -129,8 +98,9 @@ def parse(data: bytes | str) -> WireStory:
         update_sequence=headline.update_sequence,
         kind=headline.kind,
         labels=headline.labels,
+        removed=page,
     )
-    index = _read_header(story, units, 1)
+    index = header.read_header(story, units, 1, page=bool(page))
     paragraphs: list[str] = []
     while index < len(units):
         index = _read_unit(story, units, index, paragraphs)
@@ -138,80 +108,38 @@ def parse(data: bytes | str) -> WireStory:
     return story
 
 
-def _advisory(story: WireStory, unit: str) -> bool:
-    """An advisory line; a page's "Updated …" time stamp gives way to a written advisory."""
-    stamp = profiles.UPDATED_STAMP.match(unit) is not None
-    if match := profiles.ADVISORY.match(unit):
-        advisory = match.group("advisory").strip()
-    elif stamp or profiles.EDITORS_NOTE.match(unit):
-        advisory = unit
-    else:
-        return False
-    said = profiles.advisory_kind(advisory)
-    if story.kind == "story" or (said == "correction" and story.kind != "correction"):
-        story.kind = said  # a correction advisory wins over an update marker
-        story.is_update = story.is_update or said == "update"
-    if not story.advisory or profiles.UPDATED_STAMP.match(story.advisory):
-        story.advisory = advisory
-    elif stamp:
-        story.removed.append(unit)
-    else:
-        story.advisory = f"{story.advisory}; {advisory}"
-    return True
-
-
-def _read_header(story: WireStory, units: list[str], index: int) -> int:
-    """Read the lines between the headline and the story; returns the index of the first unit
-    of the story."""
-    after_byline = False
-    while index < len(units):
-        unit = units[index]
-        if caption := parts.read_caption(unit):  # a lead photo ("FILE - … (AP Photo/…)")
-            story.photos.append(caption)
-        elif parts.read_dateline(unit):
-            break
-        elif _advisory(story, unit):
-            pass
-        elif (minutes := parts.read_reading_time(unit)) is not None:
-            story.stated_reading_minutes = minutes
-        elif not story.byline and (byline := parts.read_byline(unit, header=True)):
-            story.byline, after_byline = byline, True
-            index += 1
-            continue
-        elif (
-            (after_byline and _is_title_line(unit))
-            or profiles.PUBLISHED_STAMP.match(unit)
-            or _furniture(unit)
-            or trailers.page_line(unit)
-        ):
-            story.removed.append(unit)
-        else:
-            break
-        after_byline = False
-        index += 1
-    return index
-
-
-def _is_title_line(unit: str) -> bool:
-    """The line under a byline giving the writer's title or outlet ("Staff Reporter")."""
-    words = unit.split()
+def _plain_paragraph(unit: str) -> bool:
+    """A long unit that ends a sentence and opens like one is a paragraph: none of the other
+    parts is that long and shaped so (a trailer says "contributed", a list item or an advisory
+    opens with its mark, a caption ends with its credit)."""
     return (
-        len(words) <= 6
-        and len(unit) <= 60
-        and not unit.endswith(_TERMINAL)
-        and not unit.startswith(('"', "“", "„", "«", "‘", "'", "("))
+        len(unit) > 200
+        and unit.endswith(TERMINAL)
+        and not unit.endswith(").")
+        and unit[0] not in "(*•·▪►‣◦-–—©[" + "0123456789"
+        and "ontribut" not in unit
     )
 
 
 def _read_unit(story: WireStory, units: list[str], index: int, paragraphs: list[str]) -> int:
     """Read the unit at `index` into the story; returns the index of the next unread unit."""
     unit = units[index]
+    if _plain_paragraph(unit):
+        paragraphs.append(unit)
+        return index + 1
     if unit.casefold().startswith(BOILERPLATE):
         story.removed.extend(units[index:])
         return len(units)
     if trailers.LINK_LIST.match(unit) and len(unit) <= 80:
         return _skip_link_list(story, units, index)
-    if _furniture(unit) or trailers.page_line(unit):
+    if (skip := _SKIP_PAST.match(unit)) and (end := _skip_end(units, index, skip)):
+        story.removed.extend(units[index:end])
+        return end
+    if trailers.page_furniture(unit):
+        story.removed.append(unit)
+    elif _CHART_SOURCE.match(unit):  # a chart's title and unit above its "Source:" line
+        while paragraphs and len(paragraphs[-1]) <= 80 and not paragraphs[-1].endswith(TERMINAL):
+            story.removed.append(paragraphs.pop())
         story.removed.append(unit)
     elif (
         found := trailers.contributors(unit, after=trailers.contact_role(units, index))
@@ -236,6 +164,19 @@ def _read_unit(story: WireStory, units: list[str], index: int, paragraphs: list[
     return index + 1
 
 
+# "Skip past newsletter promotion" … "after newsletter promotion": a page's promotion box.
+_SKIP_PAST = re.compile(r"^skip\s+past\s+(?P<what>.{3,60})$", re.IGNORECASE)
+
+
+def _skip_end(units: list[str], index: int, skip: re.Match) -> int | None:
+    """The index after the line that closes a "Skip past …" box, if one does soon."""
+    closing = f"after {skip.group('what')}".casefold()
+    for end in range(index + 1, min(len(units), index + 15)):
+        if units[end].casefold() == closing:
+            return end + 1
+    return None
+
+
 def _skip_link_list(story: WireStory, units: list[str], index: int) -> int:
     """Drop a link list's heading and the headlines under it (list items, or short lines
     that are not sentences)."""
@@ -243,7 +184,7 @@ def _skip_link_list(story: WireStory, units: list[str], index: int) -> int:
     index += 1
     while index < len(units):
         unit = units[index]
-        if not (layout.BULLET.match(unit) or (len(unit) <= 150 and not unit.endswith(_TERMINAL))):
+        if not (layout.BULLET.match(unit) or (len(unit) <= 150 and not unit.endswith(TERMINAL))):
             break
         story.removed.append(unit)
         index += 1
@@ -298,9 +239,17 @@ def _repeats(unit: str, paragraphs: list[str]) -> bool:
 def _finish(story: WireStory, paragraphs: list[str]) -> None:
     """Cut the dateline, drop the sign-off at the end (the desk's initials, or the agency's
     name alone: "dpa-AFX"), name the language."""
-    if paragraphs and (found := parts.read_dateline(paragraphs[0])):
-        story.dateline, story.agency, rest = found
-        paragraphs[0] = rest.strip()
+    # The dateline opens the story; a line the header did not know may stand above it.
+    for index, paragraph in enumerate(paragraphs[:2]):
+        if found := parts.read_dateline(paragraph):
+            story.dateline, story.agency, rest = found
+            paragraphs[index] = rest.strip()
+            break
+    if paragraphs and (advisory := profiles.ADVISORY.match(paragraphs[-1])):
+        said = profiles.advisory_kind(advisory.group("advisory"))
+        if said != "story" and not story.advisory:  # "(Updates with …)" at the foot
+            paragraphs.pop()
+            header.read_advisory(story, advisory.group(0))
     agency = (story.agency or "").casefold()
     while len(paragraphs) > 1 and (
         trailers.SIGN_OFF.match(paragraphs[-1])

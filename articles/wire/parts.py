@@ -3,6 +3,7 @@ dateline, a photo caption's credit, a byline. Each takes one unit with its white
 and returns what it found, or None. Pure; the forms are the tables in `profiles`.
 """
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -103,6 +104,21 @@ _DASHES = re.compile(r"\s(?:--|[-–—])|[-–—]\s")
 
 def read_dateline(paragraph: str) -> tuple[Dateline, str | None, str] | None:
     """(dateline, agency or "" for none, the paragraph after it), or None without one."""
+    found = _dateline(paragraph[: _DATELINE_MAX + 1])
+    if found is None:
+        return None
+    place, date, agency, end = found
+    return Dateline(place, date), agency, paragraph[end:]
+
+
+def forget() -> None:
+    """Empty the dateline memo: each story is read on its own (and timed so)."""
+    _dateline.cache_clear()
+
+
+@functools.lru_cache(maxsize=64)  # the parser asks of the same first paragraph more than once
+def _dateline(paragraph: str) -> tuple[str | None, str | None, str, int] | None:
+    """(place, date, agency, where the story starts) of a paragraph's opening, or None."""
     head = paragraph[:_DATELINE_MAX]  # a dateline is short: never scan a whole paragraph
     if "(" not in head[:140] and "/" not in head[:140] and not _DASHES.search(head, 0, 140):
         return None
@@ -120,12 +136,13 @@ def read_dateline(paragraph: str) -> tuple[Dateline, str | None, str] | None:
             not agency and _ASIDE.match(paragraph, match.end())
         ):
             continue  # "NATO - the alliance…", "NASA — the agency, not X — will…": no dateline
-        return Dateline(place, date.strip() if date else None), agency, paragraph[match.end() :]
+        return place, date.strip() if date else None, agency, match.end()
     return None
 
 
 def read_caption(unit: str) -> Caption | None:
     """A photo caption ending in its credit, the credit split off."""
+    unit = unit.rstrip("/ ")  # "REUTERS/Jane Doe/": a page's link to the picture desk
     if len(unit) < 20 or len(unit) > 1500 or ("/" not in unit[-160:] and ")" not in unit[-3:]):
         return None
     if unit.endswith(_SENTENCE_END) and not unit.endswith(")."):
@@ -157,6 +174,10 @@ def _known(agency: str | None) -> bool:
     return (agency or "").casefold() in profiles.PHOTO_AGENCIES
 
 
+# "Credit...Jane Doe for The Velm Ledger"
+_CREDIT_DOTS = re.compile(
+    r"^Credit\.{2,}\s*(?P<photographer>[^\W\d_][^/()]{1,60}?)(?:\s+for\s+(?P<agency>.+))?$"
+)
 _SENTENCE_END = (".", "!", "?", "”", '"', "»", ",", ";", ":")
 # "PHOTO: " before a caption, as some pages mark it.
 _PHOTO_LABEL = re.compile(r"^(?:photo|foto|фото|picture|bild)\s*:\s*", re.IGNORECASE)
@@ -185,10 +206,29 @@ def _credit(caption: str, match: re.Match) -> Caption:
     return Caption(caption, match.group("credit").strip().rstrip("."), agency, photographer)
 
 
+def read_credit_above(unit: str, caption: str) -> Caption | None:
+    """A credit set above its caption, as some pages do ("Jane Doe/Getty Images", then the
+    caption): only with a known agency, and a caption that is not a long paragraph."""
+    match = _CREDIT_ABOVE.match(unit)
+    if not match or not _known(match.group("agency")) or not 15 <= len(caption) <= 300:
+        return None
+    if not _is_person(match.group("photographer")):
+        return None
+    return Caption(caption, unit, match.group("agency"), match.group("photographer"))
+
+
+_CREDIT_ABOVE = re.compile(
+    r"^(?P<photographer>[^\W\d_][^/()]{1,60}?)\s*/\s*(?P<agency>[^/()]{2,40})$"
+)
+
+
 def read_credit(unit: str) -> Caption | None:
     """A credit on a line of its own ("Photo: Jane Doe/AFP"), for the caption above it."""
     if len(unit) > 120:
         return None
+    if (match := _CREDIT_DOTS.match(unit)) and _is_person(match.group("photographer")):
+        agency = match.group("agency") or ""
+        return Caption("", unit.removeprefix("Credit").lstrip(". "), agency, match.group(1))
     for index, pattern in enumerate(profiles.CREDITS):
         match = pattern.search(unit)
         if match and not unit[: match.start()].strip(" ()"):
@@ -207,6 +247,8 @@ def read_byline(unit: str, *, header: bool = False) -> str | None:
     if match is None:
         if header and len(unit) <= 80 and profiles.NAME_AND_OUTLET.match(unit):
             return unit
+        if header and len(unit) <= 80 and (titled := profiles.NAME_AND_TITLE.match(unit)):
+            return titled.group("name")
         return None
     name = match.group("name").strip()
     words = name.partition(",")[0].split()
@@ -215,6 +257,19 @@ def read_byline(unit: str, *, header: bool = False) -> str | None:
     if not all(_cased(w) or w in profiles.BYLINE_JOINERS for w in words):
         return None
     return name
+
+
+def read_names(unit: str) -> str | None:
+    """A line of one or two names and nothing else ("Tomas Vrell and Ines Okafor"), as pages
+    set bylines without "By"; only ever asked of the header."""
+    words = unit.replace(",", " ").split()
+    if not 2 <= len(words) <= 7 or len(unit) > 60 or unit.endswith(_SENTENCE_END):
+        return None
+    joiners = [w for w in words if w in ("and", "&", "und", "et", "y", "e", "і", "и")]
+    names = [w for w in words if w not in joiners]
+    if len(joiners) > 1 or not all(_cased(w) and w[:1].isalpha() for w in names):
+        return None
+    return unit if joiners or len(names) <= 3 else None
 
 
 def read_reading_time(unit: str) -> int | None:

@@ -67,10 +67,14 @@ ADVISORY = re.compile(r"^\((?P<advisory>[^()]{3,300})\)$")
 # An editor's note at the head of the story: the advisory, as written.
 EDITORS_NOTE = re.compile(r"^editor[’']?s\s+note\s*:\s*\S.{0,400}$", re.IGNORECASE)
 # A page's time stamp saying the story was updated: the advisory, and an update.
+# "Publié le 3 novembre à 11h20, modifié le 3 novembre à 16h45": a stamp of an update too.
+_MODIFIED = (
+    r"|(?:publié|publicado|pubblicato)\s.{5,60}?(?:modifié|mis\s+à\s+jour|actualizado|aggiornato)\s"
+)
 UPDATED_STAMP = re.compile(
     r"^(?:(?:last\s+)?updated|aktualisiert|zuletzt\s+aktualisiert|mis\s+à\s+jour|actualizado"
     r"|actualizada|atualizado|atualizada|aggiornato|bijgewerkt|zaktualizowano|оновлено"
-    r"|обновлено)\s*(?::\s*|(?:on|at|le|am|el|em|il|op)\s+)?"
+    rf"|обновлено{_MODIFIED})\s*(?::\s*|(?:on|at|le|am|el|em|il|op)\s+)?"
     rf"(?=\d|{MONTH}|(?:mon|tue|wed|thu|fri|sat|sun)\w*\.?,?\s)(?=.*\d).{{3,80}}$",
     re.IGNORECASE,
 )
@@ -112,6 +116,8 @@ def advisory_kind(advisory: str) -> str:
     return "story"
 
 
+# "Reporting from Castrel, Norland": where a page says its reporter was.
+REPORTING_FROM = re.compile(r"^reporting\s+from\s+\S.{1,60}$", re.IGNORECASE)
 # A page's publication stamp: dropped.
 PUBLISHED_STAMP = re.compile(
     r"^(?:published|posted|first\s+published|veröffentlicht|publié|publicado|pubblicato"
@@ -129,6 +135,12 @@ NAME_AND_OUTLET = re.compile(
     r"^(?P<name>[^\W\d_a-z][\w.'’-]+(?:\s+[^\W\d_a-z][\w.'’-]+){1,3}"
     r"(?:\s+(?:and|und|et|y|e)\s+[^\W\d_a-z][\w.'’-]+(?:\s+[^\W\d_a-z][\w.'’-]+){1,3})?)"
     r",\s+(?P<outlet>[^\W\d_][\w.&'’ -]{1,40})$"
+)
+# A byline with its writer's title and no "By": "Hana Example Health correspondent".
+NAME_AND_TITLE = re.compile(
+    r"^(?P<name>[^\W\d_a-z][\w'’-]+(?:\s[^\W\d_a-z][\w'’-]+){1,2})\s(?:[^\W\d_][\w-]*\s){0,2}"
+    r"(?i:correspondent|reporter|editor|writer|journalist|columnist|contributor|"
+    r"korrespondent(?:in)?|redakteur(?:in)?|journaliste|correspondant|periodista|corresponsal)$"
 )
 # Words that may join the names of a byline without a capital.
 BYLINE_JOINERS = frozenset(
@@ -298,5 +310,13 @@ CREDITS = (
         r"(?P<agency>[^\W\d_a-z][^()/\n]{1,40}?))\)\.?$"
     ),
     # EPA-EFE/SERGEY DOLZHENKO  ·  REUTERS/Jane Doe  (the agency in capitals, case-sensitive)
-    re.compile(rf"(?:^|\s)(?P<credit>(?P<agency>{_AGENCY_CAPS})/(?P<photographer>[^/()\n]+?))$"),
+    re.compile(
+        rf"(?:^|\s)(?P<credit>(?P<agency>{_AGENCY_CAPS})/(?P<photographer>[^/()\n]+?)"
+        r"(?:/(?:File\s+Photo|File|Pool|Handout))?)$"
+    ),
+    # Jane Doe/The Velm Courier/File Photo  (a picture desk's file photo)
+    re.compile(
+        r"(?<=[.!?”\"] )(?P<credit>(?P<photographer>[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]+){1,3})"
+        r"/(?P<agency>[^/()\n]{2,40})/(?:File\s+Photo|File|Pool|Handout))$"
+    ),
 )

@@ -9,6 +9,7 @@ whitespace collapsed. The forms are data, in the tables below; sources as in `pr
 
 import re
 
+from .pages import PAGE_FURNITURE
 from .story import Contributor
 
 _SEP = r"\s*(?:;|,|\band\b|&|\bund\b|\bet\b|\by\b|\be\b)\s*"
@@ -214,6 +215,12 @@ PAGE_LINES = re.compile(
     r"|a\s+post\s+shared\s+by\b|view\s+this\s+post\s+on\b|watch\s+on\s+youtube\b"
     r"|(?:contact|kontakt|e-?mail)\s*:\s*\S+@\S+$"
     r"|[【\[]\s*(?:纠错|责任编辑)"
+    r"|(?:listen|artikel\s+anhören|écouter(?:\s+cet\s+article)?|escuchar|ascolta)\b.{0,30}\d+\s*min|\d+\s+comments?$|\d+\s+(?:minutes?|hours?|days?)\s+ago$"
+    r"|purchase\s+licensing\s+rights|enter\s+your\s+email|privacy\s+notice\s*:"
+    r"|(?:topics|tags|suggested\s+topics|related\s+topics|explore\s+more\s+on\s+these\s+topics)"
+    r"\s*:?\s*(?:[^.!?]{0,120})$"
+    r"|(?:(?:email|facebook|x|twitter|reddit|linkedin|pinterest|flipboard|print|whatsapp|mailto"
+    r"|telegram|bluesky|threads)\b\s*){2,}$"
     r"|(?:read\s+more|read\s+also|see\s+also|related|lesen\s+sie\s+auch|lire\s+aussi"
     r"|lea\s+también|leia\s+também|leggi\s+anche|читайте\s+також|читайте\s+также)\s*:\s*\S.{0,200}$"
     r")",
@@ -251,7 +258,22 @@ def page_line(unit: str) -> bool:
         return True
     if unit[0] in "_*=~#-–—" and SEPARATOR.match(unit):
         return True
+    if unit[-14:].rstrip(". ").casefold().endswith(("sign up here", "subscribe here")):
+        return True  # "The Velm Morning Brief brings you … Sign up here."
     return len(unit) <= 250 and PAGE_LINES.match(unit) is not None
 
 
 _COPYRIGHT_YEAR = re.compile(r"\b[Cc]opyright\s+\d{4}\s+[A-Z]")
+
+
+def furniture(unit: str) -> bool:
+    """A line of page furniture between paragraphs: "ADVERTISEMENT", a share button."""
+    if len(unit) > 60:
+        return False
+    text = unit.casefold().replace("·", " ").replace("•", " ")
+    return " ".join(text.strip(" .:-–—").split()) in PAGE_FURNITURE
+
+
+def page_furniture(unit: str) -> bool:
+    """Furniture, or a page or agency line (a copyright, a newsletter promotion…)."""
+    return furniture(unit) or page_line(unit)

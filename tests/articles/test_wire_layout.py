@@ -106,3 +106,83 @@ def test_a_subhead_and_a_bracketed_pair_are_not_credits():
 def test_an_agency_written_first_in_a_credit_is_the_agency():
     story = parse(f"{HEAD}Body.\n\nA ferry at the dock in Portvale. Photo: Getty Images / Jane Doe")
     assert [(p.agency, p.photographer) for p in story.photos] == [("Getty Images", "Jane Doe")]
+
+
+WEB_PAGE = """Skip to main content
+
+Home
+News
+Harbour
+Sport
+Sign in
+
+Harbour
+
+Night ferry to Skarholm returns for the summer after two years
+
+The service was cut in 2024 when the operator lost its subsidy.
+
+By Ines Sampleton and Kai Demo, Harbour Wire
+
+June 2, 2026 9:14 AM GMT+2
+
+Updated 2 hours ago
+
+Share
+Email
+Facebook
+X
+
+The night ferry leaves Skarholm harbour on Friday. Ola Example/Harbour Wire/File Photo
+Purchase Licensing Rights, opens new tab
+
+SKARHOLM, June 2 (Harbour Wire) - The night ferry to Skarholm will run again from Friday, \
+the regional transport authority said on Tuesday, two years after it was cut.
+
+It leaves the mainland at 11 p.m. and returns at 5 a.m., with a stop at Velm on Saturdays.
+
+Advertisement · Scroll to continue
+
+Skip past newsletter promotion
+Sign up to The Harbour Daily
+Enter your email address
+after newsletter promotion
+
+Tickets will cost the same as they did in 2024, the authority said.
+
+Reporting by Ines Sampleton; Editing by Pat Editorson
+
+Suggested Topics:
+Transport
+Skarholm
+
+Ines Sampleton covers transport and the islands for Harbour Wire.
+
+Read Next
+City sells its old tram depot
+Prices rise at the fish market
+
+Site Index
+About us
+© 2026 Harbour Wire. All rights reserved
+"""
+
+
+def test_a_whole_web_page_gives_its_story_and_drops_the_page():
+    story = parse(WEB_PAGE)
+    assert story.headline == "Night ferry to Skarholm returns for the summer after two years"
+    assert story.standfirst.startswith("The service was cut in 2024")
+    assert story.byline.startswith("Ines Sampleton and Kai Demo")
+    assert story.is_update and story.advisory == "Updated 2 hours ago"
+    assert (story.dateline.place, story.agency) == ("SKARHOLM", "Harbour Wire")
+    assert [p[:20] for p in story.body] == [
+        "The night ferry to S",
+        "It leaves the mainla",
+        "Tickets will cost th",
+    ]
+    assert [(p.photographer, p.caption[:20]) for p in story.photos] == [
+        ("Ola Example", "The night ferry leav")
+    ]
+    assert [c.name for c in story.contributors] == ["Ines Sampleton", "Pat Editorson"]
+    for page_line in ("Skip to main content", "Sign up to The Harbour Daily", "Site Index"):
+        assert page_line in story.removed

@@ -108,6 +108,13 @@ def parse(data: bytes | str) -> WireStory:
     return story
 
 
+def _drop_chart(story: WireStory, unit: str, paragraphs: list[str]) -> None:
+    """A chart's "Source:" line, with its title and unit above it (short, not sentences)."""
+    while paragraphs and len(paragraphs[-1]) <= 80 and not paragraphs[-1].endswith(TERMINAL):
+        story.removed.append(paragraphs.pop())
+    story.removed.append(unit)
+
+
 def _plain_paragraph(unit: str) -> bool:
     """A long unit that ends a sentence and opens like one is a paragraph: none of the other
     parts is that long and shaped so (a trailer says "contributed", a list item or an advisory
@@ -137,10 +144,8 @@ def _read_unit(story: WireStory, units: list[str], index: int, paragraphs: list[
         return end
     if trailers.page_furniture(unit):
         story.removed.append(unit)
-    elif _CHART_SOURCE.match(unit):  # a chart's title and unit above its "Source:" line
-        while paragraphs and len(paragraphs[-1]) <= 80 and not paragraphs[-1].endswith(TERMINAL):
-            story.removed.append(paragraphs.pop())
-        story.removed.append(unit)
+    elif _CHART_SOURCE.match(unit):
+        _drop_chart(story, unit, paragraphs)
     elif (
         found := trailers.contributors(unit, after=trailers.contact_role(units, index))
     ) is not None:

@@ -29,8 +29,8 @@ _STAMP_WORDS = re.compile(
     r"mon|tue|wed|thu|fri|sat|sun)\w*\b)|[\s,.·|:+()/-]+"
 )
 _BIO = re.compile(
-    r"^[^\W\d_][\w'’.-]+(?:\s[^\W\d_][\w'’.-]+){0,3}\s(?:is|covers|reports|writes|was|has\s+"
-    r"(?:covered|reported|written)|joined)\b.{10,400}$"
+    r"^(?P<name>(?:[^\W\d_][\w'’.-]*\s){1,4}?)(?:is\s+(?:a|an|the)\s|covers\s|reports\s+(?:on|for|from)\s"
+    r"|writes\s+(?:about|for)\s|has\s+(?:covered|reported)\s|joined\s).{10,400}$"
 )
 _TERMINAL = (".", "!", "?", "”", '"', "»", "’")
 
@@ -83,13 +83,19 @@ def story_units(units: list[str], *, is_dateline, is_header, keep) -> tuple[list
     return units, []
 
 
+def _is_bio(unit: str) -> bool:
+    """The author's note under a story: "Jane Doe covers transport for the Courier." """
+    match = _BIO.match(unit)
+    return bool(match) and all(word[0].isupper() for word in match.group("name").split())
+
+
 def _story_end(units: list[str], first: int, keep) -> int:
     """The index after the story's last unit: the footer is dropped back to it."""
     end = len(units)
     while end > first + 1:
         unit = units[end - 1]
         short = len(unit) <= 80 and not unit.endswith(_TERMINAL)
-        if keep(unit) or not (short or _BIO.match(unit) or unit.startswith("©")):
+        if keep(unit) or not (short or _is_bio(unit) or unit.startswith("©")):
             break
         end -= 1
     return end

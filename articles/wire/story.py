@@ -69,6 +69,7 @@ def as_dict(story: WireStory) -> dict:
         "kind": story.kind,
         "advisory": story.advisory or None,
         "byline": story.byline or None,
+        "standfirst": story.standfirst or None,
         "contributors": [{"name": c.name, "role": c.role} for c in story.contributors],
         "language": story.language or None,
         "dateline": {"place": story.dateline.place, "date": story.dateline.date},

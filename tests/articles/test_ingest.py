@@ -245,6 +245,7 @@ def test_dry_run_prints_the_contract_and_imports_nothing(tmp_path, capsys):
         "stated_reading_minutes",
         "reading_time_minutes",
         "byline",
+        "standfirst",
         "contributors",
         "advisory",
         "kind",

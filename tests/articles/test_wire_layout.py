@@ -150,7 +150,11 @@ after newsletter promotion
 
 Tickets will cost the same as they did in 2024, the authority said.
 
+Police said the first crossing was calm, although officers turned back two cars on Monday.
+
 Reporting by Ines Sampleton; Editing by Pat Editorson
+
+Source: Harbour Wire and agencies
 
 Suggested Topics:
 Transport
@@ -179,6 +183,7 @@ def test_a_whole_web_page_gives_its_story_and_drops_the_page():
         "The night ferry to S",
         "It leaves the mainla",
         "Tickets will cost th",
+        "Police said the firs",
     ]
     assert [(p.photographer, p.caption[:20]) for p in story.photos] == [
         ("Ola Example", "The night ferry leav")

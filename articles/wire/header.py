@@ -105,8 +105,12 @@ def page_header(unit: str) -> bool:
 
 
 def keep(unit: str) -> bool:
-    """A line at the end of a page that is the story's even though it is short: a trailer."""
-    return trailers.contributors(unit) is not None
+    """A line at the end of a page that is the story's even though it is short: a trailer, or
+    an advisory set under the story ("(Updates with analyst comment in fifth paragraph.)")."""
+    if trailers.contributors(unit) is not None:
+        return True
+    advisory = profiles.ADVISORY.match(unit)
+    return advisory is not None and profiles.advisory_kind(advisory.group("advisory")) != "story"
 
 
 def _before_header(units: list[str], index: int) -> bool:

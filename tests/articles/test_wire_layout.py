@@ -191,3 +191,13 @@ def test_a_whole_web_page_gives_its_story_and_drops_the_page():
     assert [c.name for c in story.contributors] == ["Ines Sampleton", "Pat Editorson"]
     for page_line in ("Skip to main content", "Sign up to The Harbour Daily", "Site Index"):
         assert page_line in story.removed
+
+
+def test_an_advisory_under_a_web_page_story_is_its_advisory():
+    page = WEB_PAGE.replace(
+        "Reporting by Ines Sampleton; Editing by Pat Editorson\n",
+        "--With assistance from Kai Demo.\n\n(Updates with fares in third paragraph.)\n",
+    ).replace("Updated 2 hours ago\n", "")
+    story = parse(page)
+    assert story.advisory == "Updates with fares in third paragraph."
+    assert story.kind == "update" and story.body[-1].startswith("Police said")

@@ -63,7 +63,7 @@ def refuse_non_copy(text: str) -> None:
             "This is an XML document, not wire copy: send NewsML or NITF as its text, or the "
             "story as IPTC ninjs JSON."
         )
-    tags = _TAG.findall(text[:65536])
+    tags = _TAG.findall(text[:65536]) if "<" in text[:65536] else []
     if _HTML.search(head) or (len(tags) >= 8 and sum(map(len, tags)) > len(text[:65536]) / 5):
         raise NotCopy(
             "This is an HTML document, not wire copy: paste the story's text, not the page's "
@@ -82,10 +82,11 @@ def refuse_non_copy(text: str) -> None:
             )
     if not any(c.isalnum() for c in text):
         raise NotCopy("The file is empty: it has no letters or digits.")
-    lines = [line for line in text[:65536].split("\n") if line.strip()]
-    encoded = sum(" " not in line and _ENCODED.match(line) is not None for line in lines)
-    if encoded >= 3 and encoded * 5 >= len(lines) * 4:
-        raise NotCopy("This is an encoded attachment (base64), not wire copy.")
+    if text.count(" ", 0, 65536) * 20 < len(text[:65536]):  # copy has spaces; an attachment none
+        lines = [line for line in text[:65536].split("\n") if line.strip()]
+        encoded = sum(" " not in line and _ENCODED.match(line) is not None for line in lines)
+        if encoded >= 3 and encoded * 5 >= len(lines) * 4:
+            raise NotCopy("This is an encoded attachment (base64), not wire copy.")
 
 
 def _ends_short(previous: str, line: str, width: int) -> bool:

@@ -40,7 +40,9 @@ def is_page(units: list[str]) -> bool:
     head = units[:10]
     if any(SKIP_LINK.match(unit) for unit in head[:3]):
         return True
-    short = sum(len(unit.split()) <= 2 and not unit.endswith(_TERMINAL) for unit in head)
+    short = sum(
+        len(unit) <= 40 and unit.count(" ") <= 1 and not unit.endswith(_TERMINAL) for unit in head
+    )
     return len(head) >= 8 and short >= 7
 
 

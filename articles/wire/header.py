@@ -90,6 +90,9 @@ def _header_line(unit: str, page: bool = False) -> bool:
         profiles.PUBLISHED_STAMP.match(unit)
         or profiles.UPDATED_STAMP.match(unit)
         or profiles.REPORTING_FROM.match(unit)
+        or profiles.OUTLET_WITH_AGENCY.match(unit)
+        or profiles.SOURCE_LINE.match(unit)
+        or unit.casefold() in profiles.PHOTO_AGENCIES  # "EFE" alone: the page's credit
         or pages.stamp_only(unit)
         or trailers.page_furniture(unit)
         or parts.read_byline(unit, header=True)
@@ -117,7 +120,11 @@ def _before_header(units: list[str], index: int) -> bool:
     """Whether a byline or a time stamp follows within a few lines: then the line at `index`
     is the standfirst, above them, not the story."""
     return any(
-        parts.read_byline(unit, header=True) or parts.read_names(unit) or pages.stamp_only(unit)
+        parts.read_byline(unit, header=True)
+        or parts.read_names(unit)
+        or pages.stamp_only(unit)
+        or profiles.UPDATED_STAMP.match(unit)
+        or profiles.PUBLISHED_STAMP.match(unit)
         for unit in units[index + 1 : index + 7]
     )
 

@@ -7,7 +7,7 @@ the importer then keeps its default.
 
 import py3langid
 
-SAMPLE_CHARS = 140
+SAMPLE_CHARS = 100
 MIN_LETTERS = 20
 
 

@@ -77,12 +77,28 @@ def story_units(units: list[str], *, is_dateline, is_header, keep) -> tuple[list
     start = _story_start(units, is_dateline)
     if start is None:
         return units, []
-    for index in range(start - 1, -1, -1):
-        unit = units[index]
-        if _headline_like(unit) and not is_header(unit) and not stamp_only(unit):
-            end = _story_end(units, index, keep)
-            return units[index:end], units[:index] + units[end:]
-    return units, []
+    # The headline is the fullest headline-like line in the few above the story: nearer lines
+    # are often a page's "Go to comments" or "Source: …", its menus are farther up.
+    candidates = [
+        index
+        for index in range(max(0, start - _HEADLINE_REACH), start)
+        if _headline_like(units[index])
+        and not is_header(units[index])
+        and not stamp_only(units[index])
+    ]
+    if not candidates:
+        return units, []
+    # A headline has small words in lower case; a menu line ("News Sport Business") has none.
+    index = max(candidates, key=lambda i: (_has_small_word(units[i]), len(units[i].split()), i))
+    end = _story_end(units, index, keep)
+    return units[index:end], units[:index] + units[end:]
+
+
+_HEADLINE_REACH = 40
+
+
+def _has_small_word(unit: str) -> bool:
+    return any(word[:1].islower() for word in unit.split()[1:])
 
 
 def _is_bio(unit: str) -> bool:

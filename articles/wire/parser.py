@@ -26,10 +26,6 @@ MAX_BYTES = 2 * 1024 * 1024
 MAX_HEADLINE = 400
 
 _HEADING_MAX = 80
-_CHART_SOURCE = re.compile(
-    r"^(?:source|sources|quelle|quellen|fuente|fonte|джерело|источник)\s*:\s*\S.{0,80}$",
-    re.IGNORECASE,
-)
 
 
 def decode(data: bytes) -> str:
@@ -51,6 +47,7 @@ def _stands_alone(line: str) -> bool:
         profiles.ADVISORY.match(line)
         or profiles.UPDATED_STAMP.match(line)
         or (line[:1].isupper() and parts.read_byline(line))
+        or line.startswith("Credit...")
         or parts.read_reading_time(line)
         or trailers.page_furniture(line)
         or trailers.SEPARATOR.match(line)
@@ -101,6 +98,10 @@ def parse(data: bytes | str) -> WireStory:
         removed=page,
     )
     index = header.read_header(story, units, 1, page=bool(page))
+    # A page may set its "Updated …" stamp above the headline.
+    stamp = next((u for u in page if profiles.UPDATED_STAMP.match(u)), None)
+    if stamp and not story.advisory:
+        header.read_advisory(story, stamp)
     paragraphs: list[str] = []
     while index < len(units):
         index = _read_unit(story, units, index, paragraphs)
@@ -144,7 +145,7 @@ def _read_unit(story: WireStory, units: list[str], index: int, paragraphs: list[
         return end
     if trailers.page_furniture(unit):
         story.removed.append(unit)
-    elif _CHART_SOURCE.match(unit):
+    elif profiles.SOURCE_LINE.match(unit):
         _drop_chart(story, unit, paragraphs)
     elif (
         found := trailers.contributors(unit, after=trailers.contact_role(units, index))

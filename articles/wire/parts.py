@@ -174,6 +174,10 @@ def _known(agency: str | None) -> bool:
     return (agency or "").casefold() in profiles.PHOTO_AGENCIES
 
 
+# "Фото: Остап Приклад", "Photo: Jane Doe" on a line of its own: a photographer, no agency.
+_PHOTOGRAPHER_ONLY = re.compile(
+    rf"^{profiles.PHOTO_WORDS}\s*:\s*(?P<photographer>[^\W\d_][^/()\n]{{1,60}})$", re.IGNORECASE
+)
 # "Credit...Jane Doe for The Velm Ledger"
 _CREDIT_DOTS = re.compile(
     r"^Credit\.{2,}\s*(?P<photographer>[^\W\d_][^/()]{1,60}?)(?:\s+for\s+(?P<agency>.+))?$"
@@ -226,6 +230,8 @@ def read_credit(unit: str) -> Caption | None:
     """A credit on a line of its own ("Photo: Jane Doe/AFP"), for the caption above it."""
     if len(unit) > 120:
         return None
+    if (alone := _PHOTOGRAPHER_ONLY.match(unit)) and _is_person(alone.group("photographer")):
+        return Caption("", alone.group("photographer"), None, alone.group("photographer"))
     if (match := _CREDIT_DOTS.match(unit)) and _is_person(match.group("photographer")):
         agency = match.group("agency") or ""
         return Caption("", unit.removeprefix("Credit").lstrip(". "), agency, match.group(1))

@@ -118,6 +118,15 @@ def advisory_kind(advisory: str) -> str:
 
 # "Reporting from Castrel, Norland": where a page says its reporter was.
 REPORTING_FROM = re.compile(r"^reporting\s+from\s+\S.{1,60}$", re.IGNORECASE)
+# "Le Courrier du Soir avec AFP": a page's credit for agency copy, not a byline.
+OUTLET_WITH_AGENCY = re.compile(
+    r"^.{2,60}\s(?:avec|with|mit|con|com|z)\s(?:AFP|AP|Reuters|dpa|EFE|Lusa|ANSA|PAP|Agencias)$"
+)
+# "Quelle: DIE WOCHE, dpa", "Source: Velm Port Authority": a page's or a chart's source line.
+SOURCE_LINE = re.compile(
+    r"^(?:source|sources|quelle|quellen|fuente|fonte|джерело|источник)\s*:\s*\S.{0,80}$",
+    re.IGNORECASE,
+)
 # A page's publication stamp: dropped.
 PUBLISHED_STAMP = re.compile(
     r"^(?:published|posted|first\s+published|veröffentlicht|publié|publicado|pubblicato"
@@ -215,7 +224,7 @@ DATELINES = (
 _AGENCY_CAPS = r"[A-Z][A-Z0-9&.]*(?:[- ][A-Z0-9&.]+)*"
 _NAME = r"[^\W\d_][^/()\n:]{0,60}?"
 _ANY_AGENCY = r"[^\W\d_][\w&.\- ]{0,30}?"
-_PHOTO_WORDS = (
+PHOTO_WORDS = (
     r"(?:Photo(?:graph)?|Foto(?:grafía|grafia)?|Fotó|Fot\.|Zdjęcie|Фото|Світлина|Снимок|Φωτογραφία"
     r"|Credit|Bild)(?![\w])"
 )
@@ -289,13 +298,13 @@ CREDITS = (
     ),
     # Photo by Jane Doe / AFP  ·  Foto: Anna Beispiel/dpa  ·  (Photo Léa Exemple / AFP)
     re.compile(
-        rf"(?:\(?{_PHOTO_WORDS}\s*(?:(?:by|von|de|par|di|door)\s|:)\s*|\({_PHOTO_WORDS}\s+)"
+        rf"(?:\(?{PHOTO_WORDS}\s*(?:(?:by|von|de|par|di|door)\s|:)\s*|\({PHOTO_WORDS}\s+)"
         rf"(?P<credit>(?P<photographer>{_NAME})\s*/\s*(?P<agency>{_ANY_AGENCY})\.?)\)?$",
         re.IGNORECASE,
     ),
     # Photo: Jane Doe (AFP)  ·  Foto: Anna Beispiel (dpa)
     re.compile(
-        rf"(?:{_PHOTO_WORDS}\s*(?:(?:by|von|de|par|di|door)\s|:)\s*)"
+        rf"(?:{PHOTO_WORDS}\s*(?:(?:by|von|de|par|di|door)\s|:)\s*)"
         rf"(?P<credit>(?P<photographer>{_NAME})\s*\((?P<agency>{_ANY_AGENCY})\))\.?$",
         re.IGNORECASE,
     ),

@@ -59,5 +59,4 @@ DATE = (
     rf"(?i:(?:{_MONTH}\s+\d{{1,2}}(?!\d)|\d{{1,2}}\.?\s+(?:de\s+)?{_MONTH}(?![\w])){_YEAR}"
     r"|\d{1,2}\.\d{1,2}\.(?:\d{2,4})?)"
 )
-DATE_RE = re.compile(DATE)
 MONTH = f"(?i:{_MONTH})"

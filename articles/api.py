@@ -10,7 +10,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.urls import reverse
-from django.utils.cache import get_conditional_response
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -28,6 +29,7 @@ from .selectors import (
     article_public_list,
     article_public_stamp,
     public_last_change,
+    release_times,
 )
 from .serializers import article_detail_data, article_list_items
 from .services import ArticleConflict
@@ -86,15 +88,29 @@ def _is_conditional(request) -> bool:
     return any(name in request.META for name in _CONDITIONAL_HEADERS)
 
 
+# Further than this from a release, the API's Cache-Control (a minute, and five of staleness)
+# cannot carry an answer past it.
+_RELEASE_HORIZON = 3600
+
+
+def _until_release(response: HttpResponse, until: float | None) -> HttpResponse:
+    """No shared cache may keep an answer past the second a story becomes public: max-age
+    (the smaller of the two is kept) ends there, and no stale answer is allowed."""
+    if until is not None and (seconds := max(0, int(until - _now()))) < _RELEASE_HORIZON:
+        patch_cache_control(response, max_age=seconds, stale_while_revalidate=0)
+    return response
+
+
 def serve_entry(request, entry: dict) -> HttpResponse:
     changed = datetime.fromtimestamp(entry["changed"], tz=UTC) if entry["changed"] else None
+    until = entry.get("until")
     if (
         _is_conditional(request)
         and (answer := _conditional(request, entry["etag"], changed)) is not None
     ):
-        return _caching_headers(answer, entry["etag"], changed)
+        return _until_release(_caching_headers(answer, entry["etag"], changed), until)
     response = HttpResponse(entry["body"], content_type="application/json; charset=utf-8")
-    return _caching_headers(response, entry["etag"], changed)
+    return _until_release(_caching_headers(response, entry["etag"], changed), until)
 
 
 class PublicAPIView(APIView):
@@ -149,15 +165,22 @@ class ArticleListView(PublicAPIView):
 
     @staticmethod
     def _build(request, query) -> dict:
-        stories, next_cursor = article_public_list(query)
+        now = timezone.now()
+        any_due, next_release = release_times(now)
+        stories, next_cursor = article_public_list(query, now=now, any_due=any_due)
         etag = _etag(
             "list",
             request.get_full_path(),
             *(f"{s['pk']}:{s['public_changed_at']}" for s in stories),
         )
         # Not the newest story on the page: taking one down must move Last-Modified forward.
-        # The page's query brings it along; an empty page asks for it.
-        last_modified = stories[0]["public_latest"] if stories else public_last_change()
+        # The page's query brings it along (and a scheduled story's release); an empty page
+        # asks for it.
+        last_modified = (
+            max(stories[0]["public_latest"] or now, *(s["public_changed_at"] for s in stories))
+            if stories
+            else public_last_change(now)
+        )
         absolute = request.build_absolute_uri
         next_url = None
         if next_cursor:
@@ -169,6 +192,7 @@ class ArticleListView(PublicAPIView):
             "etag": etag,
             "changed": last_modified.timestamp() if last_modified else None,
             "body": orjson.dumps(payload),
+            "until": next_release.timestamp() if next_release else None,
         }
 
 

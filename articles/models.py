@@ -1,30 +1,14 @@
-import unicodedata
-
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 from newsroom.db import ChecksInPython
 
+from .text_rules import paragraphs, validate_slug_in_any_script
 from .wire.story import KINDS
 
-
-def validate_slug_in_any_script(value: str) -> None:
-    """Words of letters, marks and digits in any script (Unicode L, M, N) joined by hyphens:
-    Django's slug validators refuse the vowel signs (marks) of Thai or Devanagari."""
-    words = value.split("-")
-    if not all(words) or not all(unicodedata.category(c)[0] in "LMN" for c in "".join(words)):
-        raise ValidationError(
-            "A slug is words of letters and digits, in any script, joined by single hyphens.",
-            code="invalid",
-        )
-
-
-def paragraphs(body: str) -> list[str]:
-    """A body's paragraphs: separated by a blank line, trimmed, empty ones dropped."""
-    return [p.strip() for p in (body or "").replace("\r\n", "\n").split("\n\n") if p.strip()]
+__all__ = ["paragraphs", "validate_slug_in_any_script"]  # kept here for old migrations
 
 
 class Section(models.Model):
@@ -56,6 +40,7 @@ class Article(ChecksInPython, models.Model):
         SCHEDULED = "scheduled", "Scheduled"
         PUBLISHED = "published", "Published"
         UNPUBLISHED = "unpublished", "Unpublished"
+        KILLED = "killed", "Killed"
 
     headline = models.CharField(
         max_length=300, help_text='Without any "UPDATED:" marker: that label is derived.'
@@ -96,6 +81,11 @@ class Article(ChecksInPython, models.Model):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     unpublished_reason = models.TextField(blank=True)
     scheduled_publish_at = models.DateTimeField("scheduled publish time", null=True, blank=True)
+    embargo_until = models.DateTimeField(
+        "embargoed until", null=True, blank=True, help_text="Not public before this time."
+    )
+    kill_notice = models.TextField(blank=True, help_text="Why the story was killed; public.")
+    killed_at = models.DateTimeField(null=True, blank=True)
     first_published_at = models.DateTimeField("first published", null=True, blank=True)
     last_public_update_at = models.DateTimeField(
         "last public update",
@@ -173,6 +163,11 @@ class Article(ChecksInPython, models.Model):
                 condition=Q(status="scheduled"),
                 name="article_scheduled_due",
             ),
+            models.Index(
+                fields=["embargo_until"],
+                condition=Q(embargo_until__isnull=False),
+                name="article_embargo_until",
+            ),
             models.Index(fields=["status", "-changed_at"], name="article_status_changed"),
             # The admin's story list, newest first: all of it, and by each of its filters.
             models.Index(fields=["-created_at", "-id"], name="article_created_order"),
@@ -216,6 +211,7 @@ class Article(ChecksInPython, models.Model):
         permissions = [
             ("publish_article", "Can publish, schedule and unpublish stories"),
             ("revise_published_article", "Can revise stories that have been published"),
+            ("kill_article", "Can kill stories (a final, legal or ethical takedown)"),
         ]
 
     def __str__(self):
@@ -352,6 +348,8 @@ class ArticleRevision(models.Model):
         PUBLISHED = "published", "Published"
         SCHEDULED = "scheduled", "Scheduled"
         UNPUBLISHED = "unpublished", "Unpublished"
+        EMBARGO = "embargo", "Embargo changed"
+        KILLED = "killed", "Killed"
         PHOTO = "photo", "Photo changed"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")

@@ -5,6 +5,8 @@ changes what the public sees of it. A cached entry is served only while its toke
 so a reader never gets a story older than the last committed change, and a warm request or a
 304 costs no database query (and, with Redis, no round trip: see newsroom/cache.py). Tokens are
 random, never counters: a token evicted or expired and recreated can never match an old entry.
+An entry that would change when a scheduled or embargoed story becomes public (a list page)
+carries that second as `until`, and is not served from then on.
 
 A renewal that fails because the cache is unreachable is never lost: every renewal is written
 to the database (`PublicCacheRenewal`) in the transaction of the change it follows, and deleted
@@ -90,9 +92,15 @@ def lookup(scope: str, entry_key: str) -> tuple[str, dict | None]:
         _pending.suspect = True
         return None, None
     entry = values.get(entry_key)
-    if entry is not None and entry["generation"] == generation:
+    if entry is not None and entry["generation"] == generation and not expired(entry):
         return generation, entry
     return generation, None
+
+
+def expired(entry: dict) -> bool:
+    """Whether a story has become public since the entry was built (see the docstring)."""
+    until = entry.get("until")
+    return until is not None and time.time() >= until
 
 
 def store(entry_key: str, generation: str | None, entry: dict) -> None:

@@ -23,6 +23,8 @@ class Photo(ChecksInPython, models.Model):
         PENDING = "pending", "Pending"
         READY = "ready", "Ready"
         FAILED = "failed", "Failed"
+        # Shown only by killed stories: its renditions are deleted and no more are made.
+        WITHDRAWN = "withdrawn", "Withdrawn"
 
     image = models.ImageField(
         "image file",

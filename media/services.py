@@ -245,7 +245,11 @@ def photo_generate_renditions(*, photo_id: int, force: bool = False) -> int:
     storage and database errors propagate so that the task retries them.
     """
     photo = Photo.objects.filter(pk=photo_id).first()
-    if photo is None or not photo.image:
+    if (
+        photo is None
+        or not photo.image
+        or photo.rendition_status == Photo.RenditionStatus.WITHDRAWN
+    ):
         return 0
     checksum = photo.checksum
     if force:
@@ -293,6 +297,8 @@ def _render_and_store(photo: Photo, specs: list[pipeline.RenditionSpec]) -> bool
         _mark(photo, photo.checksum, Photo.RenditionStatus.FAILED, str(rejected))
         _announce_change(photo.pk)
         return False
+    if Photo.objects.filter(pk=photo.pk, rendition_status=Photo.RenditionStatus.WITHDRAWN).exists():
+        return False  # withdrawn while it was rendered
     for item in rendered:
         _store_rendition(photo, item, photo.checksum)
     return True
@@ -310,6 +316,19 @@ def _mark(photo: Photo, checksum: str, status: str, error: str) -> None:
     )
 
 
+def photos_withdraw(*, photo_ids) -> int:
+    """Stop serving these photos' renditions (their stories were killed): the rows go now, the
+    files once the transaction commits, and no task makes new ones; the original stays, private,
+    for the record. Returns how many photos were withdrawn."""
+    photos = Photo.objects.filter(pk__in=list(photo_ids))
+    _delete_renditions(Rendition.objects.filter(photo__in=photos))
+    return photos.update(
+        rendition_status=Photo.RenditionStatus.WITHDRAWN,
+        rendition_error="",
+        changed_at=timezone.now(),
+    )
+
+
 def photo_mark_failed(*, photo_id: int, error: str) -> None:
     Photo.objects.filter(pk=photo_id).update(
         rendition_status=Photo.RenditionStatus.FAILED, rendition_error=error or "Unknown error"
@@ -323,7 +342,9 @@ def photos_needing_renditions(*, pending_for: timedelta = timedelta(minutes=2), 
     current = Count("renditions", filter=Q(renditions__source_checksum=F("checksum")))
     queryset = (
         Photo.objects.exclude(image="")
-        .exclude(rendition_status=Photo.RenditionStatus.FAILED)
+        .exclude(
+            rendition_status__in=[Photo.RenditionStatus.FAILED, Photo.RenditionStatus.WITHDRAWN]
+        )
         .filter(changed_at__lt=cutoff)
         .annotate(current_renditions=current)
         .filter(current_renditions__lt=expected)

@@ -41,7 +41,8 @@ class PreparedQuery:
     of the small queries it makes. `build` receives sentinel values and returns the queryset;
     each sentinel must appear in the compiled parameters, and is replaced at run time. Rows
     come back as dictionaries keyed by the SQL column aliases, without the ORM's converters:
-    callers parse what they need (JSON text, SQLite's datetime text).
+    callers parse what they need (JSON text, SQLite's datetime text). A datetime sentinel and
+    its value are adapted as the backend stores them (SQLite: UTC text).
     """
 
     def __init__(self, build: Callable[..., QuerySet], **sentinels):
@@ -53,8 +54,13 @@ class PreparedQuery:
         queryset = self._build(**self._sentinels)
         sql, params = queryset.query.get_compiler(alias).as_sql()
         params = list(params)
+        adapt = connections[alias].ops.adapt_datetimefield_value
         positions = {
-            name: [i for i, value in enumerate(params) if value == sentinel]
+            name: [
+                i
+                for i, value in enumerate(params)
+                if value in (sentinel, _adapted(adapt, sentinel))
+            ]
             for name, sentinel in self._sentinels.items()
         }
         if not all(positions.values()):
@@ -68,15 +74,21 @@ class PreparedQuery:
             self._compiled[key] = self._compile(using)
         sql, params, positions = self._compiled[key]
         params = list(params)
+        adapt = connection.ops.adapt_datetimefield_value
         for name, indexes in positions.items():
+            value = _adapted(adapt, values[name])
             for index in indexes:
-                params[index] = values[name]
+                params[index] = value
         with connection.cursor() as cursor:
             if key == "postgresql":
                 cursor.cursor.adapters.register_loader("timestamptz", _TimestamptzLoader)
             cursor.execute(sql, params)
             names = [column[0] for column in cursor.description]
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _adapted(adapt, value):
+    return adapt(value) if isinstance(value, datetime) else value
 
 
 def json_value(value):

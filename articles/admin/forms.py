@@ -144,6 +144,32 @@ class ScheduleForm(forms.Form):
     )
 
 
+class EmbargoForm(forms.Form):
+    embargo_until = forms.SplitDateTimeField(
+        label="Embargoed until",
+        widget=admin.widgets.AdminSplitDateTime,
+        help_text="Published now, and shown to readers on no route before this time.",
+    )
+
+
+class ChangeEmbargoForm(forms.Form):
+    until = forms.SplitDateTimeField(
+        label="New embargo time",
+        required=False,
+        widget=admin.widgets.AdminSplitDateTime,
+        help_text="Leave empty to lift the embargo now.",
+    )
+
+
+class KillForm(forms.Form):
+    notice = forms.CharField(
+        label="Kill notice",
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        help_text="Public: the API answers with it. A kill is final; the story cannot be "
+        "published again.",
+    )
+
+
 class UnpublishForm(forms.Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),

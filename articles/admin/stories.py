@@ -3,7 +3,7 @@ the extra pages of `workflow.py` and `history.py`. Every change of a story goes 
 `articles.services`; the admin only collects the input, shows the rules' answers, and keeps an
 editor's text when a save is refused."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.urls import path
 
 from .. import services
@@ -21,7 +21,10 @@ _WORKFLOW_FIELDS = [
     "first_published_at",
     "last_public_update_at",
     "scheduled_publish_at",
+    "embargo_until",
     "unpublished_reason",
+    "killed_at",
+    "kill_notice",
     "version",
 ]
 
@@ -67,11 +70,23 @@ class ArticleAdmin(StoryListMixin, WorkflowMixin, HistoryMixin, PasteMixin, admi
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or services.can_revise(request.user, obj))
 
+    def has_delete_permission(self, request, obj=None):
+        # A killed story is kept for the record.
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or obj.status != Article.Status.KILLED)
+
     def delete_model(self, request, obj):
         services.articles_delete(articles=Article.objects.filter(pk=obj.pk))
 
     def delete_queryset(self, request, queryset):
-        services.articles_delete(articles=queryset)
+        killed = queryset.filter(status=Article.Status.KILLED)
+        if killed.exists():
+            self.message_user(
+                request,
+                f"{killed.count()} killed stories were kept: they stay for the record.",
+                messages.WARNING,
+            )
+        services.articles_delete(articles=queryset.exclude(status=Article.Status.KILLED))
 
     # --- Saving through the services
 

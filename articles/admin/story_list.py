@@ -12,6 +12,7 @@ from newsroom.db import estimated_count
 from ..filters import MAX_QUERY_LENGTH
 from ..selectors import article_admin_list_queryset, article_agencies, search_stories
 from .inlines import thumbnail
+from .status import status_line
 
 
 class AgencyFilter(admin.SimpleListFilter):
@@ -84,7 +85,7 @@ class StoryListMixin:
 
     list_display = [
         "headline",
-        "status",
+        "status_display",
         "updated_badge",
         "first_published_at",
         "last_public_update_at",
@@ -109,6 +110,11 @@ class StoryListMixin:
         if connection.vendor != "postgresql" or not search_term.strip():
             return super().get_search_results(request, queryset, search_term)
         return search_stories(queryset, search_term[:MAX_QUERY_LENGTH]), False
+
+    @admin.display(description="Status", ordering="status")
+    def status_display(self, article):
+        """The status, with what readers see that the status does not say yet."""
+        return status_line(article)
 
     @admin.display(description="Updated", ordering="has_public_updates")
     def updated_badge(self, article):

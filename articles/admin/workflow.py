@@ -12,8 +12,16 @@ from django.utils.html import format_html
 from .. import services
 from ..presence import presence_others, presence_touch
 from ..views import preview_url
-from .forms import ScheduleForm, UnpublishForm, error_message
+from .forms import (
+    ChangeEmbargoForm,
+    EmbargoForm,
+    KillForm,
+    ScheduleForm,
+    UnpublishForm,
+    error_message,
+)
 from .pages import StoryPagesMixin
+from .status import status_line
 
 WORKFLOW_ACTIONS = {
     # name: (label, service, form class or None)
@@ -21,6 +29,13 @@ WORKFLOW_ACTIONS = {
     "publish": ("Publish now", services.article_publish, None),
     "schedule": ("Schedule", services.article_schedule, ScheduleForm),
     "unpublish": ("Unpublish", services.article_unpublish, UnpublishForm),
+    "embargo": ("Publish under embargo", services.article_publish, EmbargoForm),
+    "change_embargo": (
+        "Lift or move the embargo",
+        services.article_change_embargo,
+        ChangeEmbargoForm,
+    ),
+    "kill": ("Kill", services.article_kill, KillForm),
 }
 REFUSALS = (services.ArticleConflict, ValidationError, PermissionDenied)
 
@@ -44,6 +59,7 @@ class WorkflowMixin(StoryPagesMixin):
             "others_editing": presence_others(article_id=article.pk, user=request.user),
             "workflow_actions": [(name, WORKFLOW_ACTIONS[name][0]) for name in available],
             "article_version": article.version,
+            "status_line": status_line(article),
         }
 
     def workflow_view(self, request, pk, action):

@@ -18,6 +18,7 @@ from ..models import Article, ArticleUpdate
 
 # Values that stand in for parameters when a query is compiled once (newsroom.db.PreparedQuery).
 ID_SENTINEL, SLUG_SENTINEL = -7_654_321, "\x00slug-sentinel\x00"
+NOW_SENTINEL = datetime(1904, 2, 3, 4, 5, 6, tzinfo=UTC)  # the second of the request
 
 
 SEARCH_CONFIG = "english"
@@ -42,6 +43,7 @@ STORY_FIELDS = (
     "public_changed_at",
     "public_version",
     "status",
+    "scheduled_publish_at",
 )
 
 
@@ -66,10 +68,6 @@ PHOTO_FIELDS = {
     "rendition_file": "photo__renditions__file",
     "rendition_source": "photo__renditions__source_checksum",
 }
-
-
-def published_articles() -> QuerySet:
-    return Article.objects.filter(status=Article.Status.PUBLISHED)
 
 
 def with_updated_flag(queryset: QuerySet) -> QuerySet:
@@ -112,9 +110,11 @@ def search_stories(queryset: QuerySet, text: str) -> QuerySet:
     return queryset
 
 
-def latest_public_change() -> QuerySet:
+def latest_public_change(now: datetime) -> QuerySet:
+    """The newest public change time up to `now`, unpublishing included (an embargoed story's
+    change time is its embargo, in the future until then)."""
     return (
-        Article.objects.filter(first_published_at__isnull=False)
+        Article.objects.filter(first_published_at__isnull=False, public_changed_at__lte=now)
         .order_by("-public_changed_at")
         .values("public_changed_at")
     )

@@ -3,18 +3,20 @@ caches."""
 
 from django.db.models import F, JSONField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import JSONObject
+from django.utils import timezone
 
 from newsroom.db import JSONArrayAgg, PreparedQuery, json_value
 
 from ..models import Article, ArticlePhoto, ArticleUpdate, BriefItem, Tag
 from .common import (
     ID_SENTINEL,
+    NOW_SENTINEL,
     PHOTO_FIELDS,
     SLUG_SENTINEL,
     STORY_FIELDS,
     as_datetime,
-    published_articles,
 )
+from .visibility import released, visible
 
 
 def _updates_json() -> Subquery:
@@ -77,9 +79,10 @@ def _story_rows() -> QuerySet:
     ).values(*STORY_FIELDS, "section_name", "section_slug", "updates_json", "tags_json")
 
 
-_PUBLISHED_BY_SLUG = PreparedQuery(
-    lambda slug: _story_rows().filter(slug=slug, status=Article.Status.PUBLISHED),
+_PUBLIC_BY_SLUG = PreparedQuery(
+    lambda slug, now: _story_rows().filter(visible(now), slug=slug),
     slug=SLUG_SENTINEL,
+    now=NOW_SENTINEL,
 )
 
 
@@ -104,17 +107,23 @@ _BRIEFS = PreparedQuery(
 
 
 _STAMP = PreparedQuery(
-    lambda slug: published_articles().filter(slug=slug).values("pk", "public_changed_at"),
+    lambda slug, now: Article.objects.filter(visible(now), slug=slug).values(
+        "pk", "public_changed_at", "scheduled_publish_at"
+    ),
     slug=SLUG_SENTINEL,
+    now=NOW_SENTINEL,
 )
 
 
 def article_public_stamp(slug: str) -> dict | None:
-    """The published story's id and change time: enough for an ETag, a 304 or a cache key."""
-    rows = _STAMP.rows(slug=slug)
+    """The public story's id and change time: enough for an ETag, a 304 or a cache key."""
+    rows = _STAMP.rows(slug=slug, now=timezone.now())
     if not rows:
         return None
-    return {"pk": rows[0]["pk"], "public_changed_at": as_datetime(rows[0]["public_changed_at"])}
+    row = rows[0]
+    changed = as_datetime(row["public_changed_at"])
+    scheduled = as_datetime(row["scheduled_publish_at"])
+    return {"pk": row["pk"], "public_changed_at": max(changed, scheduled or changed)}
 
 
 def _briefs(article_id: int) -> list[dict]:
@@ -127,10 +136,10 @@ def _briefs(article_id: int) -> list[dict]:
 
 
 def article_public_detail(*, article_id: int | None = None, slug: str | None = None) -> dict | None:
-    """Everything the detail view shows, in three queries compiled once. By slug: published
-    stories only (the API); by id: any story (a preview link)."""
+    """Everything the detail view shows, in three queries compiled once. By slug: stories the
+    public sees this second only (the API); by id: any story (a preview link)."""
     rows = (
-        _PUBLISHED_BY_SLUG.rows(slug=slug)
+        _PUBLIC_BY_SLUG.rows(slug=slug, now=timezone.now())
         if slug is not None
         else _STORY_BY_ID.rows(article_id=article_id)
     )
@@ -139,6 +148,10 @@ def article_public_detail(*, article_id: int | None = None, slug: str | None = N
     story = rows[0]
     for name in ("first_published_at", "last_public_update_at", "public_changed_at"):
         story[name] = as_datetime(story[name])
+    if slug is not None:
+        released(story)
+    else:
+        story.pop("scheduled_publish_at")
     updates = sorted(
         (
             {**u, "time": as_datetime(u["time"])}

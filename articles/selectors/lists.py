@@ -1,28 +1,36 @@
-"""Pages of published stories for the list endpoint and the feeds: filters, keyset cursors,
-and one query per page, compiled once per shape of request on PostgreSQL."""
+"""Pages of public stories for the list endpoint and the feeds: filters, keyset cursors,
+and one query per page, compiled once per shape of request on PostgreSQL.
 
+Published stories come from the page's query, on its index. Scheduled stories whose second
+has come but which beat has not yet recorded (a minute's worth at most) come from a second
+query, asked only when there are some, and are merged in by the same order and cursor.
+"""
+
+import dataclasses
 from datetime import UTC, datetime
 from functools import lru_cache
 
 from django.db import connection
 from django.db.models import F, JSONField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import JSONObject
+from django.utils import timezone
 
 from media.models import Rendition
 from newsroom.db import JSONArrayAgg, PreparedQuery, json_value
 
 from ..filters import SORTS, Cursor, ListQuery
-from ..models import ArticlePhoto
+from ..models import Article, ArticlePhoto
 from .common import (
     ID_SENTINEL,
+    NOW_SENTINEL,
     PHOTO_FIELDS,
     STORY_FIELDS,
     as_datetime,
     latest_public_change,
-    published_articles,
     search_stories,
     with_updated_flag,
 )
+from .visibility import due, out_of_embargo, release_times, released
 
 LIST_FIELDS = tuple(f for f in STORY_FIELDS if f not in ("body", "word_count", "status"))
 
@@ -78,15 +86,14 @@ def _filtered(stories: QuerySet, query: ListQuery) -> QuerySet:
     return search_stories(stories, query.q) if query.q else stories
 
 
-def list_queryset(query: ListQuery) -> QuerySet:
-    """The rows of one list page (one more than the page size, to tell if another follows)."""
+def _page_rows(stories: QuerySet, query: ListQuery, now: datetime) -> QuerySet:
     return (
-        _filtered(published_articles(), query)
+        _filtered(stories, query)
         .annotate(
             section_name=F("section__name"),
             section_slug=F("section__slug"),
             lead_json=_lead_photo_json(),
-            public_latest=Subquery(latest_public_change()[:1]),
+            public_latest=Subquery(latest_public_change(now)[:1]),
         )
         .order_by(f"-{SORTS[query.sort]}", "-pk")
         .values(
@@ -96,14 +103,44 @@ def list_queryset(query: ListQuery) -> QuerySet:
             "has_public_updates",
             "lead_json",
             "public_latest",
-        )[: query.page_size + 1]
+        )
     )
+
+
+def list_queryset(query: ListQuery, now: datetime | None = None) -> QuerySet:
+    """The published rows of one list page at `now` (one more than the page size, to tell if
+    another follows)."""
+    stories = Article.objects.filter(out_of_embargo(now or timezone.now()))
+    return _page_rows(stories, query, now or timezone.now())[: query.page_size + 1]
+
+
+# Applied to due scheduled stories in Python, on the times readers see (`released`).
+_TIME_FILTERS = {"cursor": None, "updated_since": None, "published_since": None}
+
+
+def _due_rows(query: ListQuery, now: datetime) -> list[dict]:
+    """The due scheduled stories that belong on this page, as readers see them."""
+    stories = Article.objects.filter(due(now))
+    rows = [
+        released(_row(raw))
+        for raw in _page_rows(stories, dataclasses.replace(query, **_TIME_FILTERS), now)
+    ]
+    field = SORTS[query.sort]
+    if query.cursor:
+        bound = (query.cursor.value, query.cursor.id)
+        rows = [row for row in rows if (row[field], row["pk"]) < bound]
+    if query.published_since:
+        rows = [row for row in rows if row["first_published_at"] >= query.published_since]
+    if query.updated_since:
+        rows = [row for row in rows if row["public_changed_at"] >= query.updated_since]
+    return rows
 
 
 _SENTINEL_TIME = datetime(1901, 2, 3, 4, 5, 6, tzinfo=UTC)
 
 
 _SENTINELS = {
+    "now": NOW_SENTINEL,
     "updated_since": datetime(1902, 2, 3, 4, 5, 6, tzinfo=UTC),
     "published_since": datetime(1903, 2, 3, 4, 5, 6, tzinfo=UTC),
     "agency": "\x00agency\x00",
@@ -111,6 +148,7 @@ _SENTINELS = {
     "tag": "\x00tag\x00",
     "q": "\x00q\x00",
 }
+_FILTERS = tuple(name for name in _SENTINELS if name != "now")
 
 
 @lru_cache(maxsize=256)
@@ -124,21 +162,23 @@ def _prepared_list(shape: tuple) -> PreparedQuery:
     def build(**values):
         cursor = Cursor(sort, values["cursor_value"], values["cursor_id"]) if has_cursor else None
         filters = {name: values[name] for name in present}
+        filters.pop("now")
         return list_queryset(
             ListQuery(
                 sort=sort, page_size=page_size, cursor=cursor, is_updated=is_updated, **filters
-            )
+            ),
+            now=values["now"],
         )
 
     return PreparedQuery(build, **sentinels)
 
 
-def _list_rows(query: ListQuery) -> list[dict]:
+def _list_rows(query: ListQuery, now: datetime) -> list[dict]:
     if connection.vendor != "postgresql":
-        return list(list_queryset(query))  # the embedded default: plain ORM
-    present = tuple(name for name in _SENTINELS if getattr(query, name) is not None)
+        return list(list_queryset(query, now))  # the embedded default: plain ORM
+    present = ("now", *(name for name in _FILTERS if getattr(query, name) is not None))
     shape = (query.sort, query.page_size, query.cursor is not None, query.is_updated, present)
-    values = {name: getattr(query, name) for name in present}
+    values = {"now": now} | {name: getattr(query, name) for name in present[1:]}
     if query.cursor:
         values |= {"cursor_value": query.cursor.value, "cursor_id": query.cursor.id}
     return _prepared_list(shape).rows(**values)
@@ -152,24 +192,36 @@ def _lead_photo(value) -> dict | None:
     return photo
 
 
-def article_public_list(query: ListQuery) -> tuple[list[dict], Cursor | None]:
-    """A page of published stories, newest first by the chosen time, with their lead photos and
-    renditions: one query, compiled once per shape on PostgreSQL; keyset pagination (no COUNT,
-    stable while stories are added)."""
-    rows = _list_rows(query)
-    page, more = rows[: query.page_size], len(rows) > query.page_size
-    for row in page:
-        row["public_latest"] = as_datetime(row["public_latest"])
-        for name in ("first_published_at", "last_public_update_at", "public_changed_at"):
-            row[name] = as_datetime(row[name])
-        row["is_updated"] = bool(row.pop("has_public_updates"))
-        row["lead_photo"] = _lead_photo(row.pop("lead_json"))
+def _row(row: dict) -> dict:
+    row["public_latest"] = as_datetime(row["public_latest"])
+    for name in ("first_published_at", "last_public_update_at", "public_changed_at"):
+        row[name] = as_datetime(row[name])
+    row["is_updated"] = bool(row.pop("has_public_updates"))
+    row["lead_photo"] = _lead_photo(row.pop("lead_json"))
+    return row
+
+
+def article_public_list(
+    query: ListQuery, *, now: datetime | None = None, any_due: bool | None = None
+) -> tuple[list[dict], Cursor | None]:
+    """A page of the stories public at `now` (default: this second), newest first by the
+    chosen time, with their lead photos and renditions: one query, compiled once per shape on
+    PostgreSQL, and one more while a scheduled story is due but not recorded (`any_due`, asked
+    when not given); keyset pagination (no COUNT, stable while stories are added)."""
+    now = now or timezone.now()
+    if any_due is None:
+        any_due, _ = release_times(now)
     field = SORTS[query.sort]
+    rows = [released(_row(row)) for row in _list_rows(query, now)]
+    if any_due:
+        rows = sorted(rows + _due_rows(query, now), key=lambda r: (r[field], r["pk"]), reverse=True)
+    page, more = rows[: query.page_size], len(rows) > query.page_size
     next_cursor = Cursor(query.sort, page[-1][field], page[-1]["pk"]) if more else None
     return page, next_cursor
 
 
-def public_last_change() -> datetime | None:
-    """When anything public last changed, unpublishing included: the lists' Last-Modified."""
-    latest = latest_public_change().first()
+def public_last_change(now: datetime | None = None) -> datetime | None:
+    """When anything public last changed up to `now`, unpublishing included: the lists'
+    Last-Modified."""
+    latest = latest_public_change(now or timezone.now()).first()
     return as_datetime(latest["public_changed_at"]) if latest else None

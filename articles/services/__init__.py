@@ -7,13 +7,15 @@ scheduled-publishing task), which is trusted.
 
 - `rules`: permissions, allowed transitions, what a revision needs, conflicts.
 - `editing`: creating, revising and restoring stories.
-- `workflow`: submitting, publishing, scheduling and unpublishing.
+- `workflow`: submitting, publishing (now or under embargo), scheduling and unpublishing.
+- `lifecycle`: lifting or moving an embargo, and killing a story.
 - `parts`, `revisions`, `slugs`: a story's briefs and photos, its history, its slug.
 - `reading_times`: word counts and reading times, kept up to date in the background.
 - `public_changes`, `photos`: what else changes a story for the public.
 """
 
 from .editing import article_create, article_restore_revision, article_revise
+from .lifecycle import article_change_embargo, article_kill
 from .public_changes import (
     articles_delete,
     articles_showing_photo_changed,
@@ -34,6 +36,7 @@ from .rules import (
     available_actions,
     can_publish,
     can_revise,
+    is_embargoed,
     revision_requirements,
 )
 from .workflow import (
@@ -49,8 +52,10 @@ __all__ = [
     "IMPORT_PUBLISHES_FROM",
     "SOURCE_FIELDS",
     "ArticleConflict",
+    "article_change_embargo",
     "article_conflict",
     "article_create",
+    "article_kill",
     "article_publish",
     "article_readable_content",
     "article_refresh_reading_time",
@@ -68,5 +73,6 @@ __all__ = [
     "available_actions",
     "can_publish",
     "can_revise",
+    "is_embargoed",
     "revision_requirements",
 ]

@@ -6,18 +6,25 @@ Besides the story's own edits, a story changes when a photo it shows changes (se
 `services/photos.py`), when its section or a tag is renamed or removed, and when it is deleted.
 """
 
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Case, F, PositiveIntegerField, Q, QuerySet, When
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from .. import public_cache
 from ..models import Article
 
 
-def stamp_public_change(article: Article) -> None:
+def stamp_public_change(article: Article, *, at: datetime | None = None) -> None:
     """Move the story's markers that clients sync by (`public_changed_at`, and once it has been
-    published `public_version`), on the instance, before it is saved."""
-    article.public_changed_at = timezone.now()
+    published `public_version`), on the instance, before it is saved. The change is at `at`
+    (default: now), or when the story's embargo ends if that is later: readers see it then, and
+    a client syncing by `updated_since` must find it then."""
+    now = at or timezone.now()
+    article.public_changed_at = max(now, article.embargo_until or now)
     if article.first_published_at is not None:
         article.public_version += 1
 
@@ -26,8 +33,9 @@ def stamp_public_changes(stories: QuerySet, **fields) -> None:
     """`stamp_public_change` for every story of a queryset, in one UPDATE that also sets
     `fields`; counted in the database, so that concurrent writers never reuse a version."""
     published = Q(first_published_at__isnull=False)
+    now = timezone.now()
     stories.update(
-        public_changed_at=timezone.now(),
+        public_changed_at=Greatest(Coalesce("embargo_until", now), now),
         public_version=Case(
             When(published, then=F("public_version") + 1),
             default=F("public_version"),
@@ -37,9 +45,14 @@ def stamp_public_changes(stories: QuerySet, **fields) -> None:
     )
 
 
+# A scheduled story changes the cached lists' next release (`selectors/visibility.py`).
+_CACHED_STATUSES = (Article.Status.PUBLISHED, Article.Status.SCHEDULED, Article.Status.KILLED)
+
+
 def public_changed(article: Article) -> None:
-    """Renew the public caches after commit, for a story the public sees or has seen."""
-    if article.first_published_at or article.status == Article.Status.PUBLISHED:
+    """Renew the public caches after commit, for a story the public sees, has seen or will
+    see."""
+    if article.first_published_at or article.status in _CACHED_STATUSES:
         public_cache.invalidate_on_commit([article.slug])
 
 
@@ -51,7 +64,10 @@ def articles_showing_photo_changed(*, photo_id: int) -> None:
 @transaction.atomic
 def articles_delete(*, articles: QuerySet) -> int:
     """Delete stories (with their briefs, placements, updates and revisions); what the public
-    saw of them leaves every cache after the commit. Returns how many rows were deleted."""
+    saw of them leaves every cache after the commit. Returns how many rows were deleted.
+    Raises `ValidationError`, deleting nothing, if any of them was killed: those are kept."""
+    if articles.filter(status=Article.Status.KILLED).exists():
+        raise ValidationError("Killed stories are kept for the record and cannot be deleted.")
     public_cache.invalidate_on_commit(
         list(articles.filter(first_published_at__isnull=False).values_list("slug", flat=True))
     )

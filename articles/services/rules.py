@@ -45,6 +45,7 @@ PUBLIC_RECORD_KINDS = {
 PUBLISHABLE_FROM = (Status.DRAFT, Status.IN_REVIEW, Status.SCHEDULED, Status.UNPUBLISHED)
 SCHEDULABLE_FROM = (Status.DRAFT, Status.IN_REVIEW, Status.SCHEDULED, Status.UNPUBLISHED)
 UNPUBLISHABLE_FROM = (Status.PUBLISHED, Status.SCHEDULED)
+KILLABLE_FROM = (Status.PUBLISHED, Status.SCHEDULED, Status.UNPUBLISHED)
 REPORTER_EDITABLE = (Status.DRAFT, Status.IN_REVIEW)
 # What an import asked to publish may publish: a draft. A story an editor holds in review,
 # scheduled or took down keeps the state the editor gave it.
@@ -98,7 +99,7 @@ def can_publish(user) -> bool:
 def can_revise(user, article: Article) -> bool:
     """Reporters edit drafts and stories in review; a story that is or was public, or is
     scheduled, needs the right to revise published stories."""
-    if not has_permission(user, "change_article"):
+    if not has_permission(user, "change_article") or article.status == Status.KILLED:
         return False
     if article.first_published_at or article.status not in REPORTER_EDITABLE:
         return has_permission(user, "revise_published_article")
@@ -106,12 +107,23 @@ def can_revise(user, article: Article) -> bool:
 
 
 def require_revise(user, article: Article) -> None:
-    """Raise `PermissionDenied` unless `can_revise`."""
+    """Raise `PermissionDenied` unless `can_revise`; `ValidationError` for a killed story."""
+    if article.status == Status.KILLED:
+        raise ValidationError("A killed story cannot be changed: it is kept as it was killed.")
     if not can_revise(user, article):
         raise PermissionDenied(
             "You do not have permission to revise a story once it has been published or "
             "scheduled; ask an editor."
         )
+
+
+def is_embargoed(article: Article) -> bool:
+    """Published, and not yet public because its embargo has not ended."""
+    return (
+        article.status == Status.PUBLISHED
+        and article.embargo_until is not None
+        and article.embargo_until > timezone.now()
+    )
 
 
 def available_actions(user, article: Article) -> list[str]:
@@ -122,6 +134,9 @@ def available_actions(user, article: Article) -> list[str]:
         "publish": status in PUBLISHABLE_FROM and can_publish(user),
         "schedule": status in SCHEDULABLE_FROM and can_publish(user),
         "unpublish": status in UNPUBLISHABLE_FROM and can_publish(user),
+        "embargo": status in PUBLISHABLE_FROM and can_publish(user),
+        "change_embargo": is_embargoed(article) and can_publish(user),
+        "kill": status in KILLABLE_FROM and has_permission(user, "kill_article"),
     }
     return [name for name, allowed in possible.items() if allowed]
 

@@ -1,5 +1,6 @@
-"""A story's way through the desk: draft → in review → published (now or at a scheduled time)
-→ unpublished, each step a new version with a revision.
+"""A story's way through the desk: draft → in review → published (now, under an embargo, or at
+a scheduled time) → unpublished, each step a new version with a revision. Embargoes lifted or
+moved, and kills, are in `lifecycle.py`.
 
 Allowed starting states are in `services/rules.py`; a step from any other state raises
 `ValidationError`, a user without the right `PermissionDenied`, and a stale
@@ -33,10 +34,14 @@ from .rules import (
 logger = logging.getLogger(__name__)
 
 
-def _transition(current: Article, *, user, kind: str, note: str = "") -> Article:
+def _transition(
+    current: Article, *, user, kind: str, note: str = "", at: datetime | None = None
+) -> Article:
+    """Save a locked story as its next version, with a revision; `at` is the second of the
+    change readers see (default: now)."""
     current.changed_by = user
     current.version += 1
-    stamp_public_change(current)
+    stamp_public_change(current, at=at)
     current.full_clean()
     current.save()
     public_changed(current)
@@ -66,17 +71,32 @@ def article_submit(*, article: Article, user, expected_version: int | None = Non
     return _transition(current, user=user, kind=RevisionKind.SUBMITTED)
 
 
-def publish(current: Article, *, user, now: datetime) -> Article:
-    """Make a locked story public; its first publication sets the first-published time, and
+def embargo_note(until: datetime) -> str:
+    return f"Under embargo until {timezone.localtime(until).strftime('%Y-%m-%d %H:%M %Z')}"
+
+
+def publish(
+    current: Article, *, user, now: datetime, embargo_until: datetime | None = None
+) -> Article:
+    """Make a locked story public from `now` (a scheduled story: its scheduled second), or from
+    `embargo_until`. Its first publication sets the first-published time to that second, and
     puts an update on the public record when the agency's copy was already an update."""
+    release = max(now, embargo_until or now)
     current.status = Status.PUBLISHED
     current.scheduled_publish_at = None
     current.unpublished_reason = ""
+    current.embargo_until = embargo_until
     first = current.first_published_at is None
     if first:
-        current.first_published_at = now
-        current.last_public_update_at = now
-    published = _transition(current, user=user, kind=RevisionKind.PUBLISHED)
+        current.first_published_at = release
+        current.last_public_update_at = release
+    published = _transition(
+        current,
+        user=user,
+        kind=RevisionKind.PUBLISHED,
+        note=embargo_note(embargo_until) if embargo_until else "",
+        at=max(current.public_changed_at, now),
+    )
     if first and published.source_kind == "update" and not published.updates.exists():
         note = source_update_note(published)
         record_public_entry(published, kind=ArticleUpdate.Kind.UPDATE, note=note, user=user)
@@ -101,7 +121,19 @@ def source_update_note(article: Article) -> str:
 
 
 @transaction.atomic
-def article_publish(*, article: Article, user, expected_version: int | None = None) -> Article:
+def article_publish(
+    *,
+    article: Article,
+    user,
+    expected_version: int | None = None,
+    embargo_until: datetime | None = None,
+) -> Article:
+    """Publish now, or under an embargo: no public route shows the story before
+    `embargo_until` (which must be in the future: `ValidationError` on `embargo_until`), and
+    every one shows it from then on, with no further step."""
+    now = timezone.now()
+    if embargo_until is not None and embargo_until <= now:
+        raise ValidationError({"embargo_until": "The embargo must end in the future."})
     current = _locked(
         article,
         user=user,
@@ -111,7 +143,7 @@ def article_publish(*, article: Article, user, expected_version: int | None = No
     )
     if current.status not in PUBLISHABLE_FROM:
         raise refuse_transition(current, "published")
-    return publish(current, user=user, now=timezone.now())
+    return publish(current, user=user, now=now, embargo_until=embargo_until)
 
 
 @transaction.atomic
@@ -156,12 +188,15 @@ def article_unpublish(
         raise refuse_transition(current, "unpublished")
     current.status = Status.UNPUBLISHED
     current.scheduled_publish_at = None
+    current.embargo_until = None
     current.unpublished_reason = reason
     return _transition(current, user=user, kind=RevisionKind.UNPUBLISHED, note=reason)
 
 
 def articles_publish_due(*, now: datetime | None = None, limit: int = 100) -> list[int]:
-    """Publish the scheduled stories whose time has come; safe to run in several processes.
+    """Record the publication of the scheduled stories whose time has come (readers have seen
+    them since their scheduled second: `selectors/visibility.py`), as of that second, so that
+    nothing readers see changes; safe to run in several processes.
 
     Rows are locked with SKIP LOCKED, so two concurrent runs never take the same story.
     Returns the ids published; a story that fails validation is logged and left scheduled.
@@ -177,7 +212,7 @@ def articles_publish_due(*, now: datetime | None = None, limit: int = 100) -> li
         for article in due:
             try:
                 with transaction.atomic():
-                    publish(article, user=None, now=now)
+                    publish(article, user=None, now=article.scheduled_publish_at)
             except ValidationError as error:
                 logger.error("Scheduled story %s could not be published: %s", article.pk, error)
                 continue

@@ -1,0 +1,36 @@
+"""A story's status as the desk must read it: what readers see that the status alone does not
+say (a scheduled story already public, an embargo still running, a kill)."""
+
+from django.utils import timezone
+from django.utils.html import format_html
+
+from ..models import Article
+
+
+def _when(moment) -> str:
+    return timezone.localtime(moment).strftime("%d %b %Y %H:%M %Z")
+
+
+def status_line(article: Article):
+    """HTML: the status, and for a scheduled story whose time has passed but whose publication
+    is not yet recorded (no beat process has run since), an OVERDUE flag."""
+    now = timezone.now()
+    status = article.get_status_display()
+    if article.status == Article.Status.SCHEDULED and article.scheduled_publish_at:
+        if article.scheduled_publish_at <= now:
+            return format_html(
+                '{} <span class="overdue-badge" title="{}">OVERDUE</span>',
+                status,
+                f"Public since {_when(article.scheduled_publish_at)}; its publication is not "
+                "recorded yet. Is the beat process running?",
+            )
+        return f"{status} for {_when(article.scheduled_publish_at)}"
+    if article.status == Article.Status.PUBLISHED and (article.embargo_until or now) > now:
+        return format_html(
+            '{} <span class="embargo-badge">EMBARGOED</span> until {}',
+            status,
+            _when(article.embargo_until),
+        )
+    if article.status == Article.Status.KILLED and article.killed_at:
+        return f"{status} on {_when(article.killed_at)}"
+    return status

@@ -1,0 +1,86 @@
+"""Which stories readers see at a given second, whatever process has or has not run.
+
+A story is public at `now` when it is published and out of any embargo (`embargo_until` is
+empty or has passed), or when it is scheduled and its time has come: beat records that
+publication (the revision, the first-published time) when it next runs, but readers see the
+story from its scheduled second, on every route, with or without beat. Drafts, stories in
+review, unpublished and killed stories are never public.
+
+An embargoed story carries its future times (first published, last public update, public
+change: the embargo's second), so that the moment the embargo passes it sorts into the lists
+exactly where it belongs. A scheduled story that is due but not yet recorded is given the same
+times here (`released`), from its scheduled second: the record beat writes later matches it.
+
+Cached answers carry the second of the next release (`release_times`), after which they are
+not served: see `articles/public_cache.py`.
+"""
+
+from datetime import datetime
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from ..models import Article
+from .common import as_datetime
+
+PUBLISHED, SCHEDULED = Article.Status.PUBLISHED, Article.Status.SCHEDULED
+
+
+def out_of_embargo(now: datetime) -> Q:
+    """Published stories readers see at `now`."""
+    return Q(status=PUBLISHED) & (Q(embargo_until__isnull=True) | Q(embargo_until__lte=now))
+
+
+def due(now: datetime) -> Q:
+    """Scheduled stories whose time has come at `now`, recorded as published or not."""
+    return Q(status=SCHEDULED, scheduled_publish_at__lte=now)
+
+
+def visible(now: datetime) -> Q:
+    return out_of_embargo(now) | due(now)
+
+
+def public_stories(now: datetime | None = None) -> QuerySet:
+    """Every story readers see at `now` (default: this second). Rows of due scheduled stories
+    need `released` for the times readers see."""
+    return Article.objects.filter(visible(now or timezone.now()))
+
+
+def released(row: dict) -> dict:
+    """A public row as readers see it. A row with a scheduled time is a due scheduled story:
+    it is published from that second (published stories have none). Times must be datetimes."""
+    when = as_datetime(row.pop("scheduled_publish_at", None))
+    if when is None:
+        return row
+    row["first_published_at"] = row["first_published_at"] or when
+    row["last_public_update_at"] = row["last_public_update_at"] or when
+    row["public_changed_at"] = max(row["public_changed_at"], when)
+    row["public_version"] = row["public_version"] + 1
+    if "status" in row:
+        row["status"] = PUBLISHED
+    return row
+
+
+# One round trip: whether a scheduled story is due and not yet recorded, and the next second
+# at which a story becomes public (a scheduled time or an embargo), each from a partial index.
+_RELEASES = f"""
+SELECT
+  (SELECT 1 FROM {Article._meta.db_table}
+    WHERE status = 'scheduled' AND scheduled_publish_at <= %s LIMIT 1),
+  (SELECT MIN(scheduled_publish_at) FROM {Article._meta.db_table}
+    WHERE status = 'scheduled' AND scheduled_publish_at > %s),
+  (SELECT MIN(embargo_until) FROM {Article._meta.db_table}
+    WHERE embargo_until IS NOT NULL AND embargo_until > %s AND status = 'published')
+"""
+
+
+def release_times(now: datetime) -> tuple[bool, datetime | None]:
+    """(whether some scheduled story is due but not recorded at `now`, the next release after
+    `now` or None)."""
+    value = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        cursor.execute(_RELEASES, [value, value, value])
+        any_due, scheduled, embargo = cursor.fetchone()
+    upcoming = [t for t in (as_datetime(scheduled), as_datetime(embargo)) if t is not None]
+    return bool(any_due), min(upcoming, default=None)

@@ -1,0 +1,95 @@
+"""The end of an embargo and the end of a story: an editor lifts or moves an embargo, or kills
+a story for legal or ethical reasons.
+
+A kill is final. Unlike unpublishing, the story never comes back: its text leaves every
+public route and cache, the API answers `410 Gone` with the kill notice, photos shown only by
+killed stories lose their renditions (`media.services.photos_withdraw`), and no step, edit,
+import or restore can change or republish it. The admin keeps the story and its history for
+the record. Killing needs `articles.kill_article`, which Editors have and Reporters do not.
+"""
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from media.services import photos_withdraw
+
+from ..models import Article, ArticlePhoto
+from .cleaning import clean_note
+from .rules import KILLABLE_FROM, RevisionKind, Status, refuse_transition
+from .workflow import _locked, _transition, embargo_note
+
+
+@transaction.atomic
+def article_change_embargo(
+    *, article: Article, user, until: datetime | None, expected_version: int | None = None
+) -> Article:
+    """Lift a story's embargo now (`until=None`) or move it to `until` (in the future), while
+    the story is still under it; either is a revision ("Embargo changed"). A story first
+    published under the embargo is first published when it ends. Raises `ValidationError` if
+    the story is not under an embargo or `until` is past, `PermissionDenied` without the right
+    to publish."""
+    now = timezone.now()
+    current = _locked(
+        article,
+        user=user,
+        permission="publish_article",
+        action="change embargoes",
+        expected_version=expected_version,
+    )
+    old = current.embargo_until
+    if current.status != Status.PUBLISHED or old is None or old <= now:
+        raise ValidationError("This story is not under an embargo.")
+    if until is not None and until <= now:
+        raise ValidationError({"until": "The embargo must end in the future."})
+    release = until or now
+    if current.first_published_at == old:
+        current.first_published_at = release
+    if current.last_public_update_at == old:
+        current.last_public_update_at = release
+    current.embargo_until = until
+    note = embargo_note(until) if until else "Embargo lifted"
+    return _transition(current, user=user, kind=RevisionKind.EMBARGO, note=note, at=now)
+
+
+def _shown_only_by_killed(article: Article):
+    live = ArticlePhoto.objects.filter(photo_id=OuterRef("photo_id")).exclude(
+        article__status=Status.KILLED
+    )
+    return (
+        ArticlePhoto.objects.filter(article=article)
+        .filter(~Exists(live))
+        .values_list("photo_id", flat=True)
+    )
+
+
+@transaction.atomic
+def article_kill(
+    *, article: Article, user, notice: str, expected_version: int | None = None
+) -> Article:
+    """Kill a story with a public notice (why it was withdrawn). Raises `ValidationError` for
+    an empty notice or a story that is not published, scheduled or unpublished,
+    `PermissionDenied` without `articles.kill_article`."""
+    notice = clean_note(notice)
+    current = _locked(
+        article,
+        user=user,
+        permission="kill_article",
+        action="kill stories",
+        expected_version=expected_version,
+    )
+    if not notice:
+        raise ValidationError({"notice": "A kill needs a notice; readers and partners see it."})
+    if current.status not in KILLABLE_FROM:
+        raise refuse_transition(current, "killed")
+    current.status = Status.KILLED
+    current.kill_notice = notice
+    current.killed_at = timezone.now()
+    current.scheduled_publish_at = None
+    current.embargo_until = None
+    killed = _transition(current, user=user, kind=RevisionKind.KILLED, note=notice)
+    photos_withdraw(photo_ids=list(_shown_only_by_killed(killed)))
+    return killed

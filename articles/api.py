@@ -23,15 +23,16 @@ from . import public_cache, schema
 from .filters import ParameterError, parse_list_query, whole_number
 from .ingest import ingest_story
 from .loading import IngestInputError, read_story
-from .ninjs import NINJS_VERSIONS, article_ninjs
+from .ninjs import NINJS_VERSIONS, article_ninjs, killed_ninjs
 from .selectors import (
+    article_kill_notice,
     article_public_detail,
     article_public_list,
     article_public_stamp,
     public_last_change,
     release_times,
 )
-from .serializers import article_detail_data, article_list_items
+from .serializers import article_detail_data, article_list_items, iso
 from .services import ArticleConflict
 
 
@@ -46,6 +47,23 @@ def parameter_error(error: ParameterError) -> HttpResponse:
 
 
 NOT_FOUND = {"detail": "No published story has this slug."}
+
+
+def not_public(slug: str, *, ninjs_version: str | None = None) -> HttpResponse:
+    """404, or 410 Gone with the kill notice (as a canceled ninjs item on the ninjs route)
+    for a story that was killed."""
+    killed = article_kill_notice(slug)
+    if killed is None:
+        return json_response(NOT_FOUND, status=404)
+    killed["killed_at"] = iso(killed["killed_at"])
+    if ninjs_version is not None:
+        return json_response(killed_ninjs(killed, version=ninjs_version), status=410)
+    payload = {
+        "detail": "This story was killed and withdrawn.",
+        "kill_notice": killed["notice"],
+        "killed_at": killed["killed_at"],
+    }
+    return json_response(payload, status=410)
 
 
 def _now() -> float:
@@ -205,7 +223,11 @@ class ArticleDetailView(PublicAPIView):
     @extend_schema(
         operation_id="articles_retrieve",
         summary="One published story",
-        responses={200: schema.ArticleDetailSerializer, 404: schema.ErrorSerializer},
+        responses={
+            200: schema.ArticleDetailSerializer,
+            404: schema.ErrorSerializer,
+            410: schema.KilledSerializer,
+        },
     )
     def get(self, request, slug: str):
         if request.GET:
@@ -220,14 +242,14 @@ class ArticleDetailView(PublicAPIView):
                 # Without the cache, a conditional request is answered from the change time.
                 stamp = article_public_stamp(slug)
                 if stamp is None:
-                    return json_response(NOT_FOUND, status=404)
+                    return not_public(slug)
                 changed = stamp["public_changed_at"]
                 etag = _etag("detail", stamp["pk"], changed.isoformat(), host)
                 if (answer := _conditional(request, etag, changed)) is not None:
                     return _caching_headers(answer, etag, changed)
             story = article_public_detail(slug=slug)
             if story is None:
-                return json_response(NOT_FOUND, status=404)
+                return not_public(slug)
             changed = story["public_changed_at"]
             entry = {
                 "etag": _etag("detail", story["pk"], changed.isoformat(), host),
@@ -257,6 +279,7 @@ class ArticleNinjsView(PublicAPIView):
             200: OpenApiResponse(description="An IPTC ninjs document (3.1 or 2.2)."),
             400: schema.ErrorSerializer,
             404: schema.ErrorSerializer,
+            410: OpenApiResponse(description="A killed story: a ninjs item, pubStatus canceled."),
         },
     )
     def get(self, request, slug: str):
@@ -273,14 +296,14 @@ class ArticleNinjsView(PublicAPIView):
         if _is_conditional(request):  # answered from the change time, before any building
             stamp = article_public_stamp(slug)
             if stamp is None:
-                return json_response(NOT_FOUND, status=404)
+                return not_public(slug, ninjs_version=version)
             changed = stamp["public_changed_at"]
             etag = _etag("ninjs", version, stamp["pk"], changed.isoformat(), host)
             if (answer := _conditional(request, etag, changed)) is not None:
                 return _caching_headers(answer, etag, changed)
         story = article_public_detail(slug=slug)
         if story is None:
-            return json_response(NOT_FOUND, status=404)
+            return not_public(slug, ninjs_version=version)
         changed = story["public_changed_at"]
         etag = _etag("ninjs", version, story["pk"], changed.isoformat(), host)
         data = article_detail_data(story, absolute=request.build_absolute_uri)

@@ -20,6 +20,8 @@ SORTS = {
     "updated": "last_public_update_at",
     "changed": "public_changed_at",
 }
+# What a cursor can page through: the list's sorts, and the corrections (newest first).
+CURSOR_ORDERS = (*SORTS, "corrections")
 # Primary keys are 64-bit on PostgreSQL and SQLite; anything beyond cannot name a story.
 MAX_ID = 2**63 - 1
 # Whole numbers as clients write them: ASCII digits only. str.isdigit() also accepts "²" and
@@ -78,7 +80,7 @@ class Cursor:
             parsed = datetime.fromisoformat(value)
             if parsed.isoformat() != value:  # only the exact form `encode` writes
                 raise ValueError
-            if sort not in SORTS or parsed.tzinfo is None or not _is_id(identifier):
+            if sort not in CURSOR_ORDERS or parsed.tzinfo is None or not _is_id(identifier):
                 raise ValueError
             # In UTC, as the databases compare it; a moment at the edge of the calendar whose
             # offset takes it past year 1 or 9999 cannot be one this API gave out.
@@ -179,6 +181,19 @@ def _boolean(params, name: str) -> bool | None:
     if lowered in ("false", "0", "no"):
         return False
     raise ParameterError(name, f"{name} must be true or false.")
+
+
+def parse_page_query(params, order: str) -> tuple[int, Cursor | None]:
+    """`page_size` and `cursor` of a paged list other than the stories' (`order`, one of
+    `CURSOR_ORDERS`); any other parameter is refused with `ParameterError`."""
+    unknown = sorted(set(params) - {"page_size", "cursor"})
+    if unknown:
+        raise ParameterError(unknown[0], f"Unknown parameter: {unknown[0][:50]}.")
+    cursor_token = _text(params, "cursor", 300)
+    cursor = Cursor.decode(cursor_token) if cursor_token else None
+    if cursor and cursor.sort != order:
+        raise ParameterError("cursor", "This cursor belongs to another list.")
+    return _page_size(params), cursor
 
 
 def parse_list_query(params) -> ListQuery:

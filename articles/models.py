@@ -266,7 +266,10 @@ class ArticleUpdate(ChecksInPython, models.Model):
         verbose_name = "public update or correction"
         verbose_name_plural = "public updates and corrections"
         ordering = ["article_id", "created_at", "id"]
-        indexes = [models.Index(fields=["article", "kind"], name="articleupdate_article_kind")]
+        indexes = [
+            models.Index(fields=["article", "kind"], name="articleupdate_article_kind"),
+            models.Index(fields=["kind", "-created_at", "-id"], name="articleupdate_kind_time"),
+        ]
         constraints = [
             models.CheckConstraint(condition=~Q(note=""), name="articleupdate_note_not_empty"),
         ]

@@ -13,6 +13,12 @@ class ErrorSerializer(serializers.Serializer):
     parameter = serializers.CharField(required=False, help_text="The query parameter at fault.")
 
 
+class KilledSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    kill_notice = serializers.CharField(help_text="Why the story was withdrawn.")
+    killed_at = serializers.DateTimeField()
+
+
 class RenditionSerializer(serializers.Serializer):
     name = serializers.CharField(help_text="The spec: w640.webp, card.jpeg, social.jpeg…")
     url = serializers.URLField()
@@ -112,7 +118,12 @@ class ArticleDetailSerializer(ArticleListItemSerializer):
     briefs = BriefBoxSerializer(many=True)
     photos = PhotoSerializer(many=True)
     updates = UpdateEntrySerializer(many=True, help_text="The public record, oldest first.")
-    json_ld = serializers.DictField(help_text="schema.org NewsArticle.")
+    embargoed_until = serializers.DateTimeField(
+        allow_null=True, help_text="The embargo the story was published under, if any."
+    )
+    json_ld = serializers.DictField(
+        help_text="schema.org NewsArticle; its corrections as `correction` (CorrectionComment)."
+    )
 
 
 _NOT_BLANK = r"^[^\x00]*[^\s\x00][^\x00]*$"

@@ -145,6 +145,7 @@ def article_detail_data(story: dict, *, absolute: Absolute) -> dict:
         "updates": [
             {"kind": u["kind"], "note": u["note"], "time": iso(u["time"])} for u in story["updates"]
         ],
+        "embargoed_until": iso(story["embargo_until"]),
     }
     data["json_ld"] = json_ld(data)
     return data
@@ -185,4 +186,10 @@ def json_ld(data: dict) -> dict:
         document["articleSection"] = data["section"]["name"]
     if data["tags"]:
         document["keywords"] = [tag["name"] for tag in data["tags"]]
+    corrections = [u for u in data["updates"] if u["kind"] == "correction"]
+    if corrections:
+        document["correction"] = [
+            {"@type": "CorrectionComment", "text": u["note"], "datePublished": u["time"]}
+            for u in corrections
+        ]
     return document

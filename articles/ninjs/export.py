@@ -27,6 +27,7 @@ _LOWERCASE = {
     "versionCreated": "versioncreated",
     "firstCreated": "firstcreated",
     "pubStatus": "pubstatus",
+    "embargoedUntil": "embargoed",
     "representationType": "representationtype",
     "contentType": "contenttype",
     "wordCount": "wordcount",
@@ -169,6 +170,30 @@ def _descriptions(data: dict) -> list[dict]:
     ]
 
 
+def _standard(version: str) -> dict:
+    standard = NINJS_VERSIONS[version]
+    return {
+        "name": "ninjs",
+        "version": standard,
+        "schema": f"http://www.iptc.org/std/ninjs/ninjs-schema_{standard}.json",
+    }
+
+
+def killed_ninjs(killed: dict, *, version: str) -> dict:
+    """The last version of a killed story (`pubStatus` canceled): its id, when it was killed
+    and the kill notice, nothing of its text. `killed` as `selectors.article_kill_notice`."""
+    document = {
+        "standard": _standard(version),
+        "uri": item_uri("story", killed["pk"]),
+        "type": "text",
+        "representationType": "partial",
+        "versionCreated": killed["killed_at"],
+        "pubStatus": "canceled",
+        "descriptions": [_text("kill-notice", killed["notice"])],
+    }
+    return document if version == "3" else _lowercase(document)
+
+
 def article_ninjs(story: dict, data: dict, *, version: str) -> dict:
     """The story as a ninjs document of `version` ("3" or "2", keys of `NINJS_VERSIONS`).
     `story` is the selector's plain data (for ids), `data` the detail representation."""
@@ -180,11 +205,7 @@ def article_ninjs(story: dict, data: dict, *, version: str) -> dict:
     ]
     document = _without_empty(
         {
-            "standard": {
-                "name": "ninjs",
-                "version": standard,
-                "schema": f"http://www.iptc.org/std/ninjs/ninjs-schema_{standard}.json",
-            },
+            "standard": _standard(version),
             "uri": item_uri("story", story["pk"]),
             "type": "composite" if pictures else "text",
             "representationType": "full",
@@ -192,6 +213,7 @@ def article_ninjs(story: dict, data: dict, *, version: str) -> dict:
             "firstCreated": data["first_published_at"],
             "versionCreated": data["modified_at"],
             "pubStatus": "usable",
+            "embargoedUntil": data["embargoed_until"],
             "language": data["language"],
             "slugline": data["slug"],
             "headlines": [_text("main", data["headline"])],

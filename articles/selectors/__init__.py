@@ -9,7 +9,7 @@
 
 from .admin_list import article_admin_list_queryset, article_agencies
 from .common import SEARCH_MATCH, search_stories
-from .detail import article_public_detail, article_public_stamp
+from .detail import article_kill_notice, article_public_detail, article_public_stamp
 from .lists import article_public_list, list_queryset, public_last_change
 from .visibility import public_stories, release_times, released
 
@@ -17,6 +17,7 @@ __all__ = [
     "SEARCH_MATCH",
     "article_admin_list_queryset",
     "article_agencies",
+    "article_kill_notice",
     "article_public_detail",
     "article_public_list",
     "article_public_stamp",

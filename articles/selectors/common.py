@@ -44,6 +44,7 @@ STORY_FIELDS = (
     "public_version",
     "status",
     "scheduled_publish_at",
+    "embargo_until",
 )
 
 

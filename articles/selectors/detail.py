@@ -126,6 +126,16 @@ def article_public_stamp(slug: str) -> dict | None:
     return {"pk": row["pk"], "public_changed_at": max(changed, scheduled or changed)}
 
 
+def article_kill_notice(slug: str) -> dict | None:
+    """`{"notice", "killed_at", "pk"}` if the story with this slug was killed, else None."""
+    row = (
+        Article.objects.filter(slug=slug, status=Article.Status.KILLED)
+        .values("pk", "kill_notice", "killed_at")
+        .first()
+    )
+    return row and {"pk": row["pk"], "notice": row["kill_notice"], "killed_at": row["killed_at"]}
+
+
 def _briefs(article_id: int) -> list[dict]:
     """Brief boxes with their items (a box without items shows nothing)."""
     boxes: dict[int, dict] = {}
@@ -148,6 +158,7 @@ def article_public_detail(*, article_id: int | None = None, slug: str | None = N
     story = rows[0]
     for name in ("first_published_at", "last_public_update_at", "public_changed_at"):
         story[name] = as_datetime(story[name])
+    story["embargo_until"] = as_datetime(story["embargo_until"])
     if slug is not None:
         released(story)
     else:

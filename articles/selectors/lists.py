@@ -32,7 +32,9 @@ from .common import (
 )
 from .visibility import due, out_of_embargo, release_times, released
 
-LIST_FIELDS = tuple(f for f in STORY_FIELDS if f not in ("body", "word_count", "status"))
+LIST_FIELDS = tuple(
+    f for f in STORY_FIELDS if f not in ("body", "word_count", "status", "embargo_until")
+)
 
 
 def _lead_photo_json() -> Subquery:

@@ -27,18 +27,21 @@ from .common import as_datetime
 PUBLISHED, SCHEDULED = Article.Status.PUBLISHED, Article.Status.SCHEDULED
 
 
-def out_of_embargo(now: datetime) -> Q:
-    """Published stories readers see at `now`."""
-    return Q(status=PUBLISHED) & (Q(embargo_until__isnull=True) | Q(embargo_until__lte=now))
+def out_of_embargo(now: datetime, prefix: str = "") -> Q:
+    """Published stories readers see at `now` (`prefix`: the lookups' path to the story,
+    "article__" from a related row)."""
+    return Q(**{f"{prefix}status": PUBLISHED}) & (
+        Q(**{f"{prefix}embargo_until__isnull": True}) | Q(**{f"{prefix}embargo_until__lte": now})
+    )
 
 
-def due(now: datetime) -> Q:
+def due(now: datetime, prefix: str = "") -> Q:
     """Scheduled stories whose time has come at `now`, recorded as published or not."""
-    return Q(status=SCHEDULED, scheduled_publish_at__lte=now)
+    return Q(**{f"{prefix}status": SCHEDULED, f"{prefix}scheduled_publish_at__lte": now})
 
 
-def visible(now: datetime) -> Q:
-    return out_of_embargo(now) | due(now)
+def visible(now: datetime, prefix: str = "") -> Q:
+    return out_of_embargo(now, prefix) | due(now, prefix)
 
 
 def public_stories(now: datetime | None = None) -> QuerySet:

@@ -362,6 +362,7 @@ class IngestView(APIView):
         article = result.article
         payload = {
             "status": result.status,
+            "held": result.held or None,
             "slug": article.slug,
             "admin_url": request.build_absolute_uri(
                 reverse("admin:articles_article_change", args=[article.pk])

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from media.models import credit_line
 from media.services import photo_create
@@ -20,7 +21,14 @@ from media.services import photo_create
 from .loading import IngestInputError
 from .models import Article
 from .reading_time import ReadableContent, estimate
-from .services import IMPORT_PUBLISHES_FROM, article_create, article_publish, article_revise
+from .services import (
+    IMPORT_PUBLISHES_FROM,
+    article_change_embargo,
+    article_create,
+    article_publish,
+    article_revise,
+    is_embargoed,
+)
 from .wire import WireStory, as_dict
 from .wire.profiles import UPDATED_STAMP
 
@@ -44,6 +52,7 @@ class IngestResult:
     status: str  # created, updated or unchanged: what happened to the text
     article: Article
     published: bool = False  # whether this import published the story
+    held: str = ""  # why an import asked to publish did not
 
 
 def story_reading_minutes(story: WireStory) -> int:
@@ -166,16 +175,39 @@ def _revision(story: WireStory) -> tuple[str, str]:
 @transaction.atomic
 def ingest_story(story: WireStory, *, user=None, publish: bool = False) -> IngestResult:
     """Create, revise or leave the story the copy stands for. With `publish`, a draft is
-    published, whether or not its text changed; a story an editor holds in review, scheduled or
-    took down keeps that state."""
+    published, whether or not its text changed, under the embargo its copy states; a story an
+    editor holds in review, scheduled or took down keeps that state, and copy that states an
+    embargo whose moment cannot be read is kept as a draft (`held` says why). A killed story
+    is never changed (`IngestRefused`)."""
     try:
         status, article = _import(story, user=user)
+        article = _embargo(story, article, user=user)
     except ValidationError as error:
         raise _refusal(error) from None
     if publish and article.status in IMPORT_PUBLISHES_FROM:
+        if story.embargo and story.embargo_until is None:
+            held = (
+                f"Not published: the copy states an embargo (“{story.embargo}”) whose time "
+                f"cannot be read for certain: {story.embargo_problem}. Set the embargo in the "
+                "story, then publish it."
+            )
+            return IngestResult(status, article, held=held)
         article = article_publish(article=article, user=user)
         return IngestResult(status, article, published=True)
     return IngestResult(status, article)
+
+
+def _embargo(story: WireStory, article: Article, *, user) -> Article:
+    """The embargo the copy states, on a story not yet public, or moved on one still under an
+    embargo (by the system: the agency moved it). An embargo that has ended changes nothing."""
+    until = story.embargo_until
+    if until is None or until <= timezone.now() or until == article.embargo_until:
+        return article
+    if is_embargoed(article):
+        return article_change_embargo(article=article, user=None, until=until)
+    if article.status in (Article.Status.DRAFT, Article.Status.IN_REVIEW):
+        return article_change_embargo(article=article, user=user, until=until)
+    return article
 
 
 def _import(story: WireStory, *, user) -> tuple[str, Article]:

@@ -8,8 +8,6 @@ from newsroom.db import ChecksInPython
 from .text_rules import paragraphs, validate_slug_in_any_script
 from .wire.story import KINDS
 
-__all__ = ["paragraphs", "validate_slug_in_any_script"]  # kept here for old migrations
-
 
 class Section(models.Model):
     name = models.CharField(max_length=100, unique=True)

@@ -170,6 +170,9 @@ LIST_PARAMETERS = [
 
 class IngestResultSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=["created", "updated", "unchanged"])
+    held = serializers.CharField(
+        allow_null=True, help_text="Why an import asked to publish did not (an unreadable embargo)."
+    )
     slug = serializers.SlugField()
     admin_url = serializers.URLField(help_text="The story in the editors' admin.")
     api_url = serializers.URLField(help_text="The story in the public API, once published.")

@@ -186,10 +186,15 @@ def json_ld(data: dict) -> dict:
         document["articleSection"] = data["section"]["name"]
     if data["tags"]:
         document["keywords"] = [tag["name"] for tag in data["tags"]]
-    corrections = [u for u in data["updates"] if u["kind"] == "correction"]
-    if corrections:
-        document["correction"] = [
-            {"@type": "CorrectionComment", "text": u["note"], "datePublished": u["time"]}
-            for u in corrections
-        ]
+    if corrections := _corrections(data):
+        document["correction"] = corrections
     return document
+
+
+def _corrections(data: dict) -> list[dict]:
+    """schema.org `correction`: each correction on the story's public record."""
+    return [
+        {"@type": "CorrectionComment", "text": u["note"], "datePublished": u["time"]}
+        for u in data["updates"]
+        if u["kind"] == "correction"
+    ]

@@ -31,6 +31,15 @@ def status_line(article: Article):
             status,
             _when(article.embargo_until),
         )
+    if (
+        article.status in (Article.Status.DRAFT, Article.Status.IN_REVIEW)
+        and (article.embargo_until or now) > now
+    ):
+        return format_html(
+            '{} <span class="embargo-badge">EMBARGOED</span> until {}: published under it',
+            status,
+            _when(article.embargo_until),
+        )
     if article.status == Article.Status.KILLED and article.killed_at:
         return f"{status} on {_when(article.killed_at)}"
     return status

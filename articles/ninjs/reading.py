@@ -9,6 +9,7 @@ with `rel` or name `lead` first. A `version` above 1 marks the story as updated.
 
 import json
 import re
+from datetime import datetime
 from html.parser import HTMLParser
 
 from .. import wire
@@ -252,6 +253,33 @@ def _dateline(document: dict, descriptions: list[dict]) -> wire.Dateline:
     return wire.Dateline(place=place, date=date)
 
 
+def _embargo(document: dict, major: str) -> tuple[str, datetime | None, str]:
+    """The embargo as the story keeps it: `embargoedUntil` (3.x) or `embargoed` (1.x, 2.x),
+    an ISO 8601 date-time with its offset. A `pubStatus` of withheld holds the story back
+    as an embargo without a time does. Raises `NinjsError` for a canceled item or a date-time
+    that is not one."""
+    status = document.get("pubStatus" if major == "3" else "pubstatus") or "usable"
+    if status == "canceled":
+        raise NinjsError(
+            "The document's pubStatus is canceled: its source killed the story. It is not "
+            "imported; kill the story here if it was published."
+        )
+    value = document.get("embargoedUntil" if major == "3" else "embargoed")
+    if value is None:
+        if status == "withheld":
+            return "pubStatus withheld", None, "its source withholds it"
+        return "", None, ""
+    try:
+        moment = datetime.fromisoformat(_string(value, "embargoedUntil"))
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise NinjsError(
+            f"The embargo ({str(value)[:40]!r}) is not an ISO 8601 date-time with its offset."
+        )
+    return str(value), moment, ""
+
+
 def _ninjs_to_story(document) -> wire.WireStory:
     if not isinstance(document, dict) or not isinstance(document.get("uri"), str):
         raise NinjsError("A ninjs document is a JSON object with a uri.")
@@ -263,6 +291,7 @@ def _ninjs_to_story(document) -> wire.WireStory:
     descriptions = _texts(document, major, "description")
     agencies = _names(document.get(_INFO_SOURCES[major]))
     version = str(document.get("version") or "1")
+    embargo, embargo_until, embargo_problem = _embargo(document, major)
     return wire.WireStory(
         headline=headline,
         is_update=version.isdigit() and int(version) > 1,
@@ -278,4 +307,7 @@ def _ninjs_to_story(document) -> wire.WireStory:
         byline=_string(document.get("by" if major != "1" else "byline"), "by"),
         language=_string(document.get("language"), "language") or "en",
         external_id=document["uri"],
+        embargo=embargo,
+        embargo_until=embargo_until,
+        embargo_problem=embargo_problem,
     )

@@ -22,6 +22,9 @@ from .cleaning import clean_note
 from .rules import KILLABLE_FROM, RevisionKind, Status, refuse_transition
 from .workflow import _locked, _transition, embargo_note
 
+# A story not yet public takes the embargo it will be published under as part of its copy.
+_NOT_YET_PUBLIC = (Status.DRAFT, Status.IN_REVIEW, Status.UNPUBLISHED)
+
 
 @transaction.atomic
 def article_change_embargo(
@@ -29,22 +32,28 @@ def article_change_embargo(
 ) -> Article:
     """Lift a story's embargo now (`until=None`) or move it to `until` (in the future), while
     the story is still under it; either is a revision ("Embargo changed"). A story first
-    published under the embargo is first published when it ends. Raises `ValidationError` if
-    the story is not under an embargo or `until` is past, `PermissionDenied` without the right
-    to publish."""
+    published under the embargo is first published when it ends. For a story not yet public
+    (a draft, in review, unpublished), set or clear the embargo it will be published under.
+    Raises `ValidationError` if the story is neither or `until` is past, `PermissionDenied`
+    without the right to publish (to change a draft's: to change stories)."""
     now = timezone.now()
+    draft = article.status in _NOT_YET_PUBLIC
     current = _locked(
         article,
         user=user,
-        permission="publish_article",
+        permission="change_article" if draft else "publish_article",
         action="change embargoes",
         expected_version=expected_version,
     )
+    if until is not None and until <= now:
+        raise ValidationError({"until": "The embargo must end in the future."})
+    if current.status in _NOT_YET_PUBLIC:
+        current.embargo_until = until
+        note = embargo_note(until) if until else "Embargo removed"
+        return _transition(current, user=user, kind=RevisionKind.EMBARGO, note=note)
     old = current.embargo_until
     if current.status != Status.PUBLISHED or old is None or old <= now:
         raise ValidationError("This story is not under an embargo.")
-    if until is not None and until <= now:
-        raise ValidationError({"until": "The embargo must end in the future."})
     release = until or now
     if current.first_published_at == old:
         current.first_published_at = release

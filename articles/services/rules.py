@@ -135,7 +135,13 @@ def available_actions(user, article: Article) -> list[str]:
         "schedule": status in SCHEDULABLE_FROM and can_publish(user),
         "unpublish": status in UNPUBLISHABLE_FROM and can_publish(user),
         "embargo": status in PUBLISHABLE_FROM and can_publish(user),
-        "change_embargo": is_embargoed(article) and can_publish(user),
+        "change_embargo": (
+            (is_embargoed(article) and can_publish(user))
+            or (
+                status in (Status.DRAFT, Status.IN_REVIEW, Status.UNPUBLISHED)
+                and has_permission(user, "change_article")
+            )
+        ),
         "kill": status in KILLABLE_FROM and has_permission(user, "kill_article"),
     }
     return [name for name, allowed in possible.items() if allowed]

@@ -130,7 +130,8 @@ def article_publish(
 ) -> Article:
     """Publish now, or under an embargo: no public route shows the story before
     `embargo_until` (which must be in the future: `ValidationError` on `embargo_until`), and
-    every one shows it from then on, with no further step."""
+    every one shows it from then on, with no further step. Without `embargo_until`, a story
+    that carries an embargo from its copy (not yet ended) is published under it."""
     now = timezone.now()
     if embargo_until is not None and embargo_until <= now:
         raise ValidationError({"embargo_until": "The embargo must end in the future."})
@@ -143,6 +144,8 @@ def article_publish(
     )
     if current.status not in PUBLISHABLE_FROM:
         raise refuse_transition(current, "published")
+    if embargo_until is None and current.embargo_until and current.embargo_until > now:
+        embargo_until = current.embargo_until
     return publish(current, user=user, now=now, embargo_until=embargo_until)
 
 

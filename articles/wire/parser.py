@@ -15,8 +15,10 @@ another exception.
 """
 
 import re
+from datetime import datetime
 
 from . import header, layout, pages, parts, profiles, trailers
+from .embargo import is_embargo_line, read_embargo
 from .header import TERMINAL
 from .language import detect_language
 from .pages import BOILERPLATE
@@ -51,6 +53,7 @@ def _stands_alone(line: str) -> bool:
         or parts.read_reading_time(line)
         or trailers.page_furniture(line)
         or trailers.SEPARATOR.match(line)
+        or is_embargo_line(line)
     )
 
 
@@ -67,28 +70,39 @@ def _units(text: str) -> list[str]:
     return layout.units(text, starts=_starts_unit, alone=_stands_alone)
 
 
-def parse(data: bytes | str) -> WireStory:
-    """Read wire copy. Raises `WireParseError` for anything that is not a story."""
+# Where agencies and press offices put an embargo line: at the top, or under the story.
+_EMBARGO_HEAD, _EMBARGO_FOOT = 10, 3
+
+
+def _embargo(units: list[str], now: datetime | None) -> tuple[list[str], object]:
+    """The copy's units without its embargo lines, and the first embargo stated."""
+    first, kept = None, []
+    last = len(units) - _EMBARGO_FOOT
+    for index, unit in enumerate(units):
+        embargo = None
+        if (index < _EMBARGO_HEAD or index >= last) and is_embargo_line(unit):
+            embargo = read_embargo(unit, now=now)
+        if embargo is None:
+            kept.append(unit)
+        elif first is None:
+            first = embargo
+    return kept, first
+
+
+def parse(data: bytes | str, *, now: datetime | None = None) -> WireStory:
+    """Read wire copy. Raises `WireParseError` for anything that is not a story. `now`
+    (default: this second) places an embargo's date written without a year."""
     text = decode(data) if isinstance(data, bytes) else data
     if not text.strip():
         raise WireParseError("The file is empty.")
     parts.forget()
-    units = _units(text)
+    units, embargo = _embargo(_units(text), now)
     page = []
     if units and pages.is_page(units):
         units, page = pages.story_units(
             units, is_dateline=parts.read_dateline, is_header=header.page_header, keep=header.keep
         )
-    if not units:
-        raise WireParseError("The copy has no headline.")
-    headline = parts.read_headline(units[0])
-    if not headline.text or layout.BULLET.match(units[0]):
-        raise WireParseError("The copy has no headline.")
-    if len(headline.text) > MAX_HEADLINE:
-        raise WireParseError(
-            f"The first line is {len(headline.text)} characters long: a headline is at most "
-            f"{MAX_HEADLINE}. Is the copy's headline missing?"
-        )
+    headline = _headline(units)
     story = WireStory(
         headline=headline.text,
         is_update=headline.is_update,
@@ -97,6 +111,9 @@ def parse(data: bytes | str) -> WireStory:
         labels=headline.labels,
         removed=page,
     )
+    if embargo is not None:
+        story.embargo, story.embargo_until = embargo.text, embargo.until
+        story.embargo_problem = embargo.problem
     index = header.read_header(story, units, 1, page=bool(page))
     # A page may set its "Updated …" stamp above the headline.
     stamp = next((u for u in page if profiles.UPDATED_STAMP.match(u)), None)
@@ -107,6 +124,21 @@ def parse(data: bytes | str) -> WireStory:
         index = _read_unit(story, units, index, paragraphs)
     _finish(story, paragraphs)
     return story
+
+
+def _headline(units: list[str]) -> parts.Headline:
+    """The first unit, read as the headline; `WireParseError` if it cannot be one."""
+    if not units:
+        raise WireParseError("The copy has no headline.")
+    headline = parts.read_headline(units[0])
+    if not headline.text or layout.BULLET.match(units[0]):
+        raise WireParseError("The copy has no headline.")
+    if len(headline.text) > MAX_HEADLINE:
+        raise WireParseError(
+            f"The first line is {len(headline.text)} characters long: a headline is at most "
+            f"{MAX_HEADLINE}. Is the copy's headline missing?"
+        )
+    return headline
 
 
 def _drop_chart(story: WireStory, unit: str, paragraphs: list[str]) -> None:

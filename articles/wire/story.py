@@ -1,6 +1,7 @@
 """The parsed story: plain data, the same whether it was read from wire copy or from ninjs."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 KINDS = ("story", "update", "correction", "refile")
 
@@ -58,6 +59,11 @@ class WireStory:
     # Filled by richer sources (ninjs); plain wire copy leaves them empty.
     standfirst: str = ""
     external_id: str = ""
+    # An embargo the copy states: its line as written, and its moment when it can be read for
+    # certain (else `embargo_problem` says why: such copy is never published by an import).
+    embargo: str = ""
+    embargo_until: datetime | None = None
+    embargo_problem: str = ""
 
 
 def as_dict(story: WireStory) -> dict:
@@ -86,4 +92,15 @@ def as_dict(story: WireStory) -> dict:
             for p in story.photos
         ],
         "stated_reading_minutes": story.stated_reading_minutes,
+        "embargo": (
+            {
+                "as_written": story.embargo or None,
+                "until": story.embargo_until.isoformat().replace("+00:00", "Z")
+                if story.embargo_until
+                else None,
+                "problem": story.embargo_problem or None,
+            }
+            if story.embargo or story.embargo_until
+            else None
+        ),
     }

@@ -250,7 +250,9 @@ def test_dry_run_prints_the_contract_and_imports_nothing(tmp_path, capsys):
         "advisory",
         "kind",
         "language",
+        "embargo",
     }
+    assert good["embargo"] is None
     assert good["update_sequence"] == 2 and good["reading_time_minutes"] == 1
     assert good["kind"] == "update" and good["language"] == "en"
     bad = next(line for line in lines if line["file"].endswith("b.txt"))

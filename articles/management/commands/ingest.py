@@ -59,7 +59,10 @@ class Command(BaseCommand):
             counts[result.status] += 1
             published += result.published
             and_published = " (published)" if result.published else ""
-            self.stdout.write(f"{result.status:<9} {path} -> {result.article.slug}{and_published}")
+            held = f" ({result.held})" if result.held else ""
+            self.stdout.write(
+                f"{result.status:<9} {path} -> {result.article.slug}{and_published}{held}"
+            )
         if not dry_run:
             summary = ", ".join(f"{n} {status}" for status, n in counts.items())
             summary += f"; {published} published" if publish else ""

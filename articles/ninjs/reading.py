@@ -9,7 +9,7 @@ with `rel` or name `lead` first. A `version` above 1 marks the story as updated.
 
 import json
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 
 from .. import wire
@@ -277,7 +277,7 @@ def _embargo(document: dict, major: str) -> tuple[str, datetime | None, str]:
         raise NinjsError(
             f"The embargo ({str(value)[:40]!r}) is not an ISO 8601 date-time with its offset."
         )
-    return str(value), moment, ""
+    return str(value), moment.astimezone(UTC), ""
 
 
 def _ninjs_to_story(document) -> wire.WireStory:

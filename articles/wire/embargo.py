@@ -174,6 +174,16 @@ _WEEKDAY = re.compile(
 )
 
 
+# A press release's "no embargo" line: furniture above the headline.
+IMMEDIATE_RELEASE = re.compile(
+    r"^[\W_]{0,6}\s*(?:for\s+immediate\s+release|immediate\s+release|for\s+release\s+immediately"
+    r"|pour\s+diffusion\s+imm[ée]diate|zur\s+sofortigen\s+ver[öo]ffentlichung"
+    r"|para\s+(?:su\s+)?(?:publicaci[óo]n|difusi[óo]n)\s+inmediata|para\s+divulga[çc][ãa]o\s+imediata"
+    r"|per\s+la\s+pubblicazione\s+immediata|voor\s+onmiddellijke\s+publicatie)[\W_]{0,6}$",
+    re.IGNORECASE,
+)
+
+
 def read_embargo(line: str, *, now: datetime | None = None) -> Embargo | None:
     """The embargo a line states, or None if it is not an embargo line. `now` (aware; default:
     this second) places a date without a year and a time without a date."""
@@ -259,23 +269,42 @@ def _clock(groups: dict) -> time:
 
 
 def _date(text: str, local_now: datetime) -> date | None:
+    """The date the line gives, checked against its weekday if it names one (a date and a
+    weekday that disagree, or a numeric date that reads both ways, is not read)."""
+    weekday = _WEEKDAY.search(text)
+    wanted = _WEEKDAYS[weekday.group("weekday").rstrip(".").casefold()] if weekday else None
     found = _DATE.search(text)
     if found is None:
-        weekday = _WEEKDAY.search(text)
-        if weekday is None:
+        if wanted is None:
             return None
-        wanted = _WEEKDAYS[weekday.group("weekday").rstrip(".").casefold()]
-        ahead = (wanted - local_now.weekday()) % 7
-        return local_now.date() + timedelta(days=ahead)
+        return local_now.date() + timedelta(days=(wanted - local_now.weekday()) % 7)
+    day = _numeric(found, wanted) if found.group("a") else _named(found, local_now)
+    if wanted is not None and day.weekday() != wanted:
+        raise _Unreadable("its weekday and its date disagree")
+    return day
+
+
+def _numeric(found: re.Match, weekday: int | None) -> date:
+    """ "04.11.2026" (day first), "11/04/2026" (either way: the weekday, or a part over 12,
+    tells which)."""
+    a, b = int(found.group("a")), int(found.group("b"))
+    year = int(found.group("y3"))
+    year = year + 2000 if year < 100 else year
+    if found.group("sep") == "." or a > 12:
+        return _valid(year, b, a)
+    if b > 12:
+        return _valid(year, a, b)
+    readings = {_valid(year, b, a, strict=False), _valid(year, a, b, strict=False)} - {None}
+    if weekday is not None:
+        readings = {d for d in readings if d.weekday() == weekday}
+    if len(readings) != 1:
+        raise _Unreadable("its date reads both as day/month and as month/day")
+    return readings.pop()
+
+
+def _named(found: re.Match, local_now: datetime) -> date:
     if found.group("iy"):
         return _valid(int(found["iy"]), int(found["imo"]), int(found["id"]))
-    if found.group("a"):
-        a, b = int(found.group("a")), int(found.group("b"))
-        if found.group("sep") == "/" and a <= 12 and b <= 12 and a != b:
-            raise _Unreadable("its date reads both as day/month and as month/day")
-        day, month = (b, a) if found.group("sep") == "/" and b > 12 else (a, b)
-        year = int(found.group("y3"))
-        return _valid(year + 2000 if year < 100 else year, month, day)
     month = _MONTHS[(found.group("m1") or found.group("m2")).casefold()]
     day = int(found.group("d1") or found.group("d2"))
     year = found.group("y1") or found.group("y2")

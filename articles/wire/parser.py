@@ -18,7 +18,7 @@ import re
 from datetime import datetime
 
 from . import header, layout, pages, parts, profiles, trailers
-from .embargo import is_embargo_line, read_embargo
+from .embargo import IMMEDIATE_RELEASE, is_embargo_line, read_embargo
 from .header import TERMINAL
 from .language import detect_language
 from .pages import BOILERPLATE
@@ -74,19 +74,23 @@ def _units(text: str) -> list[str]:
 _EMBARGO_HEAD, _EMBARGO_FOOT = 10, 3
 
 
-def _embargo(units: list[str], now: datetime | None) -> tuple[list[str], object]:
-    """The copy's units without its embargo lines, and the first embargo stated."""
-    first, kept = None, []
+def _embargo(units: list[str], now: datetime | None) -> tuple[list[str], object, list[str]]:
+    """The copy's units without its embargo lines (and a press release's "For immediate
+    release"), the first embargo stated, and the lines taken out."""
+    first, kept, dropped = None, [], []
     last = len(units) - _EMBARGO_FOOT
     for index, unit in enumerate(units):
         embargo = None
         if (index < _EMBARGO_HEAD or index >= last) and is_embargo_line(unit):
             embargo = read_embargo(unit, now=now)
-        if embargo is None:
+        if embargo is None and index < _EMBARGO_HEAD and IMMEDIATE_RELEASE.match(unit):
+            dropped.append(unit)
+        elif embargo is None:
             kept.append(unit)
-        elif first is None:
-            first = embargo
-    return kept, first
+        else:
+            first = first or embargo
+            dropped.append(unit)
+    return kept, first, dropped
 
 
 def parse(data: bytes | str, *, now: datetime | None = None) -> WireStory:
@@ -96,7 +100,7 @@ def parse(data: bytes | str, *, now: datetime | None = None) -> WireStory:
     if not text.strip():
         raise WireParseError("The file is empty.")
     parts.forget()
-    units, embargo = _embargo(_units(text), now)
+    units, embargo, dropped = _embargo(_units(text), now)
     page = []
     if units and pages.is_page(units):
         units, page = pages.story_units(
@@ -109,7 +113,7 @@ def parse(data: bytes | str, *, now: datetime | None = None) -> WireStory:
         update_sequence=headline.update_sequence,
         kind=headline.kind,
         labels=headline.labels,
-        removed=page,
+        removed=dropped + page,
     )
     if embargo is not None:
         story.embargo, story.embargo_until = embargo.text, embargo.until

@@ -1,0 +1,237 @@
+"""A scheduled or embargoed story is on no public route the second before its time, and on
+every one from its second, with every cache warm and without beat; beat's record changes
+nothing readers see. (On PostgreSQL with Redis under `make test-services`.)"""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from articles.models import Article, ArticleRevision
+from articles.services import (
+    article_change_embargo,
+    article_create,
+    article_publish,
+    article_revise,
+    article_schedule,
+    articles_publish_due,
+)
+from tests.factories import editor
+
+pytestmark = pytest.mark.django_db
+
+WORD = "quayside"  # in the body only: search finds it
+
+
+def _routes(slug: str) -> dict[str, str]:
+    return {
+        "detail": f"/api/v1/articles/{slug}/",
+        "ninjs": f"/api/v1/articles/{slug}/ninjs",
+        "ninjs 2": f"/api/v1/articles/{slug}/ninjs?version=2",
+        "list": "/api/v1/articles/",
+        "list by change": "/api/v1/articles/?sort=changed",
+        "list by update": "/api/v1/articles/?sort=updated",
+        "recent": "/api/v1/articles/?published_since=2000-01-01",
+        "search": f"/api/v1/articles/?q={WORD}",
+        "section": "/api/v1/articles/?section=port",
+        "rss": "/feeds/rss/",
+        "atom": "/feeds/atom/",
+        "news sitemap": "/sitemaps/news.xml",
+        "archive sitemap": "/sitemaps/archive.xml",
+        "corrections": "/api/v1/corrections/",
+    }
+
+
+def _seen(client, slug: str) -> dict[str, bool]:
+    """Per route: whether the story shows (each asked twice, so the second is warm)."""
+    seen = {}
+    for name, url in _routes(slug).items():
+        client.get(url)
+        response = client.get(url)
+        assert response.status_code in (200, 404), (name, response.status_code)
+        seen[name] = response.status_code == 200 and slug in response.content.decode()
+    return seen
+
+
+def _story(ed, headline: str) -> Article:
+    from articles.models import Section
+
+    section, _ = Section.objects.get_or_create(slug="port", defaults={"name": "Port"})
+    article = article_create(
+        user=ed,
+        headline=headline,
+        body=f"The {WORD} reopened at dawn.\n\nShips queued.",
+        section=section,
+    )
+    # A correction on the public record, for the corrections route.
+    return article
+
+
+@pytest.fixture
+def ed():
+    return editor("ed")
+
+
+@pytest.fixture
+def live(ed, client, django_capture_on_commit_callbacks):
+    """Another story, public all along: every list has something in it and is cached."""
+    with django_capture_on_commit_callbacks(execute=True):
+        other = article_publish(article=_story(ed, "Ferries run again"), user=ed)
+    return other
+
+
+def _at(moment):
+    return time_machine.travel(moment, tick=False)
+
+
+def _second(delta_minutes: int = 60):
+    return (timezone.now() + timedelta(minutes=delta_minutes)).replace(microsecond=0)
+
+
+def test_a_scheduled_story_is_public_from_its_second_on_every_route_without_beat(
+    ed, live, client, django_capture_on_commit_callbacks
+):
+    due = _second()
+    with _at(due - timedelta(minutes=5)), django_capture_on_commit_callbacks(execute=True):
+        article = article_schedule(
+            article=_story(ed, "Harbour fees rise at ten"), user=ed, publish_at=due
+        )
+    with _at(due - timedelta(seconds=1)):
+        before = _seen(client, article.slug)
+    assert not any(before.values()), before
+    with _at(due):
+        at = _seen(client, article.slug)
+        detail = client.get(f"/api/v1/articles/{article.slug}/").json()
+    assert all(v for k, v in at.items() if k != "corrections"), at
+    assert detail["first_published_at"] == due.isoformat().replace("+00:00", "Z")
+    assert detail["last_updated_at"] == detail["first_published_at"]
+    assert detail["version"] == 1
+    assert Article.objects.get(pk=article.pk).status == Article.Status.SCHEDULED
+
+
+def test_beat_records_the_publication_as_readers_already_saw_it(
+    ed, live, client, django_capture_on_commit_callbacks
+):
+    due = _second()
+    with _at(due - timedelta(minutes=5)), django_capture_on_commit_callbacks(execute=True):
+        article = article_schedule(
+            article=_story(ed, "Harbour fees rise at ten"), user=ed, publish_at=due
+        )
+    url = f"/api/v1/articles/{article.slug}/"
+    with _at(due + timedelta(seconds=5)):
+        seen = client.get(url)
+    with _at(due + timedelta(seconds=50)), django_capture_on_commit_callbacks(execute=True):
+        assert articles_publish_due() == [article.pk]
+    with _at(due + timedelta(seconds=55)):
+        after = client.get(url)
+    recorded = Article.objects.get(pk=article.pk)
+    assert recorded.status == Article.Status.PUBLISHED and recorded.first_published_at == due
+    assert after.content == seen.content and after["ETag"] == seen["ETag"]
+    assert recorded.revisions.filter(kind=ArticleRevision.Kind.PUBLISHED).count() == 1
+
+
+def test_an_embargoed_story_is_public_from_the_embargo_on_every_route(
+    ed, live, client, django_capture_on_commit_callbacks
+):
+    until = _second()
+    with _at(until - timedelta(minutes=30)), django_capture_on_commit_callbacks(execute=True):
+        article = article_publish(
+            article=_story(ed, "Minister to resign, letter shows"), user=ed, embargo_until=until
+        )
+        article = article_revise(
+            article=article,
+            user=ed,
+            expected_version=article.version,
+            kind="correction",
+            note="An earlier version misnamed the ministry.",
+            body=f"The {WORD} reopened at dawn.\n\nShips queued at the pier.",
+        )
+    with _at(until - timedelta(seconds=1)):
+        before = _seen(client, article.slug)
+        rss = client.get("/feeds/rss/").content.decode()
+    assert not any(before.values()), before
+    assert "Minister to resign" not in rss
+    with _at(until):
+        at = _seen(client, article.slug)
+        detail = client.get(f"/api/v1/articles/{article.slug}/").json()
+    assert all(at.values()), at
+    assert detail["first_published_at"] == until.isoformat().replace("+00:00", "Z")
+    assert detail["embargoed_until"] == detail["first_published_at"]
+    assert detail["modified_at"] == detail["first_published_at"]
+
+
+def test_a_story_under_embargo_is_found_by_updated_since_once_it_ends(
+    ed, live, client, django_capture_on_commit_callbacks
+):
+    """A client syncing by `updated_since` between an edit and the embargo's end still gets
+    the story: its change time is the embargo's."""
+    until = _second()
+    with _at(until - timedelta(minutes=30)), django_capture_on_commit_callbacks(execute=True):
+        article = article_publish(article=_story(ed, "Port sold"), user=ed, embargo_until=until)
+    synced = (until - timedelta(minutes=5)).isoformat().replace("+00:00", "Z")
+    with _at(until + timedelta(seconds=1)):
+        page = client.get(f"/api/v1/articles/?sort=changed&updated_since={synced}").json()
+    assert [s["slug"] for s in page["results"]] == [article.slug]
+
+
+def test_an_embargo_lifted_early_or_moved_is_a_revision_and_rules_at_once(
+    ed, live, client, django_capture_on_commit_callbacks
+):
+    until = _second(120)
+    with _at(until - timedelta(hours=1)), django_capture_on_commit_callbacks(execute=True):
+        moved = article_publish(article=_story(ed, "Moved story"), user=ed, embargo_until=until)
+        lifted = article_publish(article=_story(ed, "Lifted story"), user=ed, embargo_until=until)
+    later = until + timedelta(hours=1)
+    with _at(until - timedelta(minutes=30)):
+        _seen(client, moved.slug)  # warm
+        with django_capture_on_commit_callbacks(execute=True):
+            article_change_embargo(article=moved, user=ed, until=later)
+            article_change_embargo(article=lifted, user=ed, until=None)
+        assert all(v for k, v in _seen(client, lifted.slug).items() if k != "corrections")
+        lifted_detail = client.get(f"/api/v1/articles/{lifted.slug}/").json()
+    assert lifted_detail["first_published_at"] == (until - timedelta(minutes=30)).isoformat(
+    ).replace("+00:00", "Z")
+    with _at(until + timedelta(seconds=1)):
+        assert not any(_seen(client, moved.slug).values())
+    with _at(later):
+        assert _seen(client, moved.slug)["detail"]
+    for article in (moved, lifted):
+        kinds = list(article.revisions.values_list("kind", flat=True))
+        assert ArticleRevision.Kind.EMBARGO in kinds
+
+
+def test_an_embargo_can_only_be_changed_while_it_runs_and_to_a_future_time(
+    ed, django_capture_on_commit_callbacks
+):
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from tests.factories import reporter
+
+    until = _second()
+    with django_capture_on_commit_callbacks(execute=True):
+        article = article_publish(article=_story(ed, "Story"), user=ed, embargo_until=until)
+    with pytest.raises(ValidationError):
+        article_change_embargo(article=article, user=ed, until=timezone.now())
+    with pytest.raises(PermissionDenied):
+        article_change_embargo(article=article, user=reporter("rep"), until=None)
+    with pytest.raises(ValidationError):
+        article_publish(
+            article=_story(ed, "Other"), user=ed, embargo_until=timezone.now() - timedelta(1)
+        )
+    with _at(until + timedelta(seconds=1)), pytest.raises(ValidationError):
+        article_change_embargo(article=article, user=ed, until=None)  # it has ended
+    assert Article.objects.get(pk=article.pk).embargo_until == until
+
+
+def test_list_answers_are_not_kept_by_shared_caches_past_a_release(
+    ed, live, client, django_capture_on_commit_callbacks
+):
+    due = _second()
+    with _at(due - timedelta(minutes=5)), django_capture_on_commit_callbacks(execute=True):
+        article_schedule(article=_story(ed, "Later"), user=ed, publish_at=due)
+    with _at(due - timedelta(seconds=20)):
+        client.get("/api/v1/articles/")
+        cached = client.get("/api/v1/articles/")
+    assert "max-age=20" in cached["Cache-Control"]
+    assert "stale-while-revalidate=0" in cached["Cache-Control"]

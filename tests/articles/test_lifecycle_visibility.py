@@ -190,8 +190,9 @@ def test_an_embargo_lifted_early_or_moved_is_a_revision_and_rules_at_once(
             article_change_embargo(article=lifted, user=ed, until=None)
         assert all(v for k, v in _seen(client, lifted.slug).items() if k != "corrections")
         lifted_detail = client.get(f"/api/v1/articles/{lifted.slug}/").json()
-    assert lifted_detail["first_published_at"] == (until - timedelta(minutes=30)).isoformat(
-    ).replace("+00:00", "Z")
+    assert lifted_detail["first_published_at"] == (
+        until - timedelta(minutes=30)
+    ).isoformat().replace("+00:00", "Z")
     with _at(until + timedelta(seconds=1)):
         assert not any(_seen(client, moved.slug).values())
     with _at(later):

@@ -165,7 +165,11 @@ class ArticleListView(PublicAPIView):
         operation_id="articles_list",
         summary="Published stories, newest first",
         parameters=schema.LIST_PARAMETERS,
-        responses={200: schema.ArticleListSerializer, 400: schema.ErrorSerializer},
+        responses={
+            200: schema.ArticleListSerializer,
+            400: schema.ErrorSerializer,
+            429: schema.ErrorSerializer,
+        },
     )
     def get(self, request):
         try:
@@ -227,6 +231,7 @@ class ArticleDetailView(PublicAPIView):
             200: schema.ArticleDetailSerializer,
             404: schema.ErrorSerializer,
             410: schema.KilledSerializer,
+            429: schema.ErrorSerializer,
         },
     )
     def get(self, request, slug: str):
@@ -280,6 +285,7 @@ class ArticleNinjsView(PublicAPIView):
             400: schema.ErrorSerializer,
             404: schema.ErrorSerializer,
             410: OpenApiResponse(description="A killed story: a ninjs item, pubStatus canceled."),
+            429: schema.ErrorSerializer,
         },
     )
     def get(self, request, slug: str):

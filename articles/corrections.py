@@ -37,7 +37,11 @@ class CorrectionListView(PublicAPIView):
         operation_id="corrections_list",
         summary="The site's corrections, newest first",
         parameters=[schema.LIST_PARAMETERS[0], schema.LIST_PARAMETERS[1]],
-        responses={200: _CorrectionListSerializer, 400: schema.ErrorSerializer},
+        responses={
+            200: _CorrectionListSerializer,
+            400: schema.ErrorSerializer,
+            429: schema.ErrorSerializer,
+        },
     )
     def get(self, request):
         try:

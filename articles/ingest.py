@@ -203,6 +203,13 @@ def _embargo(story: WireStory, article: Article, *, user) -> Article:
     until = story.embargo_until
     if until is None or until <= timezone.now() or until == article.embargo_until:
         return article
+    if article.status == Article.Status.SCHEDULED:
+        if until > article.scheduled_publish_at:
+            raise ValidationError(
+                f"The story is scheduled for {article.scheduled_publish_at:%Y-%m-%d %H:%M %Z}, "
+                f"before the embargo its copy states (“{story.embargo}”): reschedule it first."
+            )
+        return article
     if is_embargoed(article):
         return article_change_embargo(article=article, user=None, until=until)
     if article.status in (Article.Status.DRAFT, Article.Status.IN_REVIEW):
@@ -210,11 +217,30 @@ def _embargo(story: WireStory, article: Article, *, user) -> Article:
     return article
 
 
+def _refuse_breaking_an_embargo(story: WireStory, existing: Article) -> None:
+    """Copy under an embargo (or one it cannot read) that would change a story readers see
+    now would break the embargo: refused, nothing changed."""
+    now = timezone.now()
+    if not story.embargo or (story.embargo_until and story.embargo_until <= now):
+        return
+    public = (existing.status == Article.Status.PUBLISHED and not is_embargoed(existing)) or (
+        existing.status == Article.Status.SCHEDULED and existing.scheduled_publish_at <= now
+    )
+    if public:
+        raise IngestRefused(
+            f"This copy is under embargo (“{story.embargo}”), and the story it changes is "
+            "public already: importing it now would break the embargo. Import it once the "
+            "embargo has ended."
+        )
+
+
 def _import(story: WireStory, *, user) -> tuple[str, Article]:
     digest = story_hash(story)
     existing = _existing(story, digest)
     if existing is not None and existing.ingest_hash == digest:
         return "unchanged", existing
+    if existing is not None:
+        _refuse_breaking_an_embargo(story, existing)
     briefs = [
         {"heading": b.heading or BRIEFS_WITHOUT_HEADING, "items": b.items} for b in story.briefs
     ]

@@ -26,7 +26,7 @@ def article_preview(request, token: str):
         story = article_public_detail(article_id=int(payload["article"]))
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         raise Http404("This preview link is invalid or has expired.") from None
-    if story is None or story["status"] == Article.Status.UNPUBLISHED:
+    if story is None or story["status"] in (Article.Status.UNPUBLISHED, Article.Status.KILLED):
         # Taken down (often for legal reasons): shared links stop showing it too.
         raise Http404("This story no longer exists.")
     data = article_detail_data(story, absolute=request.build_absolute_uri)

@@ -205,6 +205,16 @@ def _store_rendition(photo: Photo, rendered: pipeline.Rendered, checksum: str) -
     saved_name = storage.save(name, ContentFile(rendered.data))
     try:
         with transaction.atomic():
+            # The photo's row locked, so that a withdrawal (a kill) either comes after this
+            # rendition, and deletes it, or before, and stops it.
+            status = (
+                Photo.objects.select_for_update()
+                .filter(pk=photo.pk)
+                .values_list("rendition_status", flat=True)
+                .first()
+            )
+            if status in (None, Photo.RenditionStatus.WITHDRAWN):
+                raise IntegrityError("the photo was withdrawn or deleted")
             Rendition.objects.create(
                 photo=photo,
                 spec_name=rendered.spec.name,
@@ -310,17 +320,20 @@ def _delete_renditions_now(renditions) -> None:
 
 
 def _mark(photo: Photo, checksum: str, status: str, error: str) -> None:
-    # Only if the image is still the one rendered: a replacement has its own pending status.
-    Photo.objects.filter(pk=photo.pk, checksum=checksum).update(
-        rendition_status=status, rendition_error=error, changed_at=timezone.now()
-    )
+    # Only if the image is still the one rendered: a replacement has its own pending status; and
+    # never over a withdrawal.
+    Photo.objects.filter(pk=photo.pk, checksum=checksum).exclude(
+        rendition_status=Photo.RenditionStatus.WITHDRAWN
+    ).update(rendition_status=status, rendition_error=error, changed_at=timezone.now())
 
 
+@transaction.atomic
 def photos_withdraw(*, photo_ids) -> int:
     """Stop serving these photos' renditions (their stories were killed): the rows go now, the
     files once the transaction commits, and no task makes new ones; the original stays, private,
     for the record. Returns how many photos were withdrawn."""
     photos = Photo.objects.filter(pk__in=list(photo_ids))
+    list(photos.select_for_update().order_by("pk").values_list("pk", flat=True))
     _delete_renditions(Rendition.objects.filter(photo__in=photos))
     return photos.update(
         rendition_status=Photo.RenditionStatus.WITHDRAWN,

@@ -271,13 +271,14 @@ def _embargo(document: dict, major: str) -> tuple[str, datetime | None, str]:
         return "", None, ""
     try:
         moment = datetime.fromisoformat(_string(value, "embargoedUntil"))
-    except ValueError:
+        moment = moment.astimezone(UTC) if moment.tzinfo else None
+    except (ValueError, OverflowError):
         moment = None
-    if moment is None or moment.tzinfo is None:
+    if moment is None:
         raise NinjsError(
             f"The embargo ({str(value)[:40]!r}) is not an ISO 8601 date-time with its offset."
         )
-    return str(value), moment.astimezone(UTC), ""
+    return str(value), moment, ""
 
 
 def _ninjs_to_story(document) -> wire.WireStory:

@@ -127,9 +127,15 @@ def article_public_stamp(slug: str) -> dict | None:
 
 
 def article_kill_notice(slug: str) -> dict | None:
-    """`{"notice", "killed_at", "pk"}` if the story with this slug was killed, else None."""
+    """`{"notice", "killed_at", "pk"}` if the story with this slug was killed after readers
+    saw it, else None (a story killed before it was ever public stays unknown)."""
     row = (
-        Article.objects.filter(slug=slug, status=Article.Status.KILLED)
+        Article.objects.filter(
+            slug=slug,
+            status=Article.Status.KILLED,
+            first_published_at__isnull=False,
+            first_published_at__lte=F("killed_at"),
+        )
         .values("pk", "kill_notice", "killed_at")
         .first()
     )

@@ -34,6 +34,7 @@ from .rules import (
     revision_requirements,
 )
 from .slugs import save_with_unique_slug, unique_slug
+from .workflow import settle_due
 
 
 def _check_fields(fields: dict) -> None:
@@ -162,7 +163,7 @@ def article_revise(
     """
     _check_fields(fields)
     fields, note = clean_story_fields(fields), clean_note(note)
-    current = lock_article(article)
+    current = settle_due(lock_article(article))
     sent = {**fields, "briefs": briefs, "photos": photos, "tags": tags, "kind": kind, "note": note}
     check_version(current, expected_version, sent)
     require_revise(user, current)

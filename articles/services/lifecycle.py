@@ -15,11 +15,12 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from media.models import Photo
 from media.services import photos_withdraw
 
 from ..models import Article, ArticlePhoto
 from .cleaning import clean_note
-from .rules import KILLABLE_FROM, RevisionKind, Status, refuse_transition
+from .rules import KILLABLE_FROM, RevisionKind, Status, refuse_transition, require
 from .workflow import _locked, _transition, embargo_note
 
 # A story not yet public takes the embargo it will be published under as part of its copy.
@@ -37,14 +38,15 @@ def article_change_embargo(
     Raises `ValidationError` if the story is neither or `until` is past, `PermissionDenied`
     without the right to publish (to change a draft's: to change stories)."""
     now = timezone.now()
-    draft = article.status in _NOT_YET_PUBLIC
     current = _locked(
         article,
         user=user,
-        permission="change_article" if draft else "publish_article",
+        permission="change_article",
         action="change embargoes",
         expected_version=expected_version,
     )
+    if current.status not in _NOT_YET_PUBLIC:  # decided on the locked row, never a stale copy
+        require(user, "publish_article", "change embargoes")
     if until is not None and until <= now:
         raise ValidationError({"until": "The embargo must end in the future."})
     if current.status in _NOT_YET_PUBLIC:
@@ -59,6 +61,8 @@ def article_change_embargo(
         current.first_published_at = release
     if current.last_public_update_at == old:
         current.last_public_update_at = release
+    # Updates and corrections made under the embargo are on the record from its end.
+    current.updates.filter(created_at=old).update(created_at=release)
     current.embargo_until = until
     note = embargo_note(until) if until else "Embargo lifted"
     return _transition(current, user=user, kind=RevisionKind.EMBARGO, note=note, at=now)
@@ -100,5 +104,13 @@ def article_kill(
     current.scheduled_publish_at = None
     current.embargo_until = None
     killed = _transition(current, user=user, kind=RevisionKind.KILLED, note=notice)
+    # The story's photos locked first: a kill of another story that shows the same photo
+    # waits, then sees this one killed.
+    list(
+        Photo.objects.select_for_update()
+        .filter(placements__article=killed)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     photos_withdraw(photo_ids=list(_shown_only_by_killed(killed)))
     return killed

@@ -49,8 +49,9 @@ def record_revision(
 
 def record_public_entry(article: Article, *, kind: str, note: str, user) -> ArticleUpdate:
     """An entry on the story's public record (an update or a correction), which also moves the
-    time readers see as "last updated"."""
-    now = timezone.now()
+    time readers see as "last updated". Made under an embargo, it is on the record from the
+    embargo's end, when readers first see the story."""
+    now = max(timezone.now(), article.embargo_until or timezone.now())
     entry = ArticleUpdate(
         article=article, kind=kind, note=note.strip(), created_at=now, editor=user
     )

@@ -53,6 +53,16 @@ def _locked(article: Article, *, user, permission: str, action: str, expected_ve
     require(user, permission, action)
     current = lock_article(article)
     check_version(current, expected_version, {})
+    return settle_due(current)
+
+
+def settle_due(current: Article) -> Article:
+    """A locked story that is scheduled and due (readers have seen it since its second) has
+    its publication recorded first, as beat would have: whatever is done to it next is done to
+    a published story (an edit says what kind it is, a takedown moves the lists' times)."""
+    due = current.scheduled_publish_at
+    if current.status == Status.SCHEDULED and due is not None and due <= timezone.now():
+        publish(current, user=None, now=due, embargo_until=current.embargo_until)
     return current
 
 
@@ -82,6 +92,8 @@ def publish(
     `embargo_until`. Its first publication sets the first-published time to that second, and
     puts an update on the public record when the agency's copy was already an update."""
     release = max(now, embargo_until or now)
+    due = current.scheduled_publish_at
+    seen = current.status == Status.SCHEDULED and due is not None and due <= timezone.now()
     current.status = Status.PUBLISHED
     current.scheduled_publish_at = None
     current.unpublished_reason = ""
@@ -100,6 +112,10 @@ def publish(
     if first and published.source_kind == "update" and not published.updates.exists():
         note = source_update_note(published)
         record_public_entry(published, kind=ArticleUpdate.Kind.UPDATE, note=note, user=user)
+        if seen:  # readers saw it without the UPDATED label: this is a change they see
+            stamp_public_change(published)
+            published.save(update_fields=["public_changed_at", "public_version"])
+            public_changed(published)
     return published
 
 
@@ -165,6 +181,14 @@ def article_schedule(
         raise refuse_transition(current, "scheduled")
     if publish_at <= timezone.now():
         raise ValidationError({"publish_at": "The publish time must be in the future."})
+    if current.embargo_until and current.embargo_until > publish_at:
+        raise ValidationError(
+            {
+                "publish_at": f"The story is under embargo until "
+                f"{timezone.localtime(current.embargo_until):%Y-%m-%d %H:%M %Z}: schedule it "
+                "for then or later, or lift the embargo first."
+            }
+        )
     current.status = Status.SCHEDULED
     current.scheduled_publish_at = publish_at
     when = timezone.localtime(publish_at).strftime("%Y-%m-%d %H:%M %Z")

@@ -195,6 +195,8 @@ def read_embargo(line: str, *, now: datetime | None = None) -> Embargo | None:
     text = line.strip()
     try:
         until = _moment(rest, now or datetime.now(UTC))
+    except OverflowError:  # a moment at the edge of the calendar
+        return Embargo(text, None, "its date is out of range")
     except _Unreadable as problem:
         # "Embargo: EU extends ban" is a headline; "EMBARGOED: …" is an embargo.
         if start.group("words").casefold() == "embargo" and not re.search(r"\d", rest):

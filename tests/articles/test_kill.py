@@ -174,3 +174,34 @@ def test_the_admin_offers_the_kill_to_editors_only_and_keeps_the_story(editor_cl
         follow=True,
     )
     assert deleted.status_code == 200 and Article.objects.filter(pk=article.pk).exists()
+
+
+def test_a_story_killed_before_it_was_ever_public_stays_unknown(client, ed):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from articles.services import article_create
+
+    later = timezone.now() + timedelta(hours=1)
+    scheduled = article_schedule(
+        article=article_create(user=ed, headline="Scheduled scoop"), user=ed, publish_at=later
+    )
+    embargoed = article_publish(
+        article=article_create(user=ed, headline="Embargoed scoop"), user=ed, embargo_until=later
+    )
+    for article in (scheduled, embargoed):
+        article_kill(article=article, user=ed, notice=NOTICE)
+        response = client.get(f"/api/v1/articles/{article.slug}/")
+        assert response.status_code == 404 and NOTICE not in response.text
+
+
+def test_a_preview_link_stops_showing_a_killed_story(client, publish, ed, rf):
+    from articles.views import preview_url
+
+    article = publish("Witness named in court story", photo=False)
+    link = preview_url(article, rf.get("/"))
+    assert client.get(link).status_code == 200
+    article_kill(article=article, user=ed, notice=NOTICE)
+    response = client.get(link)
+    assert response.status_code == 404 and "Witness" not in response.text

@@ -236,3 +236,105 @@ def test_list_answers_are_not_kept_by_shared_caches_past_a_release(
         cached = client.get("/api/v1/articles/")
     assert "max-age=20" in cached["Cache-Control"]
     assert "stale-while-revalidate=0" in cached["Cache-Control"]
+
+
+def test_a_story_cannot_be_scheduled_before_the_embargo_it_carries(ed):
+    from django.core.exceptions import ValidationError
+
+    embargo = _second(120)
+    draft = _story(ed, "Scoop")
+    draft = article_change_embargo(article=draft, user=ed, until=embargo)
+    with pytest.raises(ValidationError, match="embargo"):
+        article_schedule(article=draft, user=ed, publish_at=embargo - timedelta(minutes=30))
+    scheduled = article_schedule(article=draft, user=ed, publish_at=embargo)
+    assert scheduled.status == Article.Status.SCHEDULED
+
+
+def test_taking_down_a_due_story_before_beat_moves_the_lists_last_modified_forward(
+    ed, live, client, django_capture_on_commit_callbacks
+):
+    from articles.services import article_kill, article_unpublish
+
+    due = _second()
+    with _at(due - timedelta(minutes=5)), django_capture_on_commit_callbacks(execute=True):
+        killed = article_schedule(article=_story(ed, "Witness"), user=ed, publish_at=due)
+        pulled = article_schedule(article=_story(ed, "Rumour"), user=ed, publish_at=due)
+    with _at(due + timedelta(seconds=5)):
+        seen = client.get("/api/v1/articles/")
+    assert killed.slug in seen.text and pulled.slug in seen.text
+    with _at(due + timedelta(seconds=30)), django_capture_on_commit_callbacks(execute=True):
+        article_kill(article=killed, user=ed, notice="Legal advice.")
+        article_unpublish(article=pulled, user=ed, reason="Unconfirmed.")
+    with _at(due + timedelta(seconds=40)):
+        again = client.get(
+            "/api/v1/articles/", headers={"if-modified-since": seen["Last-Modified"]}
+        )
+        gone = client.get(f"/api/v1/articles/{killed.slug}/")
+    assert again.status_code == 200 and killed.slug not in again.text
+    assert pulled.slug not in again.text
+    assert gone.status_code == 410  # readers saw it: its end is on the record
+    assert Article.objects.get(pk=killed.pk).first_published_at == due
+
+
+def test_a_change_beat_makes_that_readers_see_moves_the_etag_and_version(
+    ed, live, client, django_capture_on_commit_callbacks
+):
+    """Copy that was already an update gets its UPDATED entry when its publication is
+    recorded: readers who saw the story before must see that it changed."""
+    due = _second()
+    with _at(due - timedelta(minutes=5)), django_capture_on_commit_callbacks(execute=True):
+        article = article_create(user=ed, headline="Fees rise", body="Text.", source_kind="update")
+        article = article_schedule(article=article, user=ed, publish_at=due)
+    url = f"/api/v1/articles/{article.slug}/"
+    with _at(due + timedelta(seconds=1)):
+        before = client.get(url)
+    with _at(due + timedelta(seconds=40)), django_capture_on_commit_callbacks(execute=True):
+        articles_publish_due()
+    with _at(due + timedelta(seconds=41)):
+        after = client.get(url)
+        kept = client.get(url, headers={"if-none-match": before["ETag"]})
+    assert after.json()["is_updated"] and not before.json()["is_updated"]
+    assert after["ETag"] != before["ETag"] and kept.status_code == 200
+    assert after.json()["version"] > before.json()["version"]
+
+
+def test_a_correction_made_under_an_embargo_is_on_the_record_from_its_end(
+    ed, live, client, django_capture_on_commit_callbacks
+):
+    until = _second()
+    with _at(until - timedelta(minutes=30)), django_capture_on_commit_callbacks(execute=True):
+        article = article_publish(article=_story(ed, "Port sold"), user=ed, embargo_until=until)
+        article = article_revise(
+            article=article,
+            user=ed,
+            expected_version=article.version,
+            kind="correction",
+            note="An earlier version gave the wrong price.",
+            body="The port was sold for less.",
+        )
+    with _at(until):
+        story = client.get(f"/api/v1/articles/{article.slug}/").json()
+    assert story["updates"][0]["time"] == story["first_published_at"]
+    assert story["last_updated_at"] == story["first_published_at"]
+    lifted_at = until - timedelta(minutes=10)
+    with _at(lifted_at):
+        with django_capture_on_commit_callbacks(execute=True):
+            article_change_embargo(article=Article.objects.get(pk=article.pk), user=ed, until=None)
+        story = client.get(f"/api/v1/articles/{article.slug}/").json()
+    stamp = lifted_at.isoformat().replace("+00:00", "Z")
+    assert story["first_published_at"] == story["last_updated_at"] == stamp
+    assert story["updates"][0]["time"] == stamp
+
+
+def test_the_right_to_change_an_embargo_is_judged_on_the_story_as_it_is_now(ed):
+    """A reporter's copy of the story from when it was a draft does not let them lift the
+    embargo an editor has published it under since."""
+    from django.core.exceptions import PermissionDenied
+
+    from tests.factories import reporter
+
+    stale = _story(ed, "Scoop")
+    article_publish(article=stale, user=ed, embargo_until=_second())
+    with pytest.raises(PermissionDenied):
+        article_change_embargo(article=stale, user=reporter("rep"), until=None)
+    assert Article.objects.get(pk=stale.pk).embargo_until is not None

@@ -68,6 +68,8 @@ def test_embargo_lines_are_read_to_the_moment(line, moment):
         "Embargoed until 0900 local time 12 March",
         "EMBARGOED UNTIL 0600 GMT FRIDAY 12 MARCH 2026",  # 12 March 2026 is a Thursday
         "Embargoed until 25:10 GMT 12 March",
+        "Embargoed until 9999-12-31T23:00 EST",  # past the end of the calendar in UTC
+        "EMBARGOED UNTIL 0001-01-01T00:30 CET",
     ],
 )
 def test_an_embargo_that_cannot_be_read_for_certain_is_not_guessed(line):
@@ -192,7 +194,7 @@ def test_ninjs_import_keeps_the_embargo_in_either_major_version():
     assert withheld.embargo and withheld.embargo_until is None
     with pytest.raises(NinjsError, match="canceled"):
         ninjs_to_story({**NINJS, "pubStatus": "canceled"})
-    for bad in ("next Tuesday", "2026-03-12T06:00:00", 1773295200):
+    for bad in ("next Tuesday", "2026-03-12T06:00:00", 1773295200, "0001-01-01T00:00:00+01:00"):
         with pytest.raises(NinjsError):
             ninjs_to_story({**NINJS, "embargoedUntil": bad})
 
@@ -229,3 +231,26 @@ def test_copy_for_a_killed_story_is_refused():
     with pytest.raises(IngestRefused, match="killed"):
         ingest_story(changed, publish=True)
     assert Article.objects.get().status == Article.Status.KILLED
+
+
+@pytest.mark.django_db
+def test_embargoed_copy_for_a_story_readers_see_is_refused_and_changes_nothing():
+    from articles.services import article_publish, article_schedule
+
+    ed = editor("ed")
+    live = article_publish(article=ingest_story(parse(COPY.format(line=""))).article, user=ed)
+    update = COPY.format(line="EMBARGOED until 06:00 GMT March 12").replace("6 percent", "9")
+    unreadable = COPY.format(line="EMBARGOED UNTIL 0900 IST 12 MARCH").replace("6 percent", "9")
+    with time_machine.travel(RECEIVED, tick=False):
+        for copy in (update, unreadable):
+            with pytest.raises(IngestRefused, match="break the embargo"):
+                ingest_story(parse(copy), publish=True)
+    assert "6 percent" in Article.objects.get(pk=live.pk).body
+    # A story scheduled before the embargo its new copy states: refused, to be rescheduled.
+    draft = ingest_story(parse(COPY.format(line="").replace("Water", "Gas"))).article
+    with time_machine.travel(RECEIVED, tick=False):
+        article_schedule(article=draft, user=ed, publish_at=_utc("2026-03-11 06:00"))
+        later = COPY.format(line="EMBARGOED until 06:00 GMT March 12").replace("Water", "Gas")
+        with pytest.raises(IngestRefused, match="reschedule"):
+            ingest_story(parse(later.replace("6 percent", "8 percent")))
+    assert Article.objects.get(pk=draft.pk).embargo_until is None

@@ -239,7 +239,8 @@ def articles_publish_due(*, now: datetime | None = None, limit: int = 100) -> li
         for article in due:
             try:
                 with transaction.atomic():
-                    publish(article, user=None, now=article.scheduled_publish_at)
+                    due = article.scheduled_publish_at
+                    publish(article, user=None, now=due, embargo_until=article.embargo_until)
             except ValidationError as error:
                 logger.error("Scheduled story %s could not be published: %s", article.pk, error)
                 continue

@@ -20,6 +20,7 @@ from articles.services import (
 from media.models import Photo, Rendition
 from tests.articles.admin_forms import change_url
 from tests.factories import reporter
+from tests.support import ninjs_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +59,7 @@ def test_a_killed_story_leaves_every_route_and_cache_and_answers_410(
     assert detail.json()["kill_notice"] == NOTICE and "body" not in detail.json()
     ninjs = client.get(f"/api/v1/articles/{article.slug}/ninjs")
     assert ninjs.status_code == 410 and ninjs.json()["pubStatus"] == "canceled"
+    assert ninjs_errors("3.1", ninjs.json()) == []
     assert ninjs.json()["descriptions"][0]["value"] == NOTICE
     assert client.get(f"/api/v1/articles/{article.slug}/ninjs?version=2").json()["pubstatus"] == (
         "canceled"

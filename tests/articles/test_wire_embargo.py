@@ -16,6 +16,7 @@ from articles.ninjs import NinjsError, ninjs_to_story
 from articles.wire import parse
 from articles.wire.embargo import read_embargo
 from tests.factories import editor
+from tests.support import ninjs_errors
 
 RECEIVED = datetime(2026, 3, 9, 15, 30, tzinfo=UTC)  # a Monday
 
@@ -215,6 +216,7 @@ def test_ninjs_export_carries_the_embargo_and_reimports_it(client):
         two = client.get(f"/api/v1/articles/{article.slug}/ninjs?version=2").json()
     stamp = until.isoformat().replace("+00:00", "Z")
     assert three["embargoedUntil"] == stamp and two["embargoed"] == stamp
+    assert ninjs_errors("3.1", three) == [] and ninjs_errors("2.2", two) == []
     again = read_story(json.dumps({**three, "uri": "urn:other"}).encode(), name="x.json")
     assert again.embargo_until == until
 

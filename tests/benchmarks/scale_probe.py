@@ -3,6 +3,11 @@ case is requested through Django's full stack (middleware, views, templates) wit
 cache off, so that each figure is the database's and the code's, not the cache's. Prints the
 median latency of each case in milliseconds, as JSON.
 
+Whatever its size, the archive holds what a desk has waiting at any moment (`LIFECYCLE`):
+stories under embargo, stories scheduled for later, and a few scheduled stories whose second has
+come but whose publication beat has not recorded yet, so that every public read pays for the
+visibility rules as it would in a newsroom.
+
     DATABASE_URL=... python -m tests.benchmarks.scale_probe --stories N [--requests 30]
 """
 
@@ -26,6 +31,8 @@ CASES = [
     "admin list, filtered",
     "admin list, search",
 ]
+# Stories under embargo, scheduled for later, and due but not yet recorded by beat.
+LIFECYCLE = {"embargoed": 20, "scheduled": 5, "due": 3}
 SEARCH_WORDS = ["harbour", "ferry", "budget", "railway", "election", "museum", "tariff", "storm"]
 
 
@@ -44,7 +51,7 @@ def _api_urls(stories: int, requests: int, rnd: random.Random) -> dict[str, list
     from articles.models import Article
     from loadtest.text import published_number
 
-    published = Article.objects.filter(status=Article.Status.PUBLISHED)
+    published = Article.objects.filter(status=Article.Status.PUBLISHED, slug__startswith="archive-")
     newest = published.order_by("-last_public_update_at").values_list(
         "last_public_update_at", flat=True
     )[0]
@@ -111,6 +118,38 @@ def _page_urls() -> dict[str, list[str]]:
     }
 
 
+def _lifecycle_stories() -> None:
+    """Replace the previous round's waiting stories with `LIFECYCLE`'s, timed from now."""
+    from django.utils import timezone
+
+    from articles.models import Article
+
+    Article.objects.filter(slug__startswith="lifecycle-").delete()
+    now = timezone.now()
+    later, earlier = now + timedelta(days=1), now - timedelta(seconds=30)
+    rows = []
+    for kind, count in LIFECYCLE.items():
+        for number in range(count):
+            embargoed = kind == "embargoed"
+            rows.append(
+                Article(
+                    headline=f"Harbour story waiting, {kind} {number}",
+                    slug=f"lifecycle-{kind}-{number}",
+                    body="The harbour story waits for its time.",
+                    status=Article.Status.PUBLISHED if embargoed else Article.Status.SCHEDULED,
+                    embargo_until=later if embargoed else None,
+                    scheduled_publish_at=None
+                    if embargoed
+                    else (later if kind == "scheduled" else earlier),
+                    first_published_at=later if embargoed else None,
+                    last_public_update_at=later if embargoed else None,
+                    public_changed_at=later if embargoed else now,
+                    public_version=1 if embargoed else 0,
+                )
+            )
+    Article.objects.bulk_create(rows)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stories", type=int, required=True)
@@ -129,6 +168,7 @@ def main() -> None:
         username="benchmark-admin", defaults={"is_staff": True, "is_superuser": True}
     )
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    _lifecycle_stories()
     urls = _urls(arguments.stories, arguments.requests, arguments.seed)
     medians = {}
     for case in CASES:

@@ -14,7 +14,12 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.permissions import BasePermission
 from rest_framework.views import APIView
@@ -88,7 +93,7 @@ def _caching_headers(response: HttpResponse, etag: str, last_modified) -> HttpRe
     return response
 
 
-def _etag(*parts) -> str:
+def make_etag(*parts) -> str:
     digest = hashlib.blake2b("|".join(map(str, parts)).encode(), digest_size=12).hexdigest()
     return f'"{digest}"'
 
@@ -155,13 +160,52 @@ class PublicAPIView(APIView):
         return self.get(request, *args, **kwargs)
 
 
-class ArticleListView(PublicAPIView):
+def next_page_url(request, cursor) -> str | None:
+    """This request's URL with the cursor of the next page, if there is one."""
+    if cursor is None:
+        return None
+    params = request.GET.copy()
+    params["cursor"] = cursor.encode()
+    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+
+
+class PublicPageView(PublicAPIView):
+    """A page of a list (stories, corrections): cached under the generation every story
+    change renews, and until the next second a scheduled or embargoed story becomes public.
+    Subclasses read the query string (`parse`, raising `ParameterError`) and build the entry
+    (`build`: `{"etag", "changed", "body"}`)."""
+
     def cache_scope(self, request, **kwargs) -> tuple[str, str]:
         return public_cache.LISTS, public_cache.list_key(
             request.get_full_path(), request.get_host()
         )
 
-    @extend_schema(
+    def parse(self, params):
+        raise NotImplementedError
+
+    def build(self, request, query, *, now, any_due: bool) -> dict:
+        raise NotImplementedError
+
+    def get(self, request):
+        try:
+            query = self.parse(request.GET)
+        except ParameterError as error:
+            return parameter_error(error)
+        caching = public_cache.enabled()
+        scope, key = self.cache_scope(request)
+        generation, entry = public_cache.lookup(scope, key) if caching else ("", None)
+        if entry is None:
+            now = timezone.now()
+            any_due, next_release = release_times(now)
+            entry = self.build(request, query, now=now, any_due=any_due)
+            entry["until"] = next_release.timestamp() if next_release else None
+            if caching:
+                public_cache.store(key, generation, entry)
+        return serve_entry(request, entry)
+
+
+@extend_schema_view(
+    get=extend_schema(
         operation_id="articles_list",
         summary="Published stories, newest first",
         parameters=schema.LIST_PARAMETERS,
@@ -171,26 +215,14 @@ class ArticleListView(PublicAPIView):
             429: schema.ErrorSerializer,
         },
     )
-    def get(self, request):
-        try:
-            query = parse_list_query(request.GET)
-        except ParameterError as error:
-            return parameter_error(error)
-        caching = public_cache.enabled()
-        scope, key = self.cache_scope(request)
-        generation, entry = public_cache.lookup(scope, key) if caching else ("", None)
-        if entry is None:
-            entry = self._build(request, query)
-            if caching:
-                public_cache.store(key, generation, entry)
-        return serve_entry(request, entry)
+)
+class ArticleListView(PublicPageView):
+    def parse(self, params):
+        return parse_list_query(params)
 
-    @staticmethod
-    def _build(request, query) -> dict:
-        now = timezone.now()
-        any_due, next_release = release_times(now)
+    def build(self, request, query, *, now, any_due: bool) -> dict:
         stories, next_cursor = article_public_list(query, now=now, any_due=any_due)
-        etag = _etag(
+        etag = make_etag(
             "list",
             request.get_full_path(),
             *(f"{s['pk']}:{s['public_changed_at']}" for s in stories),
@@ -204,17 +236,14 @@ class ArticleListView(PublicAPIView):
             else public_last_change(now)
         )
         absolute = request.build_absolute_uri
-        next_url = None
-        if next_cursor:
-            params = request.GET.copy()
-            params["cursor"] = next_cursor.encode()
-            next_url = absolute(f"{request.path}?{params.urlencode()}")
-        payload = {"next": next_url, "results": article_list_items(stories, absolute=absolute)}
+        payload = {
+            "next": next_page_url(request, next_cursor),
+            "results": article_list_items(stories, absolute=absolute),
+        }
         return {
             "etag": etag,
             "changed": last_modified.timestamp() if last_modified else None,
             "body": orjson.dumps(payload),
-            "until": next_release.timestamp() if next_release else None,
         }
 
 
@@ -249,7 +278,7 @@ class ArticleDetailView(PublicAPIView):
                 if stamp is None:
                     return not_public(slug)
                 changed = stamp["public_changed_at"]
-                etag = _etag("detail", stamp["pk"], changed.isoformat(), host)
+                etag = make_etag("detail", stamp["pk"], changed.isoformat(), host)
                 if (answer := _conditional(request, etag, changed)) is not None:
                     return _caching_headers(answer, etag, changed)
             story = article_public_detail(slug=slug)
@@ -257,7 +286,7 @@ class ArticleDetailView(PublicAPIView):
                 return not_public(slug)
             changed = story["public_changed_at"]
             entry = {
-                "etag": _etag("detail", story["pk"], changed.isoformat(), host),
+                "etag": make_etag("detail", story["pk"], changed.isoformat(), host),
                 "changed": changed.timestamp(),
                 "body": orjson.dumps(
                     article_detail_data(story, absolute=request.build_absolute_uri)
@@ -304,14 +333,14 @@ class ArticleNinjsView(PublicAPIView):
             if stamp is None:
                 return not_public(slug, ninjs_version=version)
             changed = stamp["public_changed_at"]
-            etag = _etag("ninjs", version, stamp["pk"], changed.isoformat(), host)
+            etag = make_etag("ninjs", version, stamp["pk"], changed.isoformat(), host)
             if (answer := _conditional(request, etag, changed)) is not None:
                 return _caching_headers(answer, etag, changed)
         story = article_public_detail(slug=slug)
         if story is None:
             return not_public(slug, ninjs_version=version)
         changed = story["public_changed_at"]
-        etag = _etag("ninjs", version, story["pk"], changed.isoformat(), host)
+        etag = make_etag("ninjs", version, story["pk"], changed.isoformat(), host)
         data = article_detail_data(story, absolute=request.build_absolute_uri)
         document = article_ninjs(story, data, version=version)
         return _caching_headers(json_response(document), etag, changed)

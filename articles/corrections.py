@@ -4,14 +4,13 @@ Paged like the story list (`page_size`, an opaque `cursor` in the `next` link), 
 (renewed with every story change, and never past a scheduled story's or an embargo's end)."""
 
 import orjson
-from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
-from . import public_cache, schema
-from .api import PublicAPIView, _etag, parameter_error, serve_entry
-from .filters import ParameterError, parse_page_query
-from .selectors import public_last_change, release_times
+from . import schema
+from .api import PublicPageView, make_etag, next_page_url
+from .filters import parse_page_query
+from .selectors import public_last_change
 from .selectors.record import public_corrections
 from .serializers import canonical_url, iso
 
@@ -27,13 +26,8 @@ class _CorrectionListSerializer(serializers.Serializer):
     results = _CorrectionSerializer(many=True)
 
 
-class CorrectionListView(PublicAPIView):
-    def cache_scope(self, request, **kwargs) -> tuple[str, str]:
-        return public_cache.LISTS, public_cache.list_key(
-            request.get_full_path(), request.get_host()
-        )
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         operation_id="corrections_list",
         summary="The site's corrections, newest first",
         parameters=[schema.LIST_PARAMETERS[0], schema.LIST_PARAMETERS[1]],
@@ -43,31 +37,15 @@ class CorrectionListView(PublicAPIView):
             429: schema.ErrorSerializer,
         },
     )
-    def get(self, request):
-        try:
-            page_size, cursor = parse_page_query(request.GET, "corrections")
-        except ParameterError as error:
-            return parameter_error(error)
-        caching = public_cache.enabled()
-        scope, key = self.cache_scope(request)
-        generation, entry = public_cache.lookup(scope, key) if caching else ("", None)
-        if entry is None:
-            entry = self._build(request, page_size, cursor)
-            if caching:
-                public_cache.store(key, generation, entry)
-        return serve_entry(request, entry)
+)
+class CorrectionListView(PublicPageView):
+    def parse(self, params):
+        return parse_page_query(params, "corrections")
 
-    @staticmethod
-    def _build(request, page_size, cursor) -> dict:
-        now = timezone.now()
-        _, next_release = release_times(now)
+    def build(self, request, query, *, now, any_due: bool) -> dict:
+        page_size, cursor = query
         entries, next_cursor = public_corrections(page_size=page_size, cursor=cursor, now=now)
         absolute = request.build_absolute_uri
-        next_url = None
-        if next_cursor:
-            params = request.GET.copy()
-            params["cursor"] = next_cursor.encode()
-            next_url = absolute(f"{request.path}?{params.urlencode()}")
         results = [
             {
                 "note": entry["note"],
@@ -83,8 +61,7 @@ class CorrectionListView(PublicAPIView):
         ]
         last_modified = public_last_change(now)
         return {
-            "etag": _etag("corrections", request.get_full_path(), *(e["pk"] for e in entries)),
+            "etag": make_etag("corrections", request.get_full_path(), *(e["pk"] for e in entries)),
             "changed": last_modified.timestamp() if last_modified else None,
-            "body": orjson.dumps({"next": next_url, "results": results}),
-            "until": next_release.timestamp() if next_release else None,
+            "body": orjson.dumps({"next": next_page_url(request, next_cursor), "results": results}),
         }

@@ -1,5 +1,6 @@
-"""The public, read-only article API (`/api/v1/`). Views are thin: check the parameters, ask a
-selector, answer a conditional request before building anything, and serve cached bytes."""
+"""The public, read-only article API (`/api/v1/`; the importer's endpoint is in
+`ingest_api.py`). Views are thin: check the parameters, ask a selector, answer a conditional
+request before building anything, and serve cached bytes."""
 
 import hashlib
 import time
@@ -7,27 +8,20 @@ from datetime import UTC, datetime
 
 import orjson
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_view,
 )
-from rest_framework.authentication import TokenAuthentication
-from rest_framework.permissions import BasePermission
 from rest_framework.views import APIView
 
 from . import public_cache, schema
-from .filters import ParameterError, parse_list_query, whole_number
-from .ingest import ingest_story
-from .loading import IngestInputError, read_story
+from .filters import ParameterError, parse_list_query
 from .ninjs import NINJS_VERSIONS, article_ninjs, killed_ninjs
 from .selectors import (
     article_kill_notice,
@@ -38,7 +32,6 @@ from .selectors import (
     release_times,
 )
 from .serializers import article_detail_data, article_list_items, iso
-from .services import ArticleConflict
 
 
 def json_response(payload, *, status: int = 200) -> HttpResponse:
@@ -344,66 +337,3 @@ class ArticleNinjsView(PublicAPIView):
         data = article_detail_data(story, absolute=request.build_absolute_uri)
         document = article_ninjs(story, data, version=version)
         return _caching_headers(json_response(document), etag, changed)
-
-
-class IsInIngestGroup(BasePermission):
-    message = "This token's user is not in the Ingest group."
-
-    def has_permission(self, request, view):
-        user = request.user
-        return bool(user and user.is_authenticated and user.groups.filter(name="Ingest").exists())
-
-
-class IngestView(APIView):
-    """Wire copy (text/plain) or a ninjs document (application/json) in; a story out."""
-
-    authentication_classes = [TokenAuthentication]
-    permission_classes = [IsInIngestGroup]
-    parser_classes = []
-    http_method_names = ["post", "options"]
-
-    @extend_schema(
-        operation_id="ingest_create",
-        summary="Import wire copy or a ninjs document",
-        request={"text/plain": OpenApiTypes.STR, "application/json": OpenApiTypes.OBJECT},
-        responses={
-            200: schema.IngestResultSerializer,
-            201: schema.IngestResultSerializer,
-            400: schema.ErrorSerializer,
-            401: schema.ErrorSerializer,
-            403: schema.ErrorSerializer,
-            409: schema.ErrorSerializer,
-            413: schema.ErrorSerializer,
-        },
-    )
-    def post(self, request):
-        limit = settings.INGEST_MAX_BYTES
-        declared = whole_number(request.META.get("CONTENT_LENGTH") or "0")
-        if declared is None or declared > limit:
-            return json_response({"detail": f"The body is larger than {limit} bytes."}, status=413)
-        data = request._request.read(limit + 1)
-        if len(data) > limit:
-            return json_response({"detail": f"The body is larger than {limit} bytes."}, status=413)
-        try:
-            story = read_story(data, content_type=request.content_type or "")
-            result = ingest_story(story, user=request.user)
-        except IngestInputError as error:
-            return json_response({"detail": str(error)}, status=400)
-        except ArticleConflict as error:
-            return json_response({"detail": str(error)}, status=409)
-        except (ValidationError, PermissionDenied) as error:
-            detail = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-            return json_response({"detail": detail}, status=400)
-        article = result.article
-        payload = {
-            "status": result.status,
-            "held": result.held or None,
-            "slug": article.slug,
-            "admin_url": request.build_absolute_uri(
-                reverse("admin:articles_article_change", args=[article.pk])
-            ),
-            "api_url": request.build_absolute_uri(
-                reverse("api-article-detail", args=[article.slug])
-            ),
-        }
-        return json_response(payload, status=200 if result.status == "unchanged" else 201)

@@ -4,9 +4,10 @@ Included by `newsroom/urls.py` by name, so that the project package never import
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from .api import ArticleDetailView, ArticleListView, ArticleNinjsView, IngestView
+from .api import ArticleDetailView, ArticleListView, ArticleNinjsView
 from .corrections import CorrectionListView
 from .feeds import LatestStoriesAtomFeed, LatestStoriesFeed
+from .ingest_api import IngestView
 from .sitemaps import SITEMAPS
 from .views import article_preview
 

@@ -122,11 +122,8 @@ _TIME_FILTERS = {"cursor": None, "updated_since": None, "published_since": None}
 
 def _due_rows(query: ListQuery, now: datetime) -> list[dict]:
     """The due scheduled stories that belong on this page, as readers see them."""
-    stories = Article.objects.filter(due(now))
-    rows = [
-        released(_row(raw))
-        for raw in _page_rows(stories, dataclasses.replace(query, **_TIME_FILTERS), now)
-    ]
+    untimed = dataclasses.replace(query, **_TIME_FILTERS)
+    rows = [released(_row(raw)) for raw in _list_rows(untimed, now, due_only=True)]
     field = SORTS[query.sort]
     if query.cursor:
         bound = (query.cursor.value, query.cursor.id)
@@ -155,8 +152,9 @@ _FILTERS = tuple(name for name in _SENTINELS if name != "now")
 
 @lru_cache(maxsize=256)
 def _prepared_list(shape: tuple) -> PreparedQuery:
-    """One compiled query per shape of list request (which filters, sort, page size)."""
-    sort, page_size, has_cursor, is_updated, present = shape
+    """One compiled query per shape of list request (which filters, sort, page size; the
+    published page, or every due scheduled story)."""
+    sort, page_size, has_cursor, is_updated, present, due_only = shape
     sentinels = {name: _SENTINELS[name] for name in present}
     if has_cursor:
         sentinels |= {"cursor_value": _SENTINEL_TIME, "cursor_id": ID_SENTINEL}
@@ -164,22 +162,31 @@ def _prepared_list(shape: tuple) -> PreparedQuery:
     def build(**values):
         cursor = Cursor(sort, values["cursor_value"], values["cursor_id"]) if has_cursor else None
         filters = {name: values[name] for name in present}
-        filters.pop("now")
-        return list_queryset(
-            ListQuery(
-                sort=sort, page_size=page_size, cursor=cursor, is_updated=is_updated, **filters
-            ),
-            now=values["now"],
+        now = filters.pop("now")
+        query = ListQuery(
+            sort=sort, page_size=page_size, cursor=cursor, is_updated=is_updated, **filters
         )
+        if due_only:
+            return _page_rows(Article.objects.filter(due(now)), query, now)
+        return list_queryset(query, now=now)
 
     return PreparedQuery(build, **sentinels)
 
 
-def _list_rows(query: ListQuery, now: datetime) -> list[dict]:
-    if connection.vendor != "postgresql":
-        return list(list_queryset(query, now))  # the embedded default: plain ORM
+def _list_rows(query: ListQuery, now: datetime, *, due_only: bool = False) -> list[dict]:
+    if connection.vendor != "postgresql":  # the embedded default: plain ORM
+        if due_only:
+            return list(_page_rows(Article.objects.filter(due(now)), query, now))
+        return list(list_queryset(query, now))
     present = ("now", *(name for name in _FILTERS if getattr(query, name) is not None))
-    shape = (query.sort, query.page_size, query.cursor is not None, query.is_updated, present)
+    shape = (
+        query.sort,
+        query.page_size,
+        query.cursor is not None,
+        query.is_updated,
+        present,
+        due_only,
+    )
     values = {"now": now} | {name: getattr(query, name) for name in present[1:]}
     if query.cursor:
         values |= {"cursor_value": query.cursor.value, "cursor_id": query.cursor.id}

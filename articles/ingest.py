@@ -28,6 +28,7 @@ from .services import (
     article_publish,
     article_revise,
     is_embargoed,
+    is_public_now,
 )
 from .wire import WireStory, as_dict
 from .wire.profiles import UPDATED_STAMP
@@ -223,10 +224,7 @@ def _refuse_breaking_an_embargo(story: WireStory, existing: Article) -> None:
     now = timezone.now()
     if not story.embargo or (story.embargo_until and story.embargo_until <= now):
         return
-    public = (existing.status == Article.Status.PUBLISHED and not is_embargoed(existing)) or (
-        existing.status == Article.Status.SCHEDULED and existing.scheduled_publish_at <= now
-    )
-    if public:
+    if is_public_now(existing):
         raise IngestRefused(
             f"This copy is under embargo (“{story.embargo}”), and the story it changes is "
             "public already: importing it now would break the embargo. Import it once the "

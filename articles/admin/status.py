@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from ..models import Article
+from ..services import is_due
 
 
 def _when(moment) -> str:
@@ -17,7 +18,7 @@ def status_line(article: Article):
     now = timezone.now()
     status = article.get_status_display()
     if article.status == Article.Status.SCHEDULED and article.scheduled_publish_at:
-        if article.scheduled_publish_at <= now:
+        if is_due(article):
             return format_html(
                 '{} <span class="overdue-badge" title="{}">OVERDUE</span>',
                 status,

@@ -36,7 +36,9 @@ from .rules import (
     available_actions,
     can_publish,
     can_revise,
+    is_due,
     is_embargoed,
+    is_public_now,
     revision_requirements,
 )
 from .workflow import (
@@ -73,6 +75,8 @@ __all__ = [
     "available_actions",
     "can_publish",
     "can_revise",
+    "is_due",
     "is_embargoed",
+    "is_public_now",
     "revision_requirements",
 ]

@@ -126,6 +126,20 @@ def is_embargoed(article: Article) -> bool:
     )
 
 
+def is_due(article: Article) -> bool:
+    """Scheduled, and its second has come: readers see it, whether or not beat has recorded
+    its publication yet."""
+    due = article.scheduled_publish_at
+    return article.status == Status.SCHEDULED and due is not None and due <= timezone.now()
+
+
+def is_public_now(article: Article) -> bool:
+    """Whether readers see the story this second (`selectors/visibility.py` asks the same of
+    rows in the database)."""
+    published = article.status == Status.PUBLISHED and not is_embargoed(article)
+    return published or is_due(article)
+
+
 def available_actions(user, article: Article) -> list[str]:
     """The workflow actions this user may take on this story now, for the admin's buttons."""
     status = article.status

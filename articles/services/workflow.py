@@ -26,6 +26,7 @@ from .rules import (
     RevisionKind,
     Status,
     check_version,
+    is_due,
     lock_article,
     refuse_transition,
     require,
@@ -60,9 +61,13 @@ def settle_due(current: Article) -> Article:
     """A locked story that is scheduled and due (readers have seen it since its second) has
     its publication recorded first, as beat would have: whatever is done to it next is done to
     a published story (an edit says what kind it is, a takedown moves the lists' times)."""
-    due = current.scheduled_publish_at
-    if current.status == Status.SCHEDULED and due is not None and due <= timezone.now():
-        publish(current, user=None, now=due, embargo_until=current.embargo_until)
+    if is_due(current):
+        publish(
+            current,
+            user=None,
+            now=current.scheduled_publish_at,
+            embargo_until=current.embargo_until,
+        )
     return current
 
 
@@ -92,8 +97,7 @@ def publish(
     `embargo_until`. Its first publication sets the first-published time to that second, and
     puts an update on the public record when the agency's copy was already an update."""
     release = max(now, embargo_until or now)
-    due = current.scheduled_publish_at
-    seen = current.status == Status.SCHEDULED and due is not None and due <= timezone.now()
+    seen = is_due(current)  # readers have seen it since its scheduled second
     current.status = Status.PUBLISHED
     current.scheduled_publish_at = None
     current.unpublished_reason = ""

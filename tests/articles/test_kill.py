@@ -81,10 +81,12 @@ def test_renditions_of_a_photo_only_killed_stories_show_are_no_longer_served(
     assert not Rendition.objects.filter(photo=photo).exists()
     assert not any(f.exists() for f in files)
     # No task makes them again: a rendition job, or the beat's reconciliation.
+    from datetime import timedelta
+
     from media.services import photo_generate_renditions, photos_needing_renditions
 
     assert photo_generate_renditions(photo_id=photo.pk) == 0
-    assert photo.pk not in photos_needing_renditions(pending_for=__import__("datetime").timedelta())
+    assert photo.pk not in photos_needing_renditions(pending_for=timedelta())
     assert photo.image  # the original stays, for the record
 
 

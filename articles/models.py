@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from newsroom.db import ChecksInPython
 
+from .event_log import StoryEvent  # noqa: F401  (the outbox is a model of this app)
 from .text_rules import paragraphs, validate_slug_in_any_script
 from .wire.story import KINDS
 

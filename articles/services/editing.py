@@ -11,6 +11,7 @@ from media.models import Photo
 
 from ..models import Article, ArticleRevision, Section, Tag
 from .cleaning import clean_note, clean_story_fields
+from .events import story_revised
 from .parts import (
     current_briefs,
     current_photos,
@@ -177,6 +178,7 @@ def article_revise(
     if revision_kind in PUBLIC_RECORD_KINDS:
         record_public_entry(current, kind=PUBLIC_RECORD_KINDS[revision_kind], note=note, user=user)
     record_revision(current, kind=revision_kind, user=user, note=note, restored_from=restored_from)
+    story_revised(current, revision_kind, note=note if revision_kind in PUBLIC_RECORD_KINDS else "")
     enqueue_reading_time(current.pk)
     return current
 

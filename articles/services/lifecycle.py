@@ -18,8 +18,9 @@ from django.utils import timezone
 from media.models import Photo
 from media.services import photos_withdraw
 
-from ..models import Article, ArticlePhoto
+from ..models import Article, ArticlePhoto, StoryEvent
 from .cleaning import clean_note
+from .events import story_embargo_changed, story_withdrawn, was_public
 from .rules import KILLABLE_FROM, RevisionKind, Status, refuse_transition, require
 from .workflow import _locked, _transition, embargo_note
 
@@ -65,7 +66,9 @@ def article_change_embargo(
     current.updates.filter(created_at=old).update(created_at=release)
     current.embargo_until = until
     note = embargo_note(until) if until else "Embargo lifted"
-    return _transition(current, user=user, kind=RevisionKind.EMBARGO, note=note, at=now)
+    changed = _transition(current, user=user, kind=RevisionKind.EMBARGO, note=note, at=now)
+    story_embargo_changed(changed, until=until)
+    return changed
 
 
 def _shown_only_by_killed(article: Article):
@@ -98,12 +101,14 @@ def article_kill(
         raise ValidationError({"notice": "A kill needs a notice; readers and partners see it."})
     if current.status not in KILLABLE_FROM:
         raise refuse_transition(current, "killed")
+    seen = was_public(current)
     current.status = Status.KILLED
     current.kill_notice = notice
     current.killed_at = timezone.now()
     current.scheduled_publish_at = None
     current.embargo_until = None
     killed = _transition(current, user=user, kind=RevisionKind.KILLED, note=notice)
+    story_withdrawn(killed, StoryEvent.Kind.KILLED, was_public=seen, note=notice)
     # The story's photos locked first: a kill of another story that shows the same photo
     # waits, then sees this one killed.
     list(

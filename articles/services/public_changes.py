@@ -15,7 +15,8 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from .. import public_cache
-from ..models import Article
+from ..models import Article, StoryEvent
+from .events import stories_changed, story_withdrawn, was_public
 
 
 def stamp_public_change(article: Article, *, at: datetime | None = None) -> None:
@@ -71,6 +72,8 @@ def articles_delete(*, articles: QuerySet) -> int:
     public_cache.invalidate_on_commit(
         list(articles.filter(first_published_at__isnull=False).values_list("slug", flat=True))
     )
+    for article in articles.select_related("section").prefetch_related("tags"):
+        story_withdrawn(article, StoryEvent.Kind.DELETED, was_public=was_public(article))
     deleted, _ = articles.delete()
     return deleted
 
@@ -88,5 +91,6 @@ def articles_taxonomy_changed(*, section_id: int | None = None, tag_id: int | No
 def _stories_changed(stories) -> None:
     public = list(stories.filter(first_published_at__isnull=False).values_list("slug", flat=True))
     stamp_public_changes(Article.objects.filter(pk__in=stories.values("pk")))
+    stories_changed(Article.objects.filter(pk__in=stories.values("pk")))
     if public:
         public_cache.invalidate_on_commit(public)

@@ -14,9 +14,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Article, ArticleUpdate
+from ..models import Article, ArticleUpdate, StoryEvent
 from ..wire.profiles import UPDATED_STAMP
 from .cleaning import clean_note
+from .events import story_published, story_scheduled, story_withdrawn, was_public
 from .public_changes import public_changed, stamp_public_change
 from .revisions import record_public_entry, record_revision
 from .rules import (
@@ -113,6 +114,8 @@ def publish(
         note=embargo_note(embargo_until) if embargo_until else "",
         at=max(current.public_changed_at, now),
     )
+    if not seen:  # a due scheduled story's event was written when it was scheduled
+        story_published(published, release=release)
     if first and published.source_kind == "update" and not published.updates.exists():
         note = source_update_note(published)
         record_public_entry(published, kind=ArticleUpdate.Kind.UPDATE, note=note, user=user)
@@ -196,7 +199,9 @@ def article_schedule(
     current.status = Status.SCHEDULED
     current.scheduled_publish_at = publish_at
     when = timezone.localtime(publish_at).strftime("%Y-%m-%d %H:%M %Z")
-    return _transition(current, user=user, kind=RevisionKind.SCHEDULED, note=f"For {when}")
+    scheduled = _transition(current, user=user, kind=RevisionKind.SCHEDULED, note=f"For {when}")
+    story_scheduled(scheduled)
+    return scheduled
 
 
 @transaction.atomic
@@ -217,11 +222,14 @@ def article_unpublish(
     )
     if current.status not in UNPUBLISHABLE_FROM:
         raise refuse_transition(current, "unpublished")
+    seen = was_public(current)
     current.status = Status.UNPUBLISHED
     current.scheduled_publish_at = None
     current.embargo_until = None
     current.unpublished_reason = reason
-    return _transition(current, user=user, kind=RevisionKind.UNPUBLISHED, note=reason)
+    unpublished = _transition(current, user=user, kind=RevisionKind.UNPUBLISHED, note=reason)
+    story_withdrawn(unpublished, StoryEvent.Kind.UNPUBLISHED, was_public=seen)
+    return unpublished
 
 
 def articles_publish_due(*, now: datetime | None = None, limit: int = 100) -> list[int]:

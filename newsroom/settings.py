@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "media.apps.MediaConfig",
     "articles.apps.ArticlesConfig",
+    "distribution.apps.DistributionConfig",
     # The load-test archive generator (`manage.py generate_archive`); no models, no routes.
     "loadtest.apps.LoadtestConfig",
 ]
@@ -189,7 +190,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_TASK_ROUTES = {"media.generate_renditions": {"queue": "renditions"}}
+CELERY_TASK_ROUTES = {
+    "media.generate_renditions": {"queue": "renditions"},
+    "distribution.deliver": {"queue": "deliveries"},
+}
 # Fail fast when the broker is down: the save goes on and reconciliation enqueues the job later.
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
@@ -321,5 +325,26 @@ CELERY_BEAT_SCHEDULE = {
     "reconcile-reading-times": {"task": "articles.reconcile_reading_times", "schedule": 300.0},
     "reconcile-renditions": {"task": "media.reconcile_renditions", "schedule": 300.0},
     "renew-public-cache": {"task": "articles.renew_public_cache", "schedule": 60.0},
+    "relay-events": {"task": "distribution.relay", "schedule": 5.0},
+    "reconcile-deliveries": {"task": "distribution.reconcile", "schedule": 30.0},
 }
 READING_WORDS_PER_MINUTE = env.int("READING_WORDS_PER_MINUTE", default=200)
+
+# --- Distribution (subscribers, deliveries; see distribution/) ---------------------------------
+
+# Absolute links in deliveries (the story's API URL, photo files) start with this.
+PUBLIC_API_URL = env.str("PUBLIC_API_URL", default="http://localhost:8000/")
+# Networks deliveries may go to although they are not public (CIDR, comma-separated), e.g. an
+# operator's own receivers; plain http is allowed only there.
+DISTRIBUTION_ALLOWED_NETWORKS = env.list("DISTRIBUTION_ALLOWED_NETWORKS", default=[])
+DISTRIBUTION_CONNECT_TIMEOUT = env.float("DISTRIBUTION_CONNECT_TIMEOUT", default=5.0)
+DISTRIBUTION_READ_TIMEOUT = env.float("DISTRIBUTION_READ_TIMEOUT", default=10.0)
+# A failed delivery is tried again after BASE·2ⁿ seconds (at most MAX, with jitter) until this
+# many seconds have passed since its first attempt; then it is a dead letter.
+DISTRIBUTION_RETRY_FOR = env.int("DISTRIBUTION_RETRY_FOR", default=24 * 3600)
+DISTRIBUTION_BACKOFF_BASE = env.float("DISTRIBUTION_BACKOFF_BASE", default=5.0)
+DISTRIBUTION_BACKOFF_MAX = env.float("DISTRIBUTION_BACKOFF_MAX", default=3600.0)
+DISTRIBUTION_MAX_IN_FLIGHT = env.int("DISTRIBUTION_MAX_IN_FLIGHT", default=4)
+DISTRIBUTION_LEASE_SECONDS = env.int("DISTRIBUTION_LEASE_SECONDS", default=60)
+# A pending delivery this many seconds overdue is handed to the workers again by beat.
+DISTRIBUTION_RECONCILE_GRACE = env.int("DISTRIBUTION_RECONCILE_GRACE", default=30)

@@ -13,3 +13,5 @@ from newsroom.settings import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SECURE_SSL_REDIRECT = False
 API_DETAIL_CACHE_SECONDS = 300
+# Tests run their receivers on loopback.
+DISTRIBUTION_ALLOWED_NETWORKS = ["127.0.0.0/8", "::1/128"]

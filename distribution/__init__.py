@@ -1,0 +1,1 @@
+"""Distribution: the public event log, and every public change pushed to subscribers."""

@@ -1,0 +1,96 @@
+"""`GET /api/v1/events/`: the public event log, for clients that poll.
+
+    GET /api/v1/events/?after=CURSOR&limit=50
+
+    {"results": [{"cursor": "42", "type": "story.updated", "time": "2026-11-30T16:00:00Z",
+                  "note": "Adds the minister's comments.",
+                  "story": {"id": "…/story/7", "slug": "…", "version": 3, "url": "…"}}],
+     "cursor": "42",       # pass it as `after` next time; the same `after` if nothing is new
+     "next": "…?after=42"} # set while a full page came back: more may be waiting
+
+Only events the public has seen are in the log: nothing of a story before its embargo ends or
+its scheduled second, or of a story withdrawn before then. Cursors are keyset positions
+(`StoryEvent.position`), handed out in commit order, so a client that pages on never misses a
+late commit. `after` must be a cursor from this API or 0 (400 otherwise); `limit` 1–100.
+"""
+
+from django.http import HttpResponse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+
+from articles.api import PublicAPIView, json_response, parameter_error
+from articles.filters import ParameterError
+from articles.models import StoryEvent
+from articles.ninjs.export import item_uri
+from articles.serializers import iso
+
+MAX_LIMIT = 100
+_WITHDRAWN = {StoryEvent.Kind.UNPUBLISHED, StoryEvent.Kind.KILLED, StoryEvent.Kind.DELETED}
+
+
+def _number(params, name: str, default: int, low: int, high: int) -> int:
+    raw = params.get(name)
+    if raw is None:
+        return default
+    if not (raw.isascii() and raw.isdigit()) or not low <= int(raw) <= high:
+        raise ParameterError(name, f"{name} must be a whole number from {low} to {high}.")
+    return int(raw)
+
+
+def _item(event: dict, absolute) -> dict:
+    url = None
+    if event["kind"] not in _WITHDRAWN:
+        url = absolute(f"/api/v1/articles/{event['slug']}/")
+    return {
+        "cursor": str(event["position"]),
+        "type": f"story.{event['kind']}",
+        "time": iso(event["visible_at"]),
+        "note": event["note"],
+        "story": {
+            "id": item_uri("story", event["story_ref"]),
+            "slug": event["slug"],
+            "version": event["version"],
+            "url": url,
+        },
+    }
+
+
+class EventListView(PublicAPIView):
+    @extend_schema(
+        operation_id="events_list",
+        summary="The public event log, in order, with keyset cursors",
+        parameters=[
+            OpenApiParameter("after", str, description="A cursor from this API, or 0."),
+            OpenApiParameter("limit", int, description="1 to 100 events (default 50)."),
+        ],
+        responses={200: OpenApiResponse(description="A page of events.")},
+    )
+    def get(self, request) -> HttpResponse:
+        params = request.GET
+        try:
+            unknown = sorted(set(params) - {"after", "limit"})
+            if unknown:
+                raise ParameterError(unknown[0], f"Unknown parameter: {unknown[0][:50]}.")
+            after = _number(params, "after", 0, 0, 2**62)
+            limit = _number(params, "limit", 50, 1, MAX_LIMIT)
+        except ParameterError as error:
+            return parameter_error(error)
+        rows = list(
+            StoryEvent.objects.filter(position__gt=after)
+            .order_by("position")
+            .values("position", "kind", "slug", "story_ref", "version", "visible_at", "note")[
+                :limit
+            ]
+        )
+        cursor = str(rows[-1]["position"]) if rows else str(after)
+        following = None
+        if len(rows) == limit:
+            following = request.build_absolute_uri(f"{request.path}?after={cursor}&limit={limit}")
+        response = json_response(
+            {
+                "results": [_item(row, request.build_absolute_uri) for row in rows],
+                "cursor": cursor,
+                "next": following,
+            }
+        )
+        response["Cache-Control"] = "no-cache"
+        return response

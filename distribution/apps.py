@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class DistributionConfig(AppConfig):
+    name = "distribution"
+    verbose_name = "Distribution"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Registered in every process, so that the services can enqueue the relay by name.
+        from . import tasks  # noqa: F401

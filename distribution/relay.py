@@ -1,0 +1,82 @@
+"""The relay: puts the outbox's visible events into the public log, in commit order, and fans
+them out to the subscribers as deliveries.
+
+One relay runs at a time (it locks the log's head row): it hands out positions to the events
+that have committed and whose `visible_at` has passed, ordered by that second and their id,
+so positions only ever grow in the order clients can see them. It runs as a task after every
+commit that writes an event, and every few seconds from beat, which also releases embargoed
+and scheduled stories' events at their second and catches up after a lost task.
+
+Subscribers allowed embargoed stories early get `early` events when they are written, and
+not again when those events reach the public log; everyone else when they do.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from articles.models import StoryEvent
+from newsroom.jobs import enqueue_now
+
+from .models import Delivery, EventLogHead, Subscriber
+
+DELIVER_TASK = "distribution.deliver"
+BATCH = 500
+
+
+def _subscribers() -> list[tuple[Subscriber, set[str], set[str]]]:
+    subscribers = Subscriber.objects.filter(active=True).prefetch_related("sections", "tags")
+    return [
+        (s, {x.slug for x in s.sections.all()}, {x.slug for x in s.tags.all()}) for s in subscribers
+    ]
+
+
+def fan_out(events, subscribers, *, skip_early: bool) -> list[Delivery]:
+    """Unsaved deliveries of `events` to the subscribers whose filters they pass;
+    `skip_early`: not to those that were sent the event early."""
+    return [
+        Delivery(subscriber=subscriber, event=event, story_ref=event.story_ref)
+        for event in events
+        for subscriber, sections, tags in subscribers
+        if not (skip_early and event.early and subscriber.early_embargo_access)
+        and subscriber.wants(event.facets, sections=sections, tags=tags)
+    ]
+
+
+def _relay_batch(now) -> tuple[int, list[int]]:
+    with transaction.atomic():
+        head, _ = EventLogHead.objects.select_for_update().get_or_create(pk=1)
+        ready = list(
+            StoryEvent.objects.filter(
+                position__isnull=True, public=True, visible_at__lte=now
+            ).order_by("visible_at", "id")[:BATCH]
+        )
+        early = list(StoryEvent.objects.filter(early=True, early_sent=False).order_by("id")[:BATCH])
+        for event in ready:
+            head.position += 1
+            event.position = head.position
+        StoryEvent.objects.bulk_update(ready, ["position"], batch_size=BATCH)
+        StoryEvent.objects.filter(pk__in=[e.pk for e in early]).update(early_sent=True)
+        head.save(update_fields=["position"])
+        subscribers = _subscribers()
+        deliveries = fan_out(
+            early, [s for s in subscribers if s[0].early_embargo_access], skip_early=False
+        ) + fan_out(ready, subscribers, skip_early=True)
+        deliveries.sort(key=lambda d: d.event.pk)
+        Delivery.objects.bulk_create(deliveries, batch_size=BATCH)
+    return len(ready) + len(early), [d.pk for d in deliveries]
+
+
+def events_relay(*, now=None) -> int:
+    """Relay what is ready now; returns how many events were relayed. Deliveries are handed to
+    the workers after their commit; those the broker does not take are found again by
+    `deliveries_reconcile`."""
+    now = now or timezone.now()
+    relayed = 0
+    while True:
+        count, delivery_ids = _relay_batch(now)
+        relayed += count
+        for delivery_id in delivery_ids:
+            if not enqueue_now(DELIVER_TASK, delivery_id):
+                break  # the broker is away: the reconciliation hands them over later
+        if count < BATCH:
+            return relayed

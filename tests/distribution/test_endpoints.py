@@ -1,0 +1,92 @@
+"""Endpoints are checked against server-side request forgery, when a subscriber is saved and
+again before every delivery."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from distribution.endpoints import resolve, validate_endpoint
+from distribution.models import Delivery
+from distribution.relay import events_relay
+
+REFUSED = [
+    "http://127.0.0.1:8000/hook",
+    "https://localhost/hook",
+    "https://[::1]/hook",
+    "https://10.1.2.3/hook",
+    "https://172.16.0.9/hook",
+    "https://192.168.1.20:8443/hook",
+    "https://169.254.169.254/latest/meta-data/",  # a cloud's metadata service
+    "https://[fe80::1]/hook",
+    "https://100.64.0.1/hook",  # shared address space (carrier-grade NAT)
+    "https://0.0.0.0/hook",
+    "https://[::ffff:127.0.0.1]/hook",  # loopback written as IPv6
+    "https://[fd00::1]/hook",
+    "https://224.0.0.1/hook",
+    "https://2130706433/hook",  # 127.0.0.1 as one number
+    "https://0x7f.1/hook",
+    "ftp://93.184.216.34/hook",
+    "file:///etc/passwd",
+    "https://user:secret@93.184.216.34/hook",
+    "https://no-such-host.invalid/hook",
+    "https://93.184.216.34:99999/hook",
+    "https:///hook",
+]
+
+
+@pytest.mark.parametrize("url", REFUSED)
+def test_private_and_odd_endpoints_are_refused(settings, url):
+    settings.DISTRIBUTION_ALLOWED_NETWORKS = []
+    with pytest.raises(ValidationError) as refused:
+        validate_endpoint(url)
+    assert refused.value.messages[0]
+
+
+def test_a_public_https_endpoint_is_accepted_and_plain_http_is_not(settings):
+    settings.DISTRIBUTION_ALLOWED_NETWORKS = []
+    target = resolve("https://93.184.216.34/hooks/news?feed=1")
+    assert (target.address, target.port, target.path) == (
+        "93.184.216.34",
+        443,
+        "/hooks/news?feed=1",
+    )
+    with pytest.raises(ValidationError, match="https"):
+        validate_endpoint("http://93.184.216.34/hook")
+
+
+def test_the_setting_allows_the_operator_s_own_networks(settings):
+    settings.DISTRIBUTION_ALLOWED_NETWORKS = ["10.20.0.0/16"]
+    assert resolve("http://10.20.3.4:9000/hook").address == "10.20.3.4"
+    with pytest.raises(ValidationError):
+        validate_endpoint("http://10.21.3.4/hook")
+
+
+@pytest.mark.django_db
+def test_an_endpoint_is_checked_again_before_each_delivery(settings, story, subscriber, receiver):
+    """A subscriber saved while its name pointed at a public address is not delivered to once
+    it points at a private one (the check runs at each attempt, on the address connected)."""
+    subscriber()
+    settings.DISTRIBUTION_ALLOWED_NETWORKS = []
+    story("Harbour reopens")
+    events_relay()
+    delivery = Delivery.objects.get()
+    assert delivery.status == "pending"
+    assert "loopback" in delivery.last_error
+    assert receiver.attempts == 0
+
+
+@pytest.mark.django_db
+def test_redirects_are_not_followed_and_timeouts_are_on(settings, story, subscriber, receiver):
+    settings.DISTRIBUTION_READ_TIMEOUT = 0.3
+    subscriber()
+    receiver.mode, receiver.delay = "hang", 1.5
+    story("Slow receiver")
+    events_relay()
+    delivery = Delivery.objects.get()
+    assert delivery.status == "pending"
+    assert "Timeout" in delivery.last_error
+    receiver.mode = "redirect"
+    story("Moved receiver")
+    events_relay()
+    moved = Delivery.objects.get(event__slug="moved-receiver")
+    assert (moved.status, moved.last_status_code, moved.last_error) == ("pending", 307, "HTTP 307")
+    assert receiver.attempts == 2  # the redirect's target was never asked

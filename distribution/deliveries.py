@@ -64,7 +64,8 @@ def delivery_claim(delivery_id: int, *, now: datetime) -> Delivery | str | None:
     has too many deliveries in flight, or None if there is nothing to send now."""
     with transaction.atomic():
         delivery = (
-            Delivery.objects.select_for_update(skip_locked=True)
+            Delivery.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("event")
             .filter(pk=delivery_id, status=Status.PENDING)
             .first()
         )
@@ -175,7 +176,8 @@ def delivery_attempt(delivery_id: int) -> str | None:
 
 def deliveries_reconcile(*, now: datetime | None = None, limit: int = 2000) -> int:
     """Hand the workers the pending deliveries that are due and not leased, first of their
-    story's chain (beat, every 30 seconds). Returns how many were handed over."""
+    story's chain (beat, every 30 seconds). A paused (inactive) subscriber's deliveries wait
+    until it is active again. Returns how many were handed over."""
     now = now or timezone.now()
     grace = now - timedelta(seconds=settings.DISTRIBUTION_RECONCILE_GRACE)
     earlier = Delivery.objects.filter(
@@ -185,7 +187,9 @@ def deliveries_reconcile(*, now: datetime | None = None, limit: int = 2000) -> i
         status=Status.PENDING,
     )
     due = list(
-        Delivery.objects.filter(status=Status.PENDING, next_attempt_at__lte=grace)
+        Delivery.objects.filter(
+            status=Status.PENDING, next_attempt_at__lte=grace, subscriber__active=True
+        )
         .exclude(leased_until__gt=now)
         .filter(~Exists(earlier))
         .order_by("next_attempt_at")

@@ -11,7 +11,16 @@ import sys
 
 from tests.benchmarks.common import table, write
 
-BENCHMARKS = ["renditions", "api", "parser", "diff", "scale", "ingest", "workers"]
+BENCHMARKS = [
+    "renditions",
+    "api",
+    "parser",
+    "diff",
+    "scale",
+    "ingest",
+    "workers",
+    "distribution",
+]
 
 
 def main() -> None:

@@ -90,12 +90,20 @@ def start_worker(settings):
     workers: list[Worker] = []
 
     def start(
-        *, broker: str, queues: str = "default,renditions", extra_env: dict | None = None
+        *,
+        broker: str,
+        queues: str = "default,renditions",
+        extra_env: dict | None = None,
+        pool: str = "solo",
+        concurrency: int = 1,
     ) -> Worker:
         env = {**_worker_env(broker, settings.MEDIA_ROOT), **(extra_env or {})}
         process = subprocess.Popen(
             celery_worker_command(
-                queues=queues, hostname=f"test{len(workers)}-{os.getpid()}", pool="solo"
+                queues=queues,
+                hostname=f"test{len(workers)}-{os.getpid()}",
+                pool=pool,
+                concurrency=concurrency,
             ),
             cwd=PROJECT_DIR,
             env=env,

@@ -31,7 +31,7 @@ def _number(params, name: str, default: int, low: int, high: int) -> int:
     raw = params.get(name)
     if raw is None:
         return default
-    if not (raw.isascii() and raw.isdigit()) or not low <= int(raw) <= high:
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 20) or not low <= int(raw) <= high:
         raise ParameterError(name, f"{name} must be a whole number from {low} to {high}.")
     return int(raw)
 

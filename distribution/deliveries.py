@@ -1,10 +1,11 @@
 """Deliveries: claimed, sent, retried with exponential backoff and jitter, and dead-lettered.
 
 - A delivery is sent by the `distribution.deliver` task. It first claims the row: a lease
-  (`leased_until`) that another worker respects, and only when no earlier delivery of the same
-  story to the same subscriber is still pending, so a subscriber gets one story's events in
-  order. A subscriber has at most `DISTRIBUTION_MAX_IN_FLIGHT` deliveries in flight, so a slow
-  one holds a few workers at most; the others' deliveries go on.
+  (`leased_until`, longer than any attempt can take) that another worker respects, and only
+  when no earlier delivery of the same story to the same subscriber is still pending, so a
+  subscriber gets one story's events in order. A subscriber has at most
+  `DISTRIBUTION_MAX_IN_FLIGHT` deliveries in flight, so a slow one holds a few workers at most
+  and the others' deliveries go on; each attempt that ends hands over its subscriber's next.
 - A 2xx answer delivers it. Anything else (an error code, a timeout, a refused connection, a
   redirect) schedules the next attempt after `BASE·2ⁿ` seconds, capped at `MAX`, with full
   jitter (a random delay between half and all of it), until `DISTRIBUTION_RETRY_FOR` (a day
@@ -20,10 +21,9 @@ import logging
 import random
 from datetime import datetime, timedelta
 
-import urllib3
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from standardwebhooks import Webhook
 
@@ -38,7 +38,6 @@ logger = logging.getLogger(__name__)
 Status = Delivery.Status
 # Retries due this soon are handed to the broker with a countdown; later ones to the beat.
 COUNTDOWN_LIMIT = 60
-BUSY_RETRY_SECONDS = 1
 
 
 def backoff(attempts: int) -> float:
@@ -84,10 +83,15 @@ def delivery_claim(delivery_id: int, *, now: datetime) -> Delivery | str | None:
         delivery.attempts += 1
         delivery.retry_since = delivery.retry_since or now
         delivery.last_attempt_at = now
-        delivery.leased_until = now + timedelta(seconds=settings.DISTRIBUTION_LEASE_SECONDS)
+        delivery.leased_until = now + timedelta(seconds=lease_seconds())
         delivery.save()
     delivery.subscriber = subscriber
     return delivery
+
+
+def lease_seconds() -> float:
+    """How long an attempt holds its delivery: longer than any attempt can take."""
+    return max(settings.DISTRIBUTION_LEASE_SECONDS, endpoints.attempt_seconds() + 30)
 
 
 def signed_headers(secret: str, webhook_id: str, body: bytes, *, at: datetime) -> dict:
@@ -109,7 +113,10 @@ def _send(delivery: Delivery) -> tuple[int | None, str]:
         code = endpoints.post(delivery.subscriber.endpoint_url, body, headers)
     except endpoints.EndpointRefused as refused:
         return None, " ".join(refused.messages)
-    except urllib3.exceptions.HTTPError as error:
+    except endpoints.SendFailed as failed:
+        return None, str(failed)
+    except Exception as error:  # a failed attempt all the same: recorded, retried, never stuck
+        logger.exception("Delivery %s could not be sent", delivery.webhook_id)
         return None, f"{type(error).__name__}: {error}"
     return code, "" if 200 <= code < 300 else f"HTTP {code}"
 
@@ -129,7 +136,9 @@ def _next_in_chain(delivery: Delivery) -> int | None:
 
 
 def delivery_record(delivery: Delivery, code: int | None, error: str) -> str:
-    """Record an attempt's outcome; returns the delivery's status."""
+    """Record an attempt's outcome; returns the delivery's status. Then the story's next
+    delivery to the subscriber goes (if this one is done), and so does the subscriber's next
+    waiting one: the slot this attempt held is free."""
     now = timezone.now()
     fields = {"leased_until": None, "last_status_code": code, "last_error": error[:500]}
     delay = None
@@ -144,9 +153,10 @@ def delivery_record(delivery: Delivery, code: int | None, error: str) -> str:
     with transaction.atomic():
         Delivery.objects.filter(pk=delivery.pk).update(**fields)
         following = None if delay is not None else _next_in_chain(delivery)
-    if following is not None:
-        enqueue_now(DELIVER_TASK, following)
-    elif delay is not None and delay <= COUNTDOWN_LIMIT:
+    waiting = due_heads(now).filter(subscriber_id=delivery.subscriber_id).exclude(pk=following)
+    for delivery_id in {following, *waiting.values_list("pk", flat=True)[:1]} - {None}:
+        enqueue_now(DELIVER_TASK, delivery_id)
+    if delay is not None and delay <= COUNTDOWN_LIMIT:
         _enqueue_later(delivery.pk, delay)
     return fields.get("status", Status.PENDING)
 
@@ -163,39 +173,52 @@ def _enqueue_later(delivery_id: int, seconds: float) -> None:
 
 
 def delivery_attempt(delivery_id: int) -> str | None:
-    """The `distribution.deliver` task: one attempt at a delivery, if it is due."""
+    """The `distribution.deliver` task: one attempt at a delivery, if it is due. A delivery
+    whose subscriber is busy is not queued again: the next attempt to finish frees a slot and
+    hands it over (or the reconciliation does)."""
     claimed = delivery_claim(delivery_id, now=timezone.now())
-    if claimed == "busy":
-        _enqueue_later(delivery_id, BUSY_RETRY_SECONDS)
-        return "busy"
-    if claimed is None:
-        return None
+    if claimed is None or claimed == "busy":
+        return claimed
     code, error = _send(claimed)
     return delivery_record(claimed, code, error)
 
 
-def deliveries_reconcile(*, now: datetime | None = None, limit: int = 2000) -> int:
-    """Hand the workers the pending deliveries that are due and not leased, first of their
-    story's chain (beat, every 30 seconds). A paused (inactive) subscriber's deliveries wait
-    until it is active again. Returns how many were handed over."""
-    now = now or timezone.now()
-    grace = now - timedelta(seconds=settings.DISTRIBUTION_RECONCILE_GRACE)
+def due_heads(now: datetime):
+    """Pending deliveries that are due, in nobody's hands, and first of their story's chain,
+    oldest first."""
     earlier = Delivery.objects.filter(
         subscriber_id=OuterRef("subscriber_id"),
         story_ref=OuterRef("story_ref"),
         event_id__lt=OuterRef("event_id"),
         status=Status.PENDING,
     )
-    due = list(
-        Delivery.objects.filter(
-            status=Status.PENDING, next_attempt_at__lte=grace, subscriber__active=True
-        )
+    return (
+        Delivery.objects.filter(status=Status.PENDING, next_attempt_at__lte=now)
         .exclude(leased_until__gt=now)
         .filter(~Exists(earlier))
-        .order_by("next_attempt_at")
-        .values_list("pk", flat=True)[:limit]
+        .order_by("next_attempt_at", "id")
     )
-    for delivery_id in due:
-        if not enqueue_now(DELIVER_TASK, delivery_id):
-            return 0
-    return len(due)
+
+
+def deliveries_reconcile(*, now: datetime | None = None) -> int:
+    """Hand the workers, for each active subscriber, as many due deliveries as it has free
+    slots (`DISTRIBUTION_MAX_IN_FLIGHT` less those in flight), first of their story's chain and
+    at least `DISTRIBUTION_RECONCILE_GRACE` seconds overdue (beat, every 30 seconds): a large
+    backlog at one subscriber never crowds out another's. A paused subscriber's deliveries wait
+    until it is active again. Returns how many were handed over."""
+    now = now or timezone.now()
+    grace = now - timedelta(seconds=settings.DISTRIBUTION_RECONCILE_GRACE)
+    in_flight = Count(
+        "deliveries", filter=Q(deliveries__status=Status.PENDING, deliveries__leased_until__gt=now)
+    )
+    handed = 0
+    for subscriber in Subscriber.objects.filter(active=True).annotate(in_flight=in_flight):
+        free = settings.DISTRIBUTION_MAX_IN_FLIGHT - subscriber.in_flight
+        if free <= 0:
+            continue
+        due = due_heads(now).filter(subscriber=subscriber, next_attempt_at__lte=grace)
+        for delivery_id in due.values_list("pk", flat=True)[:free]:
+            if not enqueue_now(DELIVER_TASK, delivery_id):
+                return handed
+            handed += 1
+    return handed

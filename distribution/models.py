@@ -5,8 +5,11 @@ with a `webhook-id` that stays the same on every retry of it (`deliveries.py`).
 """
 
 import base64
+import binascii
+import re
 import secrets
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -27,6 +30,32 @@ class EventLogHead(models.Model):
 def new_secret() -> str:
     """A Standard Webhooks signing secret: `whsec_` and 32 random bytes in base64."""
     return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+def validate_secret(value: str) -> None:
+    """A Standard Webhooks secret: `whsec_` and 24 to 64 bytes in base64 (the specification's
+    bounds). Raises `ValidationError` otherwise."""
+    encoded = value.removeprefix("whsec_")
+    try:
+        key = base64.b64decode(encoded + "=" * (-len(encoded) % 4), validate=True)
+    except (binascii.Error, ValueError):
+        key = b""
+    if not value.startswith("whsec_") or not 24 <= len(key) <= 64:
+        raise ValidationError(
+            "The secret is whsec_ followed by 24 to 64 bytes in base64, e.g. one made here."
+        )
+
+
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+
+
+def validate_languages(value: str) -> None:
+    """Comma-separated BCP 47 language tags (en, de-AT, zh-Hant)."""
+    wrong = [
+        w.strip() for w in value.split(",") if w.strip() and not _LANGUAGE.fullmatch(w.strip())
+    ]
+    if wrong:
+        raise ValidationError(f"Not a language code: {', '.join(wrong)[:100]} (e.g. en, de-AT).")
 
 
 def _words(value: str) -> set[str]:
@@ -50,6 +79,7 @@ class Subscriber(models.Model):
         "signing secret",
         max_length=200,
         default=new_secret,
+        validators=[validate_secret],
         help_text="Shared with the receiver, which checks each delivery's signature with it "
         "(Standard Webhooks: whsec_ and base64).",
     )
@@ -64,7 +94,10 @@ class Subscriber(models.Model):
         max_length=500, blank=True, help_text="Comma-separated, e.g. “Reuters, AFP”; empty: all."
     )
     languages = models.CharField(
-        max_length=200, blank=True, help_text="Comma-separated codes, e.g. “en, de”; empty: all."
+        max_length=200,
+        blank=True,
+        validators=[validate_languages],
+        help_text="Comma-separated codes, e.g. “en, de”; empty: all.",
     )
     early_embargo_access = models.BooleanField(
         "receives embargoed stories early",
@@ -131,6 +164,12 @@ class Delivery(models.Model):
                 name="delivery_pending",
             ),
             models.Index(fields=["subscriber", "-id"], name="delivery_subscriber"),
+            # A subscriber's deliveries in flight, counted at every claim.
+            models.Index(
+                fields=["subscriber", "leased_until"],
+                condition=models.Q(status="pending"),
+                name="delivery_in_flight",
+            ),
         ]
 
     def __str__(self):

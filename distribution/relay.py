@@ -8,7 +8,8 @@ commit that writes an event, and every few seconds from beat, which also release
 and scheduled stories' events at their second and catches up after a lost task.
 
 Subscribers allowed embargoed stories early get `early` events when they are written, and
-not again when those events reach the public log; everyone else when they do.
+not again when those events reach the public log; everyone else (a subscriber added or given
+early access since, too) when they do.
 """
 
 from django.db import transaction
@@ -30,27 +31,37 @@ def _subscribers() -> list[tuple[Subscriber, set[str], set[str]]]:
     ]
 
 
-def fan_out(events, subscribers, *, skip_early: bool) -> list[Delivery]:
-    """Unsaved deliveries of `events` to the subscribers whose filters they pass;
-    `skip_early`: not to those that were sent the event early."""
+def fan_out(events, subscribers, *, sent=frozenset()) -> list[Delivery]:
+    """Unsaved deliveries of `events` to the subscribers whose filters they pass, but not
+    those in `sent` ((subscriber id, event id) pairs: sent early)."""
     return [
         Delivery(subscriber=subscriber, event=event, story_ref=event.story_ref)
         for event in events
         for subscriber, sections, tags in subscribers
-        if not (skip_early and event.early and subscriber.early_embargo_access)
+        if (subscriber.pk, event.pk) not in sent
         and subscriber.wants(event.facets, sections=sections, tags=tags)
     ]
+
+
+def _sent_early(events) -> set[tuple[int, int]]:
+    early = [event.pk for event in events if event.early]
+    return set(Delivery.objects.filter(event_id__in=early).values_list("subscriber_id", "event_id"))
 
 
 def _relay_batch(now) -> tuple[int, list[int]]:
     with transaction.atomic():
         head, _ = EventLogHead.objects.select_for_update().get_or_create(pk=1)
+        # Rows a workflow step holds are skipped: it may withdraw or move them.
         ready = list(
-            StoryEvent.objects.filter(
-                position__isnull=True, public=True, visible_at__lte=now
-            ).order_by("visible_at", "id")[:BATCH]
+            StoryEvent.objects.select_for_update(skip_locked=True)
+            .filter(position__isnull=True, public=True, visible_at__lte=now)
+            .order_by("visible_at", "id")[:BATCH]
         )
-        early = list(StoryEvent.objects.filter(early=True, early_sent=False).order_by("id")[:BATCH])
+        early = list(
+            StoryEvent.objects.select_for_update(skip_locked=True)
+            .filter(early=True, early_sent=False)
+            .order_by("id")[:BATCH]
+        )
         for event in ready:
             head.position += 1
             event.position = head.position
@@ -58,9 +69,9 @@ def _relay_batch(now) -> tuple[int, list[int]]:
         StoryEvent.objects.filter(pk__in=[e.pk for e in early]).update(early_sent=True)
         head.save(update_fields=["position"])
         subscribers = _subscribers()
-        deliveries = fan_out(
-            early, [s for s in subscribers if s[0].early_embargo_access], skip_early=False
-        ) + fan_out(ready, subscribers, skip_early=True)
+        deliveries = fan_out(early, [s for s in subscribers if s[0].early_embargo_access])
+        sent = _sent_early(ready) | {(d.subscriber.pk, d.event.pk) for d in deliveries}
+        deliveries += fan_out(ready, subscribers, sent=sent)
         deliveries.sort(key=lambda d: d.event.pk)
         Delivery.objects.bulk_create(deliveries, batch_size=BATCH)
     return len(ready) + len(early), [d.pk for d in deliveries]

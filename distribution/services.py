@@ -21,8 +21,7 @@ def deliveries_redeliver(*, deliveries: QuerySet) -> int:
         status=Delivery.Status.PENDING,
         next_attempt_at=timezone.now(),
         retry_since=None,
-        leased_until=None,
-    )
+    )  # a delivery in a worker's hands keeps its lease: never sent twice at once
     for delivery_id in ids:
         enqueue_on_commit(DELIVER_TASK, delivery_id)
     return len(ids)
@@ -43,7 +42,7 @@ def subscriber_replay(*, subscriber: Subscriber, from_position: int, limit: int 
         )
     ]
     events = StoryEvent.objects.filter(position__gte=from_position).order_by("position")
-    deliveries = fan_out(events[:limit], subscribers, skip_early=False)
+    deliveries = fan_out(events[:limit], subscribers)
     Delivery.objects.bulk_create(deliveries, batch_size=500)
     heads = {}
     for delivery in deliveries:

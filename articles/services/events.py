@@ -13,10 +13,11 @@ events into the public log and fans them out.
 
 from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from newsroom.jobs import enqueue_on_commit
+from newsroom.jobs import enqueue_now
 
 from ..models import Article, StoryEvent
 from .rules import RevisionKind, Status
@@ -52,11 +53,42 @@ def _event(article: Article, kind: str, *, visible_at: datetime, **fields) -> St
     )
 
 
+def _relay_after_commit() -> None:
+    enqueue_now(RELAY_TASK)
+
+
+def _enqueue_relay() -> None:
+    """The relay, once after this transaction commits, however many events it wrote."""
+    connection = transaction.get_connection()
+    if not any(func is _relay_after_commit for _, func, _ in connection.run_on_commit):
+        transaction.on_commit(_relay_after_commit)
+
+
 def _write(article: Article, kind: str, *, visible_at: datetime, **fields) -> StoryEvent:
     event = _event(article, kind, visible_at=visible_at, **fields)
     event.save()
-    enqueue_on_commit(RELAY_TASK)
+    _enqueue_relay()
     return event
+
+
+def lock_pending(article: Article) -> None:
+    """Lock the story's events that are not in the public log yet (with the story's row, by
+    every workflow step): the relay skips them until the step commits, so an event a step
+    withdraws or moves is never put in the log meanwhile, and one the relay has put there
+    is seen as public by the step."""
+    list(
+        StoryEvent.objects.select_for_update()
+        .filter(story_ref=article.pk, public=True, position__isnull=True)
+        .values_list("pk", flat=True)
+    )
+
+
+def refresh_pending(article: Article) -> None:
+    """A story edited before its events go public (scheduled, or under an embargo): they go
+    out with its slug, filters and version as they are now."""
+    _pending(article, timezone.now()).update(
+        slug=article.slug, facets=_facets(article), version=article.public_version
+    )
 
 
 def _embargo(article: Article, now: datetime) -> datetime | None:
@@ -103,7 +135,9 @@ def story_scheduled(article: Article) -> StoryEvent:
 def story_revised(article: Article, revision_kind: str, *, note: str = "") -> StoryEvent | None:
     """An update, correction or minor change of a published story, seen now or, under an
     embargo, at its end. A scheduled story's changes go out with its publication."""
-    if article.status != Status.PUBLISHED or revision_kind not in REVISION_EVENTS:
+    if revision_kind not in REVISION_EVENTS or article.status != Status.PUBLISHED:
+        if article.status == Status.SCHEDULED:
+            refresh_pending(article)
         return None
     now = timezone.now()
     embargo = _embargo(article, now)
@@ -120,8 +154,16 @@ def story_revised(article: Article, revision_kind: str, *, note: str = "") -> St
 def story_withdrawn(article: Article, kind: str, *, was_public: bool, note: str = "") -> None:
     """A story unpublished, killed or deleted. The public gets the event if it saw the story;
     subscribers who got it early under an embargo get it in any case; otherwise nobody knew of
-    the story and no event is written."""
+    the story and no event is written. A kill also takes the notes of the story's earlier
+    events out of the log: they may quote what was killed."""
+    now = timezone.now()
+    seen = StoryEvent.objects.filter(story_ref=article.pk, public=True).filter(
+        Q(position__isnull=False) | Q(visible_at__lte=now)
+    )
+    was_public = was_public or seen.exists()
     told_early = withdraw_pending(article)
+    if kind == Kind.KILLED:
+        StoryEvent.objects.filter(story_ref=article.pk).update(note="")
     if was_public or told_early:
         _write(
             article,
@@ -133,11 +175,10 @@ def story_withdrawn(article: Article, kind: str, *, was_public: bool, note: str 
         )
 
 
-def story_embargo_changed(article: Article, *, until: datetime | None) -> None:
-    """An embargo lifted (`until=None`) or moved: the story's pending events go public then,
-    and subscribers who got it early are told."""
-    now = timezone.now()
-    _pending(article, now).update(visible_at=until or now)
+def story_embargo_changed(article: Article, *, until: datetime | None, now: datetime) -> None:
+    """An embargo lifted (`until=None`) or moved at `now`: the story's pending events go public
+    then, and subscribers who got it early are told."""
+    _pending(article, now).update(visible_at=until or now, embargo_until=until)
     _write(
         article,
         Kind.EMBARGO_CHANGED,
@@ -171,5 +212,5 @@ def stories_changed(stories: QuerySet) -> int:
     ]
     StoryEvent.objects.bulk_create(events, batch_size=500)
     if events:
-        enqueue_on_commit(RELAY_TASK)
+        _enqueue_relay()
     return len(events)

@@ -38,7 +38,6 @@ def article_change_embargo(
     (a draft, in review, unpublished), set or clear the embargo it will be published under.
     Raises `ValidationError` if the story is neither or `until` is past, `PermissionDenied`
     without the right to publish (to change a draft's: to change stories)."""
-    now = timezone.now()
     current = _locked(
         article,
         user=user,
@@ -46,6 +45,7 @@ def article_change_embargo(
         action="change embargoes",
         expected_version=expected_version,
     )
+    now = timezone.now()  # after the lock: the embargo's end is judged on what it sees
     if current.status not in _NOT_YET_PUBLIC:  # decided on the locked row, never a stale copy
         require(user, "publish_article", "change embargoes")
     if until is not None and until <= now:
@@ -67,7 +67,7 @@ def article_change_embargo(
     current.embargo_until = until
     note = embargo_note(until) if until else "Embargo lifted"
     changed = _transition(current, user=user, kind=RevisionKind.EMBARGO, note=note, at=now)
-    story_embargo_changed(changed, until=until)
+    story_embargo_changed(changed, until=until, now=now)
     return changed
 
 

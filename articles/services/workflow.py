@@ -17,7 +17,13 @@ from django.utils import timezone
 from ..models import Article, ArticleUpdate, StoryEvent
 from ..wire.profiles import UPDATED_STAMP
 from .cleaning import clean_note
-from .events import story_published, story_scheduled, story_withdrawn, was_public
+from .events import (
+    lock_pending,
+    story_published,
+    story_scheduled,
+    story_withdrawn,
+    was_public,
+)
 from .public_changes import public_changed, stamp_public_change
 from .revisions import record_public_entry, record_revision
 from .rules import (
@@ -54,6 +60,7 @@ def _transition(
 def _locked(article: Article, *, user, permission: str, action: str, expected_version) -> Article:
     require(user, permission, action)
     current = lock_article(article)
+    lock_pending(current)
     check_version(current, expected_version, {})
     return settle_due(current)
 

@@ -3,7 +3,8 @@ thread, bound to a port the kernel picks (no window for another process to take 
 checks each delivery's Standard Webhooks signature and keeps what it received.
 
 Its behaviour can be changed while it runs: `mode` "ok", "error" (500), "slow" (answers after
-`delay` seconds) or "hang" (answers after `delay` seconds, longer than the client's timeout);
+`delay` seconds), "hang" (answers after `delay` seconds, longer than the client's timeout),
+"drip" (the answer a byte every `delay` seconds) or "redirect" (307 elsewhere);
 `stop()` and `start()` take it down and bring it back on the same port.
 """
 
@@ -80,6 +81,15 @@ class Receiver:
             time.sleep(delay)
         if mode == "error":
             return self._answer(request, 500)
+        if mode == "drip":  # the status line a byte at a time, each within a read timeout
+            for byte in b"HTTP/1.1 204 No Content\r\n\r\n":
+                try:
+                    request.wfile.write(bytes([byte]))
+                    request.wfile.flush()
+                except OSError:
+                    return
+                time.sleep(delay)
+            return
         if mode == "redirect":
             request.send_response(307)
             request.send_header("Location", "http://127.0.0.1:9/elsewhere")

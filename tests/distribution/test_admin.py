@@ -37,9 +37,34 @@ def test_an_editor_adds_a_subscriber_and_a_private_endpoint_is_refused(
     assert "link-local" in refused.content.decode()
     assert not Subscriber.objects.exists()
     settings.DISTRIBUTION_ALLOWED_NETWORKS = ["127.0.0.0/8"]
-    added = client.post(ADD, _form(receiver.url, early_embargo_access="on"))
+    added = client.post(
+        ADD, _form(receiver.url, early_embargo_access="on", languages="EN, de-AT,  ,")
+    )
     assert added.status_code == 302, added.content.decode()[:2000]
     assert Subscriber.objects.get().early_embargo_access
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("secret", "whsec_"),
+        ("secret", "whsec_!!!not-base64???"),
+        ("secret", "WHSEC_" + SECRET[6:]),
+        ("secret", "whsec_YWJj"),  # three bytes: too short to sign safely
+        ("secret", SECRET[:10] + " " + SECRET[10:]),
+        ("secret", "whsec_ключ"),
+        ("languages", "english"),
+        ("languages", "en;de"),
+        ("languages", "123"),
+    ],
+)
+def test_a_secret_that_cannot_sign_or_a_wrong_language_code_is_refused(
+    client, ed, receiver, field, value
+):
+    client.force_login(ed)
+    refused = client.post(ADD, _form(receiver.url, **{field: value}))
+    assert refused.status_code == 200
+    assert not Subscriber.objects.exists()
 
 
 def test_a_new_subscriber_gets_a_fresh_secret(client, ed):

@@ -30,6 +30,13 @@ REFUSED = [
     "https://no-such-host.invalid/hook",
     "https://93.184.216.34:99999/hook",
     "https:///hook",
+    "https://[::127.0.0.1]/hook",  # IPv4-compatible, deprecated
+    "https://[64:ff9b::a9fe:a9fe]/hook",  # NAT64 of the metadata service
+    "https://[64:ff9b:1::a00:1]/hook",
+    "https://[2002:c0a8:101::1]/hook",  # 6to4 of 192.168.1.1
+    "https://[::ffff:0:a00:1]/hook",  # IPv4-translated
+    "https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/hook",  # Teredo
+    "https://93.184.216.34:0/hook",
 ]
 
 
@@ -51,6 +58,8 @@ def test_a_public_https_endpoint_is_accepted_and_plain_http_is_not(settings):
     )
     with pytest.raises(ValidationError, match="https"):
         validate_endpoint("http://93.184.216.34/hook")
+    assert resolve("https://[2606:4700::1111]/hook").address == "2606:4700::1111"
+    assert resolve("https://[2002:5db8:d822::1]/hook").port == 443  # 6to4 of a public address
 
 
 def test_the_setting_allows_the_operator_s_own_networks(settings):
@@ -90,3 +99,19 @@ def test_redirects_are_not_followed_and_timeouts_are_on(settings, story, subscri
     moved = Delivery.objects.get(event__slug="moved-receiver")
     assert (moved.status, moved.last_status_code, moved.last_error) == ("pending", 307, "HTTP 307")
     assert receiver.attempts == 2  # the redirect's target was never asked
+
+
+@pytest.mark.django_db
+def test_an_answer_trickled_a_byte_at_a_time_is_cut_at_the_attempt_s_time(
+    settings, story, subscriber, receiver
+):
+    """Each byte comes within the read timeout, so only a wall-clock limit ends the attempt."""
+    settings.DISTRIBUTION_CONNECT_TIMEOUT = 0.5
+    settings.DISTRIBUTION_READ_TIMEOUT = 0.5
+    subscriber()
+    receiver.mode, receiver.delay = "drip", 0.2
+    story("Trickling receiver")
+    events_relay()
+    delivery = Delivery.objects.get()
+    assert delivery.status == "pending"
+    assert delivery.last_error == "Timeout: no answer within 1 s"

@@ -91,7 +91,7 @@ def delivery_claim(delivery_id: int, *, now: datetime) -> Delivery | str | None:
 
 def lease_seconds() -> float:
     """How long an attempt holds its delivery: longer than any attempt can take."""
-    return max(settings.DISTRIBUTION_LEASE_SECONDS, endpoints.attempt_seconds() + 30)
+    return max(settings.DISTRIBUTION_LEASE_SECONDS, endpoints.attempt_seconds() + 10)
 
 
 def signed_headers(secret: str, webhook_id: str, body: bytes, *, at: datetime) -> dict:

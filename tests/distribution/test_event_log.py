@@ -34,47 +34,29 @@ def _kinds(client) -> list[tuple[str, str]]:
     return [(e["type"], e["story"]["slug"]) for e in _log(client, limit=100)["results"]]
 
 
+def _revise(article, user, kind: str, note: str = "", **fields):
+    return article_revise(
+        article=article, user=user, expected_version=article.version, kind=kind, note=note, **fields
+    )
+
+
 def test_each_public_change_is_one_event_in_order(client, story, ed):
     article = story("Ferry fares rise in spring")
-    article = article_revise(
-        article=article,
-        user=ed,
-        expected_version=article.version,
-        kind="update",
-        note="Adds the operator's reply.",
-        body="Fares rise by four percent.\n\nThe operator replied on Tuesday.",
-    )
-    article = article_revise(
-        article=article,
-        user=ed,
-        expected_version=article.version,
-        kind="correction",
-        note="Corrects the rise: four percent, not five.",
-        body="Fares rise by four percent.\n\nThe operator replied on Wednesday.",
-    )
-    article = article_revise(
-        article=article, user=ed, expected_version=article.version, kind="minor", headline="Fares"
-    )
+    reply = "Fares rise by four percent.\n\nThe operator replied on Tuesday."
+    article = _revise(article, ed, "update", "Adds the operator's reply.", body=reply)
+    fixed = reply.replace("Tuesday", "Wednesday")
+    article = _revise(article, ed, "correction", "Corrects the day: Wednesday.", body=fixed)
+    article = _revise(article, ed, "minor", "Typo", headline="Fares")
     events_relay()
     notes = [e["note"] for e in _log(client)["results"]]
-    assert notes == [
-        "",
-        "Adds the operator's reply.",
-        "Corrects the rise: four percent, not five.",
-        "",
-    ]
+    # A minor change's note is the desk's own.
+    assert notes == ["", "Adds the operator's reply.", "Corrects the day: Wednesday.", ""]
     article = article_unpublish(article=article, user=ed, reason="Legal review")
     article_kill(article=article, user=ed, notice="Withdrawn: the figures were wrong.")
     events_relay()
     slug = article.slug
-    assert _kinds(client) == [
-        ("story.published", slug),
-        ("story.updated", slug),
-        ("story.corrected", slug),
-        ("story.changed", slug),
-        ("story.unpublished", slug),
-        ("story.killed", slug),
-    ]
+    kinds = ["published", "updated", "corrected", "changed", "unpublished", "killed"]
+    assert _kinds(client) == [(f"story.{kind}", slug) for kind in kinds]
     results = _log(client)["results"]
     # A kill takes the earlier notes out (they may quote what was killed); the notice stays.
     assert [e["note"] for e in results] == [""] * 5 + ["Withdrawn: the figures were wrong."]
@@ -219,3 +201,23 @@ def test_a_late_commit_still_gets_a_later_position(story, ed):
     events_relay()
     late.refresh_from_db()
     assert late.position > StoryEvent.objects.exclude(pk=late.pk).get().position
+
+
+def test_stories_waiting_when_the_log_arrives_get_their_events(story, ed):
+    """The migration that brings the log gives a scheduled or embargoed story the event it
+    will go public with."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("articles.migrations.0024_pending_story_events")
+    scheduled = story("Scheduled before the log", publish=False)
+    at = later(minutes=30)
+    article_schedule(article=scheduled, user=ed, publish_at=at)
+    until = later(hours=1)
+    embargoed = story("Embargoed before the log", embargo_until=until)
+    story("Public before the log")
+    StoryEvent.objects.all().delete()
+    migration.pending_events(apps, None)
+    got = {(e.slug, e.visible_at, e.early) for e in StoryEvent.objects.all()}
+    assert got == {(scheduled.slug, at, False), (embargoed.slug, until, True)}

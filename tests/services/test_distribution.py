@@ -9,6 +9,7 @@ Beat's two distribution tasks (the relay and the reconciliation) are run by the 
 
 import os
 import signal
+import threading
 import time
 
 import pytest
@@ -105,6 +106,31 @@ def _done(receiver: Receiver, expected: int) -> bool:
     return len(receiver.unique()) >= expected
 
 
+def _wait_delivered(receiver: Receiver, expected: int, what: str, timeout: float = 120) -> None:
+    wait_for(lambda: _tick() and _done(receiver, expected), timeout=timeout, what=what)
+
+
+def _troubled(receivers) -> tuple[Receiver, ...]:
+    """A healthy receiver, one down, one answering 500, one timing out and a slow one."""
+    healthy, down, failing, hanging, slow = (
+        receivers(name) for name in ("Healthy", "Down for minutes", "500", "Hangs", "Slow")
+    )
+    down.stop()
+    failing.mode = "error"
+    hanging.mode, hanging.delay = "hang", 2.5
+    slow.mode, slow.delay = "slow", 0.4
+    return healthy, down, failing, hanging, slow
+
+
+def _four_stories_updated_three_times() -> dict[str, int]:
+    ed = editor("ed")
+    articles = [_publish(ed, f"Harbour story number {n}") for n in range(4)]
+    for n in range(1, 4):
+        for article in articles:
+            _update(ed, article, n)
+    return {a.slug: 3 for a in articles}
+
+
 def test_troubled_receivers_get_every_event_in_order_and_others_are_not_held_back(
     postgres_url, broker_url, use_broker, start_worker, receivers, fast
 ):
@@ -116,34 +142,18 @@ def test_troubled_receivers_get_every_event_in_order_and_others_are_not_held_bac
         concurrency=8,
     )
     use_broker(broker_url)
-    healthy = receivers("Healthy")
-    down = receivers("Down for minutes")
-    failing = receivers("Answers 500")
-    hanging = receivers("Times out")
-    slow = receivers("Slow")
-    down.stop()
-    failing.mode = "error"
-    hanging.mode, hanging.delay = "hang", 2.5
-    slow.mode, slow.delay = "slow", 0.4
-    ed = editor("ed")
+    healthy, down, failing, hanging, slow = _troubled(receivers)
     started = time.monotonic()
-    stories = {}
-    articles = [_publish(ed, f"Harbour story number {n}") for n in range(4)]
-    for n in range(1, 4):
-        for article in articles:
-            _update(ed, article, n)
-    stories = {a.slug: 3 for a in articles}
+    stories = _four_stories_updated_three_times()
     expected = sum(1 + u for u in stories.values())
-    wait_for(lambda: _tick() and _done(healthy, expected), timeout=60, what="the healthy one")
+    _wait_delivered(healthy, expected, "the healthy one", timeout=60)
     # Everything reached the healthy receiver while the others still failed: they did not
     # hold it back.
     assert not _done(failing, 1) and not _done(hanging, expected)
     time.sleep(max(0.0, 30 - (time.monotonic() - started)))
-    failing.mode = "ok"
-    hanging.mode = "ok"
-    wait_for(lambda: _tick() and _done(failing, expected), timeout=120, what="the 500 one")
-    wait_for(lambda: _tick() and _done(hanging, expected), timeout=120, what="the timing out")
-    wait_for(lambda: _tick() and _done(slow, expected), timeout=120, what="the slow one")
+    failing.mode = hanging.mode = "ok"
+    for receiver, what in ((failing, "the 500 one"), (hanging, "timing out"), (slow, "slow")):
+        _wait_delivered(receiver, expected, what)
     assert not _done(down, 1)
     wait_for(
         lambda: _tick() and time.monotonic() - started > DOWN_SECONDS,
@@ -151,7 +161,7 @@ def test_troubled_receivers_get_every_event_in_order_and_others_are_not_held_bac
         what="minutes of a receiver down",
     )
     down.start()
-    wait_for(lambda: _tick() and _done(down, expected), timeout=120, what="the one that was down")
+    _wait_delivered(down, expected, "the one that was down")
     for receiver in (healthy, down, failing, hanging, slow):
         _assert_complete_and_in_order(receiver, stories)
     assert Delivery.objects.exclude(status="delivered").count() == 0
@@ -168,7 +178,7 @@ def test_a_worker_killed_mid_delivery_loses_nothing(
     first = start_worker(
         broker=broker_url,
         queues="default,deliveries",
-        extra_env={**fast, "DISTRIBUTION_READ_TIMEOUT": "30"},
+        extra_env={**fast, "DISTRIBUTION_READ_TIMEOUT": "6"},
     )
     use_broker(broker_url)
     partner = receivers("Partner")
@@ -213,3 +223,43 @@ def test_redis_stopped_and_started_during_a_burst_loses_nothing(
     wait_for(lambda: _tick() and _done(partner, expected), timeout=180, what="every event")
     _assert_complete_and_in_order(partner, stories)
     assert "Could not enqueue distribution.relay" in caplog.text  # the outage was real
+
+
+def test_the_relay_skips_the_events_a_workflow_step_holds(postgres_url):
+    """A step that may withdraw or move a story's pending events holds them; the relay leaves
+    them until it commits, and never waits for it."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from articles.models import StoryEvent
+    from articles.services.events import lock_pending
+
+    article = _publish(editor("ed"), "Held by a step")
+    StoryEvent.objects.create(
+        article=article,
+        story_ref=article.pk,
+        slug=article.slug,
+        kind="changed",
+        version=article.public_version,
+        visible_at=timezone.now(),
+    )
+    held, release = threading.Event(), threading.Event()
+
+    def step():
+        try:
+            with transaction.atomic():
+                lock_pending(article)
+                held.set()
+                release.wait(20)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=step)
+    thread.start()
+    assert held.wait(20)
+    try:
+        assert events_relay() == 0
+    finally:
+        release.set()
+        thread.join(20)
+    assert events_relay() == 1

@@ -17,6 +17,7 @@ late commit. `after` must be a cursor from this API or 0 (400 otherwise); `limit
 from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 
+from articles import schema
 from articles.api import PublicAPIView, json_response, parameter_error
 from articles.filters import ParameterError
 from articles.models import StoryEvent
@@ -62,7 +63,11 @@ class EventListView(PublicAPIView):
             OpenApiParameter("after", str, description="A cursor from this API, or 0."),
             OpenApiParameter("limit", int, description="1 to 100 events (default 50)."),
         ],
-        responses={200: OpenApiResponse(description="A page of events.")},
+        responses={
+            200: OpenApiResponse(description="A page of events."),
+            400: schema.ErrorSerializer,
+            429: schema.ErrorSerializer,
+        },
     )
     def get(self, request) -> HttpResponse:
         params = request.GET

@@ -200,17 +200,22 @@ def stories_changed(stories: QuerySet) -> int:
     show changed), one event each."""
     now = timezone.now()
     published = stories.filter(status=Status.PUBLISHED).select_related("section")
-    events = [
-        _event(
-            article,
-            Kind.CHANGED,
-            visible_at=(embargo := _embargo(article, now)) or now,
-            embargo_until=embargo,
-            early=embargo is not None,
+    written, batch = 0, []
+    for article in published.prefetch_related("tags").iterator(chunk_size=500):
+        embargo = _embargo(article, now)
+        batch.append(
+            _event(
+                article,
+                Kind.CHANGED,
+                visible_at=embargo or now,
+                embargo_until=embargo,
+                early=embargo is not None,
+            )
         )
-        for article in published.prefetch_related("tags").iterator(chunk_size=500)
-    ]
-    StoryEvent.objects.bulk_create(events, batch_size=500)
-    if events:
+        if len(batch) == 500:  # a section of 100,000 stories is not held in memory at once
+            written += len(StoryEvent.objects.bulk_create(batch))
+            batch = []
+    written += len(StoryEvent.objects.bulk_create(batch))
+    if written:
         _enqueue_relay()
-    return len(events)
+    return written

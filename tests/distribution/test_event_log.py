@@ -221,3 +221,20 @@ def test_stories_waiting_when_the_log_arrives_get_their_events(story, ed):
     migration.pending_events(apps, None)
     got = {(e.slug, e.visible_at, e.early) for e in StoryEvent.objects.all()}
     assert got == {(scheduled.slug, at, False), (embargoed.slug, until, True)}
+
+
+def test_a_renamed_section_is_a_change_to_each_public_story_filed_under_it(client, story):
+    from articles.models import Section
+    from articles.services import articles_taxonomy_changed
+
+    sport = Section.objects.create(name="Sport", slug="sport")
+    public = story("Cup final tonight", section=sport)
+    story("Draft in sport", publish=False, section=sport)
+    story("Elsewhere")
+    events_relay()
+    sport.name = "Sports"
+    sport.save()
+    articles_taxonomy_changed(section_id=sport.pk)
+    events_relay()
+    assert _kinds(client)[-1] == ("story.changed", public.slug)
+    assert StoryEvent.objects.filter(kind="changed").count() == 1

@@ -11,21 +11,25 @@
 Only events the public has seen are in the log: nothing of a story before its embargo ends or
 its scheduled second, or of a story withdrawn before then. Cursors are keyset positions
 (`StoryEvent.position`), handed out in commit order, so a client that pages on never misses a
-late commit. `after` must be a cursor from this API or 0 (400 otherwise); `limit` 1–100.
+late commit. `after` must be a cursor from this API or 0 (400 otherwise, and for one past the
+log's end); `limit` 1–100. Answers carry an ETag and `Cache-Control: no-cache`: a poll with
+`If-None-Match` that finds nothing new is a 304.
 """
 
 from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 
 from articles import schema
-from articles.api import PublicAPIView, json_response, parameter_error
+from articles.api import PublicAPIView, json_response, make_etag, parameter_error
 from articles.filters import ParameterError
 from articles.models import StoryEvent
 from articles.ninjs.export import item_uri
 from articles.serializers import iso
 
+from .models import EventLogHead
+from .payloads import WITHDRAWN
+
 MAX_LIMIT = 100
-_WITHDRAWN = {StoryEvent.Kind.UNPUBLISHED, StoryEvent.Kind.KILLED, StoryEvent.Kind.DELETED}
 
 
 def _number(params, name: str, default: int, low: int, high: int) -> int:
@@ -39,7 +43,7 @@ def _number(params, name: str, default: int, low: int, high: int) -> int:
 
 def _item(event: dict, absolute) -> dict:
     url = None
-    if event["kind"] not in _WITHDRAWN:
+    if event["kind"] not in WITHDRAWN:
         url = absolute(f"/api/v1/articles/{event['slug']}/")
     return {
         "cursor": str(event["position"]),
@@ -70,17 +74,12 @@ class EventListView(PublicAPIView):
         },
     )
     def get(self, request) -> HttpResponse:
-        params = request.GET
         try:
-            unknown = sorted(set(params) - {"after", "limit"})
-            if unknown:
-                raise ParameterError(unknown[0], f"Unknown parameter: {unknown[0][:50]}.")
-            after = _number(params, "after", 0, 0, 2**62)
-            limit = _number(params, "limit", 50, 1, MAX_LIMIT)
+            after, limit = _parameters(request.GET)
         except ParameterError as error:
             return parameter_error(error)
         rows = list(
-            StoryEvent.objects.filter(position__gt=after)
+            StoryEvent.objects.filter(position__gt=after, public=True)
             .order_by("position")
             .values("position", "kind", "slug", "story_ref", "version", "visible_at", "note")[
                 :limit
@@ -90,12 +89,22 @@ class EventListView(PublicAPIView):
         following = None
         if len(rows) == limit:
             following = request.build_absolute_uri(f"{request.path}?after={cursor}&limit={limit}")
-        response = json_response(
-            {
-                "results": [_item(row, request.build_absolute_uri) for row in rows],
-                "cursor": cursor,
-                "next": following,
-            }
-        )
-        response["Cache-Control"] = "no-cache"
+        items = [_item(row, request.build_absolute_uri) for row in rows]
+        response = json_response({"results": items, "cursor": cursor, "next": following})
+        etag = make_etag("events", response.content)
+        if etag in request.headers.get("If-None-Match", ""):
+            response = HttpResponse(status=304)
+        response["ETag"] = etag
+        response["Cache-Control"] = "no-cache"  # revalidated on every poll: a 304 is cheap
         return response
+
+
+def _parameters(params) -> tuple[int, int]:
+    unknown = sorted(set(params) - {"after", "limit"})
+    if unknown:
+        raise ParameterError(unknown[0], f"Unknown parameter: {unknown[0][:50]}.")
+    after = _number(params, "after", 0, 0, 2**62)
+    head = EventLogHead.objects.values_list("position", flat=True).first() or 0
+    if after > head:
+        raise ParameterError("after", "after is past the end of the log: use a cursor given here.")
+    return after, _number(params, "limit", 50, 1, MAX_LIMIT)

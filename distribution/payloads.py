@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, StoryEvent
 from articles.ninjs.export import NINJS_VERSIONS, article_ninjs, item_uri, killed_ninjs
 from articles.selectors import article_public_detail
 from articles.serializers import article_detail_data, iso
@@ -30,6 +30,8 @@ from articles.serializers import article_detail_data, iso
 from .models import Delivery, Subscriber
 
 NINJS = {Subscriber.Format.NINJS_3: "3", Subscriber.Format.NINJS_2: "2"}
+# Events after which the story has no URL that answers with it.
+WITHDRAWN = {StoryEvent.Kind.UNPUBLISHED, StoryEvent.Kind.KILLED, StoryEvent.Kind.DELETED}
 ITEM_SECONDS = 60
 
 
@@ -121,11 +123,13 @@ def delivery_body(delivery: Delivery) -> bytes:
         "id": item_uri("story", event.story_ref),
         "slug": event.slug,
         "version": event.version,
-        "url": _absolute(f"/api/v1/articles/{event.slug}/"),
+        "url": None if event.kind in WITHDRAWN else _absolute(f"/api/v1/articles/{event.slug}/"),
     }
     body = {
         "type": f"story.{event.kind}",
-        "timestamp": iso(event.visible_at if event.public else event.created_at),
+        # When the public saw the change; for an event not in the log yet (sent early), when
+        # it was made.
+        "timestamp": iso(event.visible_at if event.position is not None else event.created_at),
         "data": {
             "event": {
                 "kind": event.kind,

@@ -25,21 +25,32 @@ BATCH = 500
 
 
 def _subscribers() -> list[tuple[Subscriber, set[str], set[str]]]:
-    subscribers = Subscriber.objects.filter(active=True).prefetch_related("sections", "tags")
+    """Every subscriber, paused ones too: their deliveries wait until they are active."""
+    subscribers = Subscriber.objects.prefetch_related("sections", "tags")
     return [
         (s, {x.slug for x in s.sections.all()}, {x.slug for x in s.tags.all()}) for s in subscribers
     ]
 
 
 def fan_out(events, subscribers, *, sent=frozenset()) -> list[Delivery]:
-    """Unsaved deliveries of `events` to the subscribers whose filters they pass, but not
-    those in `sent` ((subscriber id, event id) pairs: sent early)."""
+    """Unsaved deliveries of `events` to the subscribers whose filters they pass or that were
+    sent the story before (a story that leaves a subscriber's filters, by a new section say,
+    still tells it of its changes and its kill), but not those in `sent` ((subscriber id,
+    event id) pairs: sent early)."""
+    had = set(
+        Delivery.objects.filter(story_ref__in={event.story_ref for event in events})
+        .values_list("subscriber_id", "story_ref")
+        .distinct()
+    )
     return [
         Delivery(subscriber=subscriber, event=event, story_ref=event.story_ref)
         for event in events
         for subscriber, sections, tags in subscribers
         if (subscriber.pk, event.pk) not in sent
-        and subscriber.wants(event.facets, sections=sections, tags=tags)
+        and (
+            (subscriber.pk, event.story_ref) in had
+            or subscriber.wants(event.facets, sections=sections, tags=tags)
+        )
     ]
 
 
@@ -74,7 +85,7 @@ def _relay_batch(now) -> tuple[int, list[int]]:
         deliveries += fan_out(ready, subscribers, sent=sent)
         deliveries.sort(key=lambda d: d.event.pk)
         Delivery.objects.bulk_create(deliveries, batch_size=BATCH)
-    return len(ready) + len(early), [d.pk for d in deliveries]
+    return len(ready) + len(early), [d.pk for d in deliveries if d.subscriber.active]
 
 
 def events_relay(*, now=None) -> int:

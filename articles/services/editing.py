@@ -164,9 +164,12 @@ def article_revise(
     """
     _check_fields(fields)
     fields, note = clean_story_fields(fields), clean_note(note)
-    current = settle_due(lock_article(article))
+    current = lock_article(article)
     sent = {**fields, "briefs": briefs, "photos": photos, "tags": tags, "kind": kind, "note": note}
+    # The version the editor opened is checked before a due publication is recorded, which
+    # moves it: the editor did see the latest.
     check_version(current, expected_version, sent)
+    current = settle_due(current)
     require_revise(user, current)
     changes = _changes(current, fields, briefs=briefs, photos=photos, tags=tags)
     if not changes:

@@ -40,13 +40,18 @@ def _facets(article: Article) -> dict:
     }
 
 
+def _public_version(article: Article) -> int:
+    """The version the public sees: a scheduled story's is the next (`selectors.released`)."""
+    return article.public_version + (1 if article.status == Status.SCHEDULED else 0)
+
+
 def _event(article: Article, kind: str, *, visible_at: datetime, **fields) -> StoryEvent:
     return StoryEvent(
         article=article,
         story_ref=article.pk,
         slug=article.slug,
         kind=kind,
-        version=article.public_version,
+        version=_public_version(article),
         facets=_facets(article),
         visible_at=visible_at,
         **fields,
@@ -87,7 +92,7 @@ def refresh_pending(article: Article) -> None:
     """A story edited before its events go public (scheduled, or under an embargo): they go
     out with its slug, filters and version as they are now."""
     _pending(article, timezone.now()).update(
-        slug=article.slug, facets=_facets(article), version=article.public_version
+        slug=article.slug, facets=_facets(article), version=_public_version(article)
     )
 
 

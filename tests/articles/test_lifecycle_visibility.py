@@ -338,3 +338,22 @@ def test_the_right_to_change_an_embargo_is_judged_on_the_story_as_it_is_now(ed):
     with pytest.raises(PermissionDenied):
         article_change_embargo(article=stale, user=reporter("rep"), until=None)
     assert Article.objects.get(pk=stale.pk).embargo_until is not None
+
+
+def test_an_edit_made_at_the_version_opened_goes_through_when_the_story_has_just_gone_live(ed):
+    """The editor opened the scheduled story; its second passes before beat records it. The
+    save is made against the version the editor saw, so it is not a conflict."""
+    due = _second()
+    with _at(due - timedelta(minutes=5)):
+        article = article_schedule(article=_story(ed, "Fees rise"), user=ed, publish_at=due)
+    opened = Article.objects.get(pk=article.pk)
+    with _at(due + timedelta(seconds=5)):
+        saved = article_revise(
+            article=opened,
+            user=ed,
+            expected_version=opened.version,
+            kind="minor",
+            headline="Harbour fees rise at ten",
+        )
+    assert saved.status == Article.Status.PUBLISHED
+    assert saved.version == opened.version + 2  # its publication, then the edit

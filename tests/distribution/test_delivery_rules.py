@@ -9,7 +9,12 @@ import time_machine
 from django.utils import timezone
 
 from articles.models import Section, StoryEvent
-from articles.services import article_change_embargo, article_revise, article_schedule
+from articles.services import (
+    article_change_embargo,
+    article_kill,
+    article_revise,
+    article_schedule,
+)
 from distribution.deliveries import deliveries_reconcile, delivery_attempt, delivery_record
 from distribution.models import Delivery, Subscriber
 from distribution.relay import events_relay
@@ -127,3 +132,59 @@ def test_the_reconciliation_hands_over_no_more_than_each_subscriber_s_free_slots
     # Eagerly, each attempt that ends hands over the next: all arrive, two slots at a time.
     assert handed == 2
     assert len(receiver.unique()) == 5
+
+
+def test_a_story_that_leaves_a_subscriber_s_filters_still_tells_it_of_its_kill(
+    story, subscriber, receiver, ed
+):
+    sport = Section.objects.create(name="Sport", slug="sport")
+    politics = Section.objects.create(name="Politics", slug="politics")
+    subscriber("Sport desk", sections=["sport"])
+    article = story("Coach resigns", section=sport)
+    events_relay()
+    article = article_revise(
+        article=article, user=ed, expected_version=article.version, kind="minor", section=politics
+    )
+    article_kill(article=article, user=ed, notice="Withdrawn: the claim was false.")
+    events_relay()
+    assert _sent("Sport desk") == ["published", "changed", "killed"]
+    assert receiver.received[-1].body["data"]["story"]["url"] is None
+
+
+def test_a_paused_subscriber_gets_what_it_missed_when_it_is_active_again(
+    story, subscriber, receiver
+):
+    paused = subscriber(active=False)
+    story("While it was paused")
+    events_relay()
+    assert receiver.received == [] and _sent(paused.name) == ["published"]
+    paused.active = True
+    paused.save()
+    with time_machine.travel(later(minutes=5), tick=False):
+        deliveries_reconcile()
+    assert [r.story for r in receiver.received] == ["while-it-was-paused"]
+
+
+def test_a_scheduled_story_goes_out_at_the_version_readers_see(
+    story, subscriber, receiver, ed, client
+):
+    subscriber()
+    at = later(minutes=10)
+    article = article_schedule(article=story("Scheduled", publish=False), user=ed, publish_at=at)
+    with time_machine.travel(at + timedelta(seconds=1), tick=False):
+        events_relay()
+        detail = client.get(f"/api/v1/articles/{article.slug}/").json()
+    [got] = receiver.received
+    assert got.body["data"]["story"]["version"] == detail["version"] == 1
+
+
+def test_an_early_delivery_is_stamped_when_the_change_was_made_not_when_it_goes_public(
+    story, subscriber, receiver
+):
+    subscriber("Early", early_embargo_access=True)
+    before = timezone.now()
+    story("Embargoed", embargo_until=later(hours=1))
+    events_relay()
+    [got] = receiver.received
+    assert got.body["data"]["event"]["position"] is None
+    assert before.isoformat()[:16] <= got.body["timestamp"][:16] <= timezone.now().isoformat()

@@ -238,3 +238,13 @@ def test_a_renamed_section_is_a_change_to_each_public_story_filed_under_it(clien
     events_relay()
     assert _kinds(client)[-1] == ("story.changed", public.slug)
     assert StoryEvent.objects.filter(kind="changed").count() == 1
+
+
+def test_a_poll_that_finds_nothing_new_is_a_304_and_a_cursor_past_the_end_a_400(client, story):
+    story("One story")
+    events_relay()
+    first = client.get("/api/v1/events/", {"after": "0"})
+    again = client.get("/api/v1/events/", {"after": "0"}, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert (again.status_code, again["Cache-Control"]) == (304, "no-cache")
+    past = client.get("/api/v1/events/", {"after": str(int(first.json()["cursor"]) + 1)})
+    assert (past.status_code, past.json()["parameter"]) == (400, "after")

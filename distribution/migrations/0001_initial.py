@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('articles', '0024_pending_story_events'),
+        ("articles", "0023_story_events"),
     ]
 
     operations = [

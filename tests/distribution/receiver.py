@@ -34,7 +34,7 @@ class Received:
 
 
 class Receiver:
-    def __init__(self, secret: str, *, port: int = 0):
+    def __init__(self, secret: str, *, port: int = 0, tls=None):
         self.webhook = Webhook(secret)
         self.mode = "ok"
         self.delay = 0.0
@@ -43,11 +43,13 @@ class Receiver:
         self.attempts = 0
         self._lock = threading.Lock()
         self._port = port
+        self._tls = tls  # an ssl.SSLContext for the server side: HTTPS
         self._server: ThreadingHTTPServer | None = None
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self._port}/hooks/news"
+        scheme = "https" if self._tls else "http"
+        return f"{scheme}://127.0.0.1:{self._port}/hooks/news"
 
     def start(self) -> "Receiver":
         receiver = self
@@ -62,6 +64,8 @@ class Receiver:
         ThreadingHTTPServer.allow_reuse_address = True
         self._server = ThreadingHTTPServer(("127.0.0.1", self._port), Handler)
         self._server.daemon_threads = True
+        if self._tls:
+            self._server.socket = self._tls.wrap_socket(self._server.socket, server_side=True)
         self._port = self._server.server_address[1]
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
         return self

@@ -1,12 +1,18 @@
 """Endpoints are checked against server-side request forgery, when a subscriber is saved and
 again before every delivery."""
 
+import ssl
+
 import pytest
+import trustme
 from django.core.exceptions import ValidationError
 
+from distribution.deliveries import delivery_attempt
 from distribution.endpoints import resolve, validate_endpoint
 from distribution.models import Delivery
 from distribution.relay import events_relay
+from tests.distribution.conftest import SECRET
+from tests.distribution.receiver import Receiver
 
 REFUSED = [
     "http://127.0.0.1:8000/hook",
@@ -115,3 +121,31 @@ def test_an_answer_trickled_a_byte_at_a_time_is_cut_at_the_attempt_s_time(
     delivery = Delivery.objects.get()
     assert delivery.status == "pending"
     assert delivery.last_error == "Timeout: no answer within 1 s"
+
+
+@pytest.fixture
+def tls_receiver():
+    """A receiver over HTTPS with a certificate from a test authority nobody trusts yet."""
+    authority = trustme.CA()
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    authority.issue_cert("127.0.0.1").configure_cert(context)
+    server = Receiver(SECRET, tls=context).start()
+    yield server, authority
+    server.stop()
+
+
+@pytest.mark.django_db
+def test_certificates_are_checked(story, subscriber, tls_receiver, tmp_path, monkeypatch):
+    server, authority = tls_receiver
+    subscriber(endpoint_url=server.url)
+    story("Over TLS")
+    events_relay()
+    delivery = Delivery.objects.get()
+    assert delivery.status == "pending" and "CERTIFICATE_VERIFY_FAILED" in delivery.last_error
+    assert server.received == []
+    trusted = tmp_path / "authority.pem"
+    authority.cert_pem.write_to_path(str(trusted))
+    monkeypatch.setenv("SSL_CERT_FILE", str(trusted))  # the system's trust store, for the test
+    Delivery.objects.filter(pk=delivery.pk).update(next_attempt_at=delivery.created_at)
+    assert delivery_attempt(delivery.pk) == "delivered"
+    assert [r.story for r in server.received] == ["over-tls"]

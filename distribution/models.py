@@ -164,6 +164,12 @@ class Delivery(models.Model):
                 name="delivery_pending",
             ),
             models.Index(fields=["subscriber", "-id"], name="delivery_subscriber"),
+            # A subscriber's next due delivery, looked for when one of its attempts ends.
+            models.Index(
+                fields=["subscriber", "next_attempt_at", "id"],
+                condition=models.Q(status="pending"),
+                name="delivery_due",
+            ),
             # A subscriber's deliveries in flight, counted at every claim.
             models.Index(
                 fields=["subscriber", "leased_until"],

@@ -12,6 +12,7 @@ not again when those events reach the public log; everyone else (a subscriber ad
 early access since, too) when they do.
 """
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -85,7 +86,20 @@ def _relay_batch(now) -> tuple[int, list[int]]:
         deliveries += fan_out(ready, subscribers, sent=sent)
         deliveries.sort(key=lambda d: d.event.pk)
         Delivery.objects.bulk_create(deliveries, batch_size=BATCH)
-    return len(ready) + len(early), [d.pk for d in deliveries if d.subscriber.active]
+    return len(ready) + len(early), _first_per_subscriber(deliveries)
+
+
+def _first_per_subscriber(deliveries: list[Delivery]) -> list[int]:
+    """The deliveries to hand the workers now: for each active subscriber, as many as it may
+    have in flight. Each attempt that ends hands over its subscriber's next."""
+    taken: dict[int, int] = {}
+    first = []
+    for delivery in deliveries:
+        subscriber = delivery.subscriber
+        if subscriber.active and taken.get(subscriber.pk, 0) < settings.DISTRIBUTION_MAX_IN_FLIGHT:
+            taken[subscriber.pk] = taken.get(subscriber.pk, 0) + 1
+            first.append(delivery.pk)
+    return first
 
 
 def events_relay(*, now=None) -> int:

@@ -3,12 +3,26 @@
 import os
 
 from celery import Celery
+from celery.signals import task_postrun, task_prerun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 
 app = Celery("newsroom")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@task_prerun.connect
+@task_postrun.connect
+def close_old_connections(task=None, **kwargs) -> None:
+    """A worker's database connections are kept as a web process keeps them: closed around a
+    task only when unusable or older than CONN_MAX_AGE (Django's own rule, per request). Celery
+    would close them around every task (see CELERY_DB_REUSE_MAX in the settings), which costs a
+    new connection per task. Tasks run eagerly are inside their caller's request: left alone."""
+    if task is not None and not getattr(task.request, "is_eager", False):
+        from django.db import close_old_connections as close_if_old
+
+        close_if_old()
 
 
 @app.task(name="newsroom.ping", ignore_result=False)

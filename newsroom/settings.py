@@ -213,6 +213,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": 10,
 }
 CELERY_TIMEZONE = "UTC"
+# Celery's Django support closes the database connection around every task unless this is set;
+# newsroom/celery.py closes them as Django does instead (unusable or past CONN_MAX_AGE).
+CELERY_DB_REUSE_MAX = 1_000_000
 
 # --- Internationalisation ---------------------------------------------------------------------
 

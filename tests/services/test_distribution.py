@@ -263,3 +263,27 @@ def test_the_relay_skips_the_events_a_workflow_step_holds(postgres_url):
         release.set()
         thread.join(20)
     assert events_relay() == 1
+
+
+def test_a_worker_whose_database_connections_were_cut_delivers_the_next_events(
+    postgres_url, broker_url, use_broker, start_worker, receivers, fast
+):
+    """Workers keep their connections between tasks (CONN_MAX_AGE); one the server has cut
+    is replaced before the next task uses it."""
+    from django.db import connection
+
+    start_worker(broker=broker_url, queues="default,deliveries", extra_env=fast)
+    use_broker(broker_url)
+    partner = receivers("Partner")
+    ed = editor("ed")
+    first = _publish(ed, "Before the cut")
+    wait_for(lambda: _done(partner, 1), timeout=60, what="the first delivery")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        assert cursor.fetchone()[0] >= 1  # the worker's connection was open between tasks
+    second = _publish(ed, "After the cut")
+    wait_for(lambda: _done(partner, 2), timeout=60, what="the delivery after the cut")
+    _assert_complete_and_in_order(partner, {first.slug: 0, second.slug: 0})

@@ -166,9 +166,7 @@ def article_revise(
     fields, note = clean_story_fields(fields), clean_note(note)
     current = lock_article(article)
     sent = {**fields, "briefs": briefs, "photos": photos, "tags": tags, "kind": kind, "note": note}
-    # The version the editor opened is checked before a due publication is recorded, which
-    # moves it: the editor did see the latest.
-    check_version(current, expected_version, sent)
+    check_version(current, expected_version, sent)  # before a due publication moves it
     current = settle_due(current)
     require_revise(user, current)
     changes = _changes(current, fields, briefs=briefs, photos=photos, tags=tags)
@@ -178,12 +176,18 @@ def article_revise(
     _apply_fields(current, changes.fields, user=user)
     public_changed(current)
     _apply_parts(current, changes)
-    if revision_kind in PUBLIC_RECORD_KINDS:
-        record_public_entry(current, kind=PUBLIC_RECORD_KINDS[revision_kind], note=note, user=user)
-    record_revision(current, kind=revision_kind, user=user, note=note, restored_from=restored_from)
-    story_revised(current, revision_kind, note=note if revision_kind in PUBLIC_RECORD_KINDS else "")
+    _record(current, revision_kind, user=user, note=note, restored_from=restored_from)
     enqueue_reading_time(current.pk)
     return current
+
+
+def _record(current: Article, revision_kind: str, *, user, note: str, restored_from) -> None:
+    """The revision, and what the public sees of it: its record entry and its event."""
+    public = revision_kind in PUBLIC_RECORD_KINDS
+    if public:
+        record_public_entry(current, kind=PUBLIC_RECORD_KINDS[revision_kind], note=note, user=user)
+    record_revision(current, kind=revision_kind, user=user, note=note, restored_from=restored_from)
+    story_revised(current, revision_kind, note=note if public else "")
 
 
 @transaction.atomic

@@ -1,4 +1,11 @@
 from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig
+
+
+class NewsroomAdminConfig(AdminConfig):
+    """Django's admin, with the editor's desk as its home page (`articles/desk.py`)."""
+
+    default_site = "articles.desk.DeskSite"
 
 
 class ArticlesConfig(AppConfig):

@@ -140,6 +140,10 @@ class RenditionAdmin(admin.ModelAdmin):
     list_select_related = ["photo"]
     readonly_fields = [f.name for f in Rendition._meta.fields]
 
+    def has_module_permission(self, request):
+        """Not in the menu: a photo's renditions are shown on the photo."""
+        return False
+
     def has_add_permission(self, request):
         return False
 

@@ -22,10 +22,6 @@ def not_found(request, exception=None):
 handler404 = not_found
 
 
-admin.site.site_header = "Newsroom"
-admin.site.site_title = "Newsroom"
-admin.site.index_title = "Desk"
-
 urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", admin.site.urls),

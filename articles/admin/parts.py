@@ -8,6 +8,10 @@ from ..models import ArticlePhoto, ArticleRevision, ArticleUpdate, BriefBox, Bri
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_module_permission(self, request):
+        """Not in the menu: these are edited in their story (lookups by URL still work)."""
+        return False
+
     def has_add_permission(self, request, obj=None):
         return False
 

@@ -1,0 +1,117 @@
+"""The editor's desk, the admin's home: each section's stories with status, times and what the
+user may do next; the menu lists what editors work with, not the tables inside a story."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from articles.services import (
+    article_create,
+    article_publish,
+    article_revise,
+    article_schedule,
+    article_submit,
+)
+from tests.factories import editor, reporter
+
+pytestmark = pytest.mark.django_db
+
+
+def _section(page: str, key: str) -> str:
+    start = page.index(f'id="desk-{key}"')
+    end = page.find('class="module desk-section"', start + 1)
+    return page[start : end if end != -1 else len(page)]
+
+
+@pytest.fixture
+def ed():
+    user = editor("ed")
+    user.first_name, user.last_name = "Edda", "Lindqvist"
+    user.save()
+    return user
+
+
+def test_the_desk_shows_each_section_with_status_times_and_next_steps(client, ed):
+    rita = reporter("rita")
+    draft = article_create(user=ed, headline="My own draft", body="Text.")
+    article_create(user=rita, headline="Rita's draft", body="Text.")
+    review = article_submit(
+        article=article_create(user=rita, headline="For review", body="T."), user=rita
+    )
+    due = timezone.now() + timedelta(minutes=5)
+    scheduled = article_schedule(
+        article=article_create(user=ed, headline="Scheduled story", body="T."),
+        user=ed,
+        publish_at=due,
+    )
+    live = article_publish(
+        article=article_create(user=ed, headline="Live story", body="T."), user=ed
+    )
+    article_revise(
+        article=live,
+        user=ed,
+        expected_version=live.version,
+        kind="update",
+        note="Adds.",
+        body="T2.",
+    )
+    client.force_login(ed)
+    with time_machine.travel(due + timedelta(minutes=1), tick=False):
+        page = client.get("/admin/").content.decode()
+    drafts = _section(page, "drafts")
+    assert "My own draft" in drafts and "Rita&#x27;s draft" not in drafts
+    assert f"/admin/articles/article/{draft.pk}/workflow/submit/" in drafts
+    assert "For review" in _section(page, "review")
+    assert f"/admin/articles/article/{review.pk}/workflow/publish/" in _section(page, "review")
+    assert "Scheduled story" in _section(page, "scheduled") and "OVERDUE" in _section(
+        page, "scheduled"
+    )
+    assert f"/admin/articles/article/{scheduled.pk}/change/" in _section(page, "scheduled")
+    assert "Live story" in _section(page, "published") and "Live story" in _section(page, "updated")
+    assert "Edda Lindqvist" in _section(page, "published")
+    assert "UTC" in _section(page, "published")  # times carry their zone
+    assert "No wire copy imported yet." in _section(page, "wire")
+
+
+def test_a_reporter_is_offered_only_the_steps_it_may_take(client):
+    rita = reporter("rita")
+    article_create(user=rita, headline="Rita's draft", body="Text.")
+    client.force_login(rita)
+    page = client.get("/admin/").content.decode()
+    assert "/workflow/submit/" in page and "/workflow/publish/" not in page
+
+
+def test_the_menu_lists_what_editors_work_with(client, ed):
+    client.force_login(ed)
+    page = client.get("/admin/").content.decode()
+    for listed in (
+        "/admin/articles/article/",
+        "/admin/media/photo/",
+        "/admin/articles/section/",
+        "/admin/articles/tag/",
+        "/admin/distribution/subscriber/",
+    ):
+        assert f'href="{listed}"' in page, listed
+    for hidden in (
+        "briefbox",
+        "briefitem",
+        "articlephoto",
+        "articlerevision",
+        "articleupdate",
+        "rendition",
+    ):
+        assert f'/{hidden}/"' not in page, hidden
+    # Still reachable where a story links to them.
+    assert client.get("/admin/articles/articlerevision/").status_code == 200
+
+
+def test_the_desk_stays_a_few_queries_however_many_stories(
+    client, ed, django_assert_max_num_queries
+):
+    for n in range(12):
+        article_publish(article=article_create(user=ed, headline=f"Story {n}", body="T."), user=ed)
+    client.force_login(ed)
+    with django_assert_max_num_queries(25):
+        assert client.get("/admin/").status_code == 200

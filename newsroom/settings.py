@@ -222,6 +222,8 @@ CELERY_DB_REUSE_MAX = 1_000_000
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
+# Times in the admin carry their zone (newsroom/formats/).
+FORMAT_MODULE_PATH = ["newsroom.formats"]
 USE_I18N = True
 USE_TZ = True
 

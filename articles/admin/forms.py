@@ -4,6 +4,8 @@ that ask for something (a publish time, a reason, a kind of change)."""
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
 
 from .. import services
 from ..filters import whole_number
@@ -17,10 +19,14 @@ REVISION_KIND_CHOICES = [
 ]
 
 
-def error_message(error: Exception) -> str:
-    """A service's refusal as one line for an editor."""
+def error_message(error: Exception, article_pk: int | None = None) -> str:
+    """A service's refusal as one line for an editor; a conflict links to the story's history,
+    where the other editor's version can be compared."""
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
+    if isinstance(error, services.ArticleConflict) and article_pk:
+        history = reverse("admin:articles_article_history", args=[article_pk])
+        return format_html('{} <a href="{}">Open the history</a>.', str(error), history)
     return str(error)
 
 
@@ -60,7 +66,7 @@ class ArticleForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if self.refused_save is not None:
-            raise ValidationError(error_message(self.refused_save))
+            raise ValidationError(error_message(self.refused_save, self.instance.pk))
         if self.instance.pk and cleaned.get("expected_version") is None:
             raise ValidationError(
                 "This form does not say which version of the story it was opened at, so "
@@ -71,7 +77,7 @@ class ArticleForm(forms.ModelForm):
         if self.instance.pk and (
             conflict := services.article_conflict(self.instance, cleaned.get("expected_version"))
         ):
-            raise ValidationError(str(conflict))
+            raise ValidationError(error_message(conflict, self.instance.pk))
         return cleaned
 
 

@@ -82,7 +82,7 @@ class WorkflowMixin(StoryPagesMixin):
                     **arguments,
                 )
             except REFUSALS as error:
-                self.message_user(request, error_message(error), messages.ERROR)
+                self.message_user(request, error_message(error, article.pk), messages.ERROR)
             else:
                 self.message_user(request, f"{label}: done.", messages.SUCCESS)
                 return HttpResponseRedirect(self._change_url(article))

@@ -66,8 +66,9 @@ class ArticleConflict(Exception):
 
 
 def _conflict_message(article: Article, expected_version: int) -> str:
-    who = article.changed_by.get_username() if article.changed_by else "the system"
-    when = timezone.localtime(article.changed_at).strftime("%H:%M on %d %b %Y")
+    user = article.changed_by
+    who = (user.get_full_name() or user.get_username()) if user else "the system"
+    when = timezone.localtime(article.changed_at).strftime("%H:%M %Z on %d %b %Y")
     latest = article.revisions.order_by("-number").first()
     what = f" ({latest.get_kind_display().lower()})" if latest else ""
     return (

@@ -103,7 +103,10 @@ def test_conflict_in_the_admin_names_the_other_editor_and_keeps_the_input(demo, 
     )
     response = client.post(_change_url(demo), stale)
     assert response.status_code == 200
-    assert "olga saved this story" in response.text
+    assert f"{olga.get_full_name()} saved this story" in response.text  # by her full name
+    assert f'href="/admin/articles/article/{demo.pk}/history/">Open the history</a>' in (
+        response.text
+    )
     assert "Ed&#x27;s careful rewrite." in response.text or "Ed's careful rewrite." in response.text
     article = Article.objects.get()
     assert article.byline == "Olga Berg" and article.body == demo.body
@@ -260,7 +263,7 @@ def test_a_part_deleted_by_another_editor_gives_the_conflict_and_keeps_every_inp
     response = client.post(_change_url(demo), stale)
     assert response.status_code == 200
     text = response.text.replace("&#x27;", "'")
-    assert "olga saved this story at" in text
+    assert f"{olga.get_full_name()} saved this story at" in text
     assert "Ed's careful rewrite." in text and "Ed's own brief." in text
     assert "Select a valid choice" not in text
     article = Article.objects.get()

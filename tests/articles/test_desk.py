@@ -115,3 +115,14 @@ def test_the_desk_stays_a_few_queries_however_many_stories(
     client.force_login(ed)
     with django_assert_max_num_queries(25):
         assert client.get("/admin/").status_code == 200
+
+
+def test_users_go_by_their_full_names_and_times_carry_their_zone(client, ed):
+    live = article_publish(article=article_create(user=ed, headline="Named", body="T."), user=ed)
+    client.force_login(ed)
+    desk = client.get("/admin/").content.decode()
+    assert "Welcome,\n  <strong>Edda Lindqvist</strong>" in desk
+    history = client.get(f"/admin/articles/article/{live.pk}/history/").content.decode()
+    assert "Edda Lindqvist" in history and " UTC</td>" in history
+    listing = client.get("/admin/articles/article/").content.decode()
+    assert " UTC<" in listing  # the list's first-published time

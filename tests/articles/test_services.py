@@ -302,7 +302,8 @@ def test_second_editor_gets_a_conflict_and_both_texts_survive(desk):
         )
 
     message = str(conflict.value)
-    assert "ed saved this story" in message and "version 2" in message
+    assert f"{ed.get_full_name()} saved this story" in message and "version 2" in message
+    assert " UTC on " in message  # the time with its zone
     assert "started from version 1" in message
     assert conflict.value.rejected_changes["body"] == "Olga's version."
     assert Article.objects.get(pk=article.pk).body == "Ed's version."

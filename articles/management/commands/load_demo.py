@@ -26,8 +26,8 @@ class Command(BaseCommand):
                 "(or with --force)."
             )
         with transaction.atomic():
-            editor = self._demo_user(demo.DEMO_USERNAME, "Editor", "Demo", "Editor")
-            self._demo_user(demo.DEMO_REPORTER_USERNAME, "Reporter", "Demo", "Reporter")
+            editor = self._demo_user(demo.DEMO_USERNAME, "Editor", "Ingrid", "Halvorsen")
+            self._demo_user(demo.DEMO_REPORTER_USERNAME, "Reporter", "Tomás", "Okafor")
             article = Article.objects.filter(slug=demo.SLUG).first()
             if article is None:
                 article = self._demo_story(editor)
@@ -52,6 +52,8 @@ class Command(BaseCommand):
             username=username,
             defaults={"first_name": first_name, "last_name": last_name, "is_staff": True},
         )
+        if user.first_name == "Demo":  # accounts made before the demo users had names
+            user.first_name, user.last_name = first_name, last_name
         if created or not user.check_password(demo.DEMO_PASSWORD):
             user.set_password(demo.DEMO_PASSWORD)
         user.is_staff = True

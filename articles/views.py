@@ -1,9 +1,11 @@
-"""Shared preview links: an unpublished story as the public API renders it, for colleagues
-without an admin account. The link is signed and expires."""
+"""Shared preview links: an unpublished story as a reader would see it, built from the same
+data the public API serves, under a banner that says it is a preview; `?format=json` gives
+that data itself. For colleagues without an admin account: the link is signed and expires."""
 
 from django.conf import settings
 from django.core import signing
 from django.http import Http404, JsonResponse
+from django.shortcuts import render
 from django.urls import reverse
 
 from .models import Article
@@ -30,10 +32,33 @@ def article_preview(request, token: str):
         # Taken down (often for legal reasons): shared links stop showing it too.
         raise Http404("This story no longer exists.")
     data = article_detail_data(story, absolute=request.build_absolute_uri)
-    response = JsonResponse(
-        {"preview": True, "status": story["status"], "article": data},
-        json_dumps_params={"ensure_ascii": False},
-    )
+    if request.GET.get("format") == "json":
+        response = JsonResponse(
+            {"preview": True, "status": story["status"], "article": data},
+            json_dumps_params={"ensure_ascii": False},
+        )
+    else:
+        response = render(request, "articles/preview.html", _page(story, data))
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+def _page(story: dict, data: dict) -> dict:
+    """The template's context: the API's own representation, photos split around the body."""
+    photos = [{**photo, "src": _src(photo)} for photo in data["photos"]]
+    return {
+        "article": data,
+        "status_label": Article.Status(story["status"]).label,
+        "lead_photos": [p for p in photos if p["role"] == "lead"],
+        "other_photos": [p for p in photos if p["role"] != "lead"],
+    }
+
+
+def _src(photo: dict) -> str | None:
+    """A JPEG rendition about a column wide, for browsers that take no srcset."""
+    jpegs = sorted(
+        (r for r in photo["renditions"] if r["format"] == "jpeg" and r["name"].startswith("w")),
+        key=lambda r: abs(r["width"] - 1024),
+    )
+    return jpegs[0]["url"] if jpegs else None

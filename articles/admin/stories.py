@@ -35,6 +35,7 @@ _SOURCE_FIELDS = ["source_kind", "source_update_sequence", "source_advisory", "c
 class ArticleAdmin(StoryListMixin, WorkflowMixin, HistoryMixin, PasteMixin, admin.ModelAdmin):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
+    save_on_top = True  # the buttons, "Save and publish" among them, above the headline too
     autocomplete_fields = ["tags"]
     readonly_fields = [*_WORKFLOW_FIELDS, *_SOURCE_FIELDS, "reading_time", "word_count_display"]
     inlines = [BriefBoxInline, ArticlePhotoInline, ArticleUpdateInline]
@@ -134,7 +135,12 @@ class ArticleAdmin(StoryListMixin, WorkflowMixin, HistoryMixin, PasteMixin, admi
         if article is not None:
             presence_touch(article_id=article.pk, user=request.user)
             extra_context.update(self._workflow_context(request, article))
+            extra_context.update(self._save_and_steps(request, article))
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), **self._save_and_steps(request, None)}
+        return super().add_view(request, form_url, extra_context)
 
     # --- Extra pages
 

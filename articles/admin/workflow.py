@@ -88,6 +88,52 @@ class WorkflowMixin(StoryPagesMixin):
                 return HttpResponseRedirect(self._change_url(article))
         return self._action_page(request, article, label, form)
 
+    # --- One step from the form: "Save and publish", "Save and submit for review"
+
+    SAVE_AND = {
+        "_saveandpublish": ("publish", "Saved and published."),
+        "_saveandsubmit": ("submit", "Saved and submitted for review."),
+    }
+
+    def _save_and_steps(self, request, article) -> dict:
+        """Which of the form's one-step buttons this user may use on this story (None: new)."""
+        if article is None:
+            return {
+                "can_save_and_publish": services.can_publish(request.user),
+                "can_save_and_submit": True,
+            }
+        available = services.available_actions(request.user, article)
+        return {
+            "can_save_and_publish": "publish" in available,
+            "can_save_and_submit": "submit" in available,
+        }
+
+    def _then_step(self, request, obj):
+        """After a save from the form, the step its button asked for; None if none did."""
+        button = next((name for name in self.SAVE_AND if name in request.POST), None)
+        if button is None:
+            return None
+        action, done = self.SAVE_AND[button]
+        saved = type(obj).objects.get(pk=obj.pk)
+        try:
+            WORKFLOW_ACTIONS[action][1](
+                article=saved, user=request.user, expected_version=saved.version
+            )
+        except REFUSALS as error:
+            message = format_html("{} {}", "Saved, but not done:", error_message(error, saved.pk))
+            self.message_user(request, message, messages.ERROR)
+        else:
+            self.message_user(request, done, messages.SUCCESS)
+        return HttpResponseRedirect(self._change_url(saved))
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._then_step(request, obj) or super().response_add(
+            request, obj, post_url_continue
+        )
+
+    def response_change(self, request, obj):
+        return self._then_step(request, obj) or super().response_change(request, obj)
+
     def presence_view(self, request, pk):
         article = self._article_or_404(request, pk)
         if request.method == "POST":

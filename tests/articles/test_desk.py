@@ -126,3 +126,49 @@ def test_users_go_by_their_full_names_and_times_carry_their_zone(client, ed):
     assert "Edda Lindqvist" in history and " UTC</td>" in history
     listing = client.get("/admin/articles/article/").content.decode()
     assert " UTC<" in listing  # the list's first-published time
+
+
+def _new_story(**fields) -> dict:
+    from tests.articles.admin_forms import inline_management
+
+    return {
+        "headline": "Lighthouse keeper retires",
+        "slug": "",
+        "language": "en",
+        "body": "After forty years.\n\nThe lamp is automatic now.",
+        **inline_management("brief_boxes"),
+        **inline_management("photo_placements"),
+        **inline_management("updates"),
+        **fields,
+    }
+
+
+def test_a_new_story_is_published_in_one_step_from_the_form(client, ed):
+    from articles.models import Article
+
+    client.force_login(ed)
+    form = client.get("/admin/articles/article/add/").content.decode()
+    assert form.count('name="_saveandpublish"') == 2  # above and below the form
+    response = client.post("/admin/articles/article/add/", _new_story(_saveandpublish="1"))
+    article = Article.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/{article.pk}/change/")
+    assert article.status == "published"
+
+
+def test_save_and_submit_and_what_a_reporter_is_offered(client):
+    from articles.models import Article
+
+    rita = reporter("rita")
+    client.force_login(rita)
+    form = client.get("/admin/articles/article/add/").content.decode()
+    assert "_saveandpublish" not in form and "_saveandsubmit" in form
+    client.post("/admin/articles/article/add/", _new_story(_saveandsubmit="1"))
+    assert Article.objects.get().status == "in_review"
+    # A reporter's forged "Save and publish": saved, not published, and told why.
+    forged = client.post(
+        "/admin/articles/article/add/",
+        _new_story(headline="Forged", _saveandpublish="1"),
+        follow=True,
+    )
+    assert Article.objects.get(headline="Forged").status == "draft"
+    assert "Saved, but not done" in forged.content.decode()

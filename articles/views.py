@@ -2,11 +2,15 @@
 data the public API serves, under a banner that says it is a preview; `?format=json` gives
 that data itself. For colleagues without an admin account: the link is signed and expires."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.core import signing
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import ngettext
 
 from .models import Article
 from .selectors import article_public_detail
@@ -47,12 +51,26 @@ def article_preview(request, token: str):
 def _page(story: dict, data: dict) -> dict:
     """The template's context: the API's own representation, photos split around the body."""
     photos = [{**photo, "src": _src(photo)} for photo in data["photos"]]
+    updates = [{**u, "shown_time": _shown(u["time"])} for u in data["updates"]]
+    minutes = data["reading_time_minutes"]
+    meta = [
+        data["byline"],
+        data["agency"],
+        minutes and ngettext("%d minute read", "%d minutes read", minutes) % minutes,
+    ]
     return {
-        "article": data,
+        "article": {**data, "updates": updates},
+        "meta": [part for part in meta if part],
         "status_label": Article.Status(story["status"]).label,
         "lead_photos": [p for p in photos if p["role"] == "lead"],
         "other_photos": [p for p in photos if p["role"] != "lead"],
     }
+
+
+def _shown(value: str) -> str:
+    """An API time (ISO 8601) as the desk reads it, in the site's zone: 30 Nov 2026, 18:28 UTC."""
+    moment = timezone.localtime(datetime.fromisoformat(value.replace("Z", "+00:00")))
+    return moment.strftime("%d %b %Y, %H:%M %Z")
 
 
 def _src(photo: dict) -> str | None:

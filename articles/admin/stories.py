@@ -3,6 +3,7 @@ the extra pages of `workflow.py` and `history.py`. Every change of a story goes 
 `articles.services`; the admin only collects the input, shows the rules' answers, and keeps an
 editor's text when a save is refused."""
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.urls import path
 
@@ -42,6 +43,7 @@ class ArticleAdmin(StoryListMixin, WorkflowMixin, HistoryMixin, PasteMixin, admi
 
     class Media:
         css = {"all": ["articles/admin.css"]}
+        js = ["articles/counts.js"]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
@@ -141,6 +143,10 @@ class ArticleAdmin(StoryListMixin, WorkflowMixin, HistoryMixin, PasteMixin, admi
     def add_view(self, request, form_url="", extra_context=None):
         extra_context = {**(extra_context or {}), **self._save_and_steps(request, None)}
         return super().add_view(request, form_url, extra_context)
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["words_per_minute"] = settings.READING_WORDS_PER_MINUTE  # for the typed counts
+        return super().render_change_form(request, context, *args, **kwargs)
 
     # --- Extra pages
 

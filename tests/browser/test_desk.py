@@ -1,0 +1,101 @@
+"""An editor's shift in a real browser, from the desk: write a story and publish it in one
+step, see the typed counts, update it, open its preview; screenshots of the desk, the story
+form and the preview go to docs/ (shown in the README). Clicks are counted where the desk cares
+about them: publishing a new story, and publishing an update."""
+
+from pathlib import Path
+
+import pytest
+
+from articles.models import Article
+from tests.factories import editor
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+WIDTH = 1280  # the desk fits a 1280 px screen without scrolling sideways
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+class Clicks:
+    """Count an editor's clicks."""
+
+    def __init__(self, page):
+        self.page, self.count = page, 0
+
+    def __call__(self, selector: str):
+        self.count += 1
+        self.page.click(selector)
+
+
+def _sign_in(page, base_url: str) -> None:
+    ed = editor("shift-editor")
+    ed.first_name, ed.last_name = "Ingrid", "Halvorsen"
+    ed.set_password("a-long-test-password")
+    ed.save()
+    page.set_viewport_size({"width": WIDTH, "height": 900})
+    page.goto(f"{base_url}/admin/login/")
+    page.fill("#id_username", "shift-editor")
+    page.fill("#id_password", "a-long-test-password")
+    page.click("input[type=submit]")
+    page.wait_for_selector("#desk")
+
+
+def _fits(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def _write_and_publish(page, click: Clicks) -> Article:
+    click("a[href='/admin/articles/article/add/']")
+    page.fill("#id_headline", "Ferry terminal opens after two years of work")
+    page.fill("#id_standfirst", "The first boat left at dawn.")
+    page.fill("#id_body", "The terminal opened on Monday.\n\nThe mayor cut the ribbon.")
+    assert page.inner_text("#headline-count") == "44 characters"
+    assert page.inner_text("#body-count") == "10 words, about 1 min to read"
+    assert _fits(page)
+    page.screenshot(path=str(DOCS / "story-form.png"), full_page=True)
+    click("input[name=_saveandpublish]")
+    page.wait_for_selector(".messagelist .success")
+    return Article.objects.get()
+
+
+def _update_from_the_desk(page, base: str, click: Clicks, article: Article) -> None:
+    page.goto(f"{base}/admin/")
+    assert "Ferry terminal opens" in page.inner_text("#desk-published")
+    click(f"#desk-published a[href='/admin/articles/article/{article.pk}/change/']")
+    page.fill("#id_body", "The terminal opened on Monday.\n\nThe mayor cut the ribbon.\n\nMore.")
+    page.select_option("#id_revision_kind", "update")
+    page.fill("#id_revision_note", "Adds the first passengers' numbers.")
+    click("input[name=_save]")
+    page.wait_for_url(f"{base}/admin/articles/article/")
+
+
+def test_an_editor_s_shift_from_the_desk(live_server, browser_page):
+    page, base = browser_page, live_server.url
+    _sign_in(page, base)
+    assert "INGRID HALVORSEN" in page.inner_text("#user-tools").upper()
+    click = Clicks(page)
+    article = _write_and_publish(page, click)
+    assert article.status == "published"
+    assert click.count == 2  # "Add story", then "Save and publish"
+
+    click.count = 0
+    _update_from_the_desk(page, base, click, article)
+    assert Article.objects.get().updates.count() == 1
+    assert click.count == 2  # open it from the desk, then "Save"
+
+    page.goto(f"{base}/admin/")
+    assert "Ferry terminal opens" in page.inner_text("#desk-updated")
+    assert _fits(page)
+    page.screenshot(path=str(DOCS / "desk.png"), full_page=True)
+
+    # Its preview, as a reader would see it.
+    page.goto(f"{base}/admin/articles/article/{article.pk}/change/")
+    page.click("text=Share preview link")
+    link = page.get_attribute(".messagelist .success a[href*='/preview/']", "href")
+    page.goto(link)
+    assert "Preview" in page.inner_text(".preview-banner")
+    assert page.inner_text("h1").startswith("UPDATED")
+    page.screenshot(path=str(DOCS / "preview.png"), full_page=True)

@@ -19,13 +19,8 @@ from .models import Article
 
 ROWS = 8
 Status = Article.Status
-ACTION_LABELS = {
-    "submit": _("Submit for review"),
-    "publish": _("Publish now"),
-    "schedule": _("Schedule"),
-    "embargo": _("Publish under embargo"),
-    "unpublish": _("Unpublish"),
-}
+# The steps a line offers (the rest are on the story's own page).
+DESK_ACTIONS = ("submit", "publish", "schedule", "embargo", "unpublish")
 
 
 @dataclass
@@ -100,12 +95,16 @@ def _sections(user) -> list[DeskSection]:
 
 
 def _actions(user, article: Article) -> list[tuple[str, str]]:
+    from .admin.workflow import WORKFLOW_ACTIONS
     from .services import available_actions
 
     return [
-        (ACTION_LABELS[name], reverse("admin:articles_article_workflow", args=[article.pk, name]))
+        (
+            WORKFLOW_ACTIONS[name][0],
+            reverse("admin:articles_article_workflow", args=[article.pk, name]),
+        )
         for name in available_actions(user, article)
-        if name in ACTION_LABELS
+        if name in DESK_ACTIONS
     ]
 
 

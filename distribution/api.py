@@ -21,7 +21,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 
 from articles import schema
 from articles.api import PublicAPIView, json_response, make_etag, parameter_error
-from articles.filters import ParameterError
+from articles.filters import ParameterError, whole_number
 from articles.models import StoryEvent
 from articles.ninjs.export import item_uri
 from articles.serializers import iso
@@ -36,9 +36,10 @@ def _number(params, name: str, default: int, low: int, high: int) -> int:
     raw = params.get(name)
     if raw is None:
         return default
-    if not (raw.isascii() and raw.isdigit() and len(raw) <= 20) or not low <= int(raw) <= high:
+    number = whole_number(raw)
+    if number is None or not low <= number <= high:
         raise ParameterError(name, f"{name} must be a whole number from {low} to {high}.")
-    return int(raw)
+    return number
 
 
 def _item(event: dict, absolute) -> dict:
@@ -103,7 +104,7 @@ def _parameters(params) -> tuple[int, int]:
     unknown = sorted(set(params) - {"after", "limit"})
     if unknown:
         raise ParameterError(unknown[0], f"Unknown parameter: {unknown[0][:50]}.")
-    after = _number(params, "after", 0, 0, 2**62)
+    after = _number(params, "after", 0, 0, 10**18)
     head = EventLogHead.objects.values_list("position", flat=True).first() or 0
     if after > head:
         raise ParameterError("after", "after is past the end of the log: use a cursor given here.")

@@ -23,7 +23,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from articles.models import Article, StoryEvent
-from articles.ninjs.export import NINJS_VERSIONS, article_ninjs, item_uri, killed_ninjs
+from articles.ninjs.export import article_ninjs, canceled_ninjs, item_uri, killed_ninjs
 from articles.selectors import article_public_detail
 from articles.serializers import article_detail_data, iso
 
@@ -48,14 +48,7 @@ def _withdrawn(story_ref: int, format: str, row: dict | None) -> dict | None:
             {"pk": story_ref, "killed_at": iso(row["killed_at"]), "notice": row["kill_notice"]},
             version=version,
         )
-    document = {
-        "standard": {"name": "ninjs", "version": NINJS_VERSIONS[version]},
-        "uri": item_uri("story", story_ref),
-        "type": "text",
-        "representationType": "partial",
-        "pubStatus": "canceled",
-    }
-    return document if version == "3" else {k.lower(): v for k, v in document.items()}
+    return canceled_ninjs(story_ref, version=version)
 
 
 def _story(row: dict | None, *, early: bool) -> dict | None:

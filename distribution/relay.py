@@ -25,9 +25,9 @@ DELIVER_TASK = "distribution.deliver"
 BATCH = 500
 
 
-def _subscribers() -> list[tuple[Subscriber, set[str], set[str]]]:
-    """Every subscriber, paused ones too: their deliveries wait until they are active."""
-    subscribers = Subscriber.objects.prefetch_related("sections", "tags")
+def with_filters(subscribers) -> list[tuple[Subscriber, set[str], set[str]]]:
+    """Each subscriber with its section and tag slugs, read once for many events."""
+    subscribers = subscribers.prefetch_related("sections", "tags")
     return [
         (s, {x.slug for x in s.sections.all()}, {x.slug for x in s.tags.all()}) for s in subscribers
     ]
@@ -80,7 +80,7 @@ def _relay_batch(now) -> tuple[int, list[int]]:
         StoryEvent.objects.bulk_update(ready, ["position"], batch_size=BATCH)
         StoryEvent.objects.filter(pk__in=[e.pk for e in early]).update(early_sent=True)
         head.save(update_fields=["position"])
-        subscribers = _subscribers()
+        subscribers = with_filters(Subscriber.objects.all())  # paused ones too: theirs wait
         deliveries = fan_out(early, [s for s in subscribers if s[0].early_embargo_access])
         sent = _sent_early(ready) | {(d.subscriber.pk, d.event.pk) for d in deliveries}
         deliveries += fan_out(ready, subscribers, sent=sent)

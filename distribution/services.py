@@ -9,7 +9,7 @@ from articles.models import StoryEvent
 from newsroom.jobs import enqueue_on_commit
 
 from .models import Delivery, Subscriber
-from .relay import DELIVER_TASK, fan_out
+from .relay import DELIVER_TASK, fan_out, with_filters
 
 
 @transaction.atomic
@@ -34,13 +34,7 @@ def subscriber_replay(*, subscriber: Subscriber, from_position: int, limit: int 
     were made. Raises `ValueError` for a negative position."""
     if from_position < 0:
         raise ValueError("A position in the log is 0 or more.")
-    subscribers = [
-        (
-            subscriber,
-            {x.slug for x in subscriber.sections.all()},
-            {x.slug for x in subscriber.tags.all()},
-        )
-    ]
+    subscribers = with_filters(Subscriber.objects.filter(pk=subscriber.pk))
     events = StoryEvent.objects.filter(position__gte=from_position).order_by("position")
     deliveries = fan_out(events[:limit], subscribers)
     Delivery.objects.bulk_create(deliveries, batch_size=500)

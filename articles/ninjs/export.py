@@ -194,6 +194,18 @@ def killed_ninjs(killed: dict, *, version: str) -> dict:
     return document if version == "3" else _lowercase(document)
 
 
+def canceled_ninjs(pk: int, *, version: str) -> dict:
+    """A story taken down or deleted, as its last ninjs version: canceled, nothing of it."""
+    document = {
+        "standard": _standard(version),
+        "uri": item_uri("story", pk),
+        "type": "text",
+        "representationType": "partial",
+        "pubStatus": "canceled",
+    }
+    return document if version == "3" else _lowercase(document)
+
+
 def article_ninjs(story: dict, data: dict, *, version: str) -> dict:
     """The story as a ninjs document of `version` ("3" or "2", keys of `NINJS_VERSIONS`).
     `story` is the selector's plain data (for ids), `data` the detail representation."""

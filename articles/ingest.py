@@ -174,12 +174,16 @@ def _revision(story: WireStory) -> tuple[str, str]:
 
 
 @transaction.atomic
-def ingest_story(story: WireStory, *, user=None, publish: bool = False) -> IngestResult:
+def ingest_story(
+    story: WireStory, *, user=None, publish: bool = False, override_reason: str = ""
+) -> IngestResult:
     """Create, revise or leave the story the copy stands for. With `publish`, a draft is
     published, whether or not its text changed, under the embargo its copy states; a story an
-    editor holds in review, scheduled or took down keeps that state, and copy that states an
-    embargo whose moment cannot be read is kept as a draft (`held` says why). A killed story
-    is never changed (`IngestRefused`)."""
+    editor holds in review, scheduled or took down keeps that state. Copy that states an
+    embargo whose moment cannot be read, or that fails the checks before publishing
+    (`services/checks.py`: no text, photos without a file, alt text or credit), is kept as a
+    draft, `held` saying why; `override_reason` overrides the photo checks, as an editor
+    would, and is kept in the history. A killed story is never changed (`IngestRefused`)."""
     try:
         status, article = _import(story, user=user)
         article = _embargo(story, article, user=user)
@@ -193,7 +197,13 @@ def ingest_story(story: WireStory, *, user=None, publish: bool = False) -> Inges
                 "story, then publish it."
             )
             return IngestResult(status, article, held=held)
-        article = article_publish(article=article, user=user)
+        try:
+            article = article_publish(article=article, user=user, override_reason=override_reason)
+        except ValidationError as error:
+            if "override_reason" not in getattr(error, "error_dict", {}):
+                raise _refusal(error) from None
+            held = " ".join(["Not published:", *error.message_dict["override_reason"]])
+            return IngestResult(status, article, held=held)
         return IngestResult(status, article, published=True)
     return IngestResult(status, article)
 

@@ -47,3 +47,7 @@ class PhotoFactory(factory.django.DjangoModelFactory):
     caption = "A ferry leaves the harbour at dawn."
     agency = "NWP"
     photographer = "ANNA DE VRIES"
+    alt_text = "A white ferry pulling away from a stone quay in early light."
+    # A photo ready to publish: an image file, alt text and a credit (the checks before
+    # publishing, `articles/services/checks.py`). Pass image=None for one known by its caption.
+    image = factory.django.ImageField(width=64, height=48, color="teal", filename="ferry.jpg")

@@ -144,13 +144,29 @@ class BriefBoxForm(forms.ModelForm):
         return [line.strip().lstrip("*•-").strip() for line in lines if line.strip()]
 
 
-class ScheduleForm(forms.Form):
-    publish_at = forms.SplitDateTimeField(
-        label="Publish at", widget=admin.widgets.AdminSplitDateTime
+class PublishForm(forms.Form):
+    """A step that makes a story public: the checks before publishing apply
+    (`services/checks.py`); the workflow page drops the reason when there is nothing to
+    override."""
+
+    override_reason = forms.CharField(
+        label="Reason to publish anyway",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
+        help_text="Only for the photo checks above; kept in the story's history.",
     )
 
 
-class EmbargoForm(forms.Form):
+class ScheduleForm(PublishForm):
+    publish_at = forms.SplitDateTimeField(
+        label="Publish at", widget=admin.widgets.AdminSplitDateTime
+    )
+    field_order = ["publish_at", "override_reason"]
+
+
+class EmbargoForm(PublishForm):
+    field_order = ["embargo_until", "override_reason"]
+
     embargo_until = forms.SplitDateTimeField(
         label="Embargoed until",
         widget=admin.widgets.AdminSplitDateTime,

@@ -2,7 +2,9 @@
 public record of updates and corrections, which can only be read there."""
 
 from django.contrib import admin
+from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from ..models import ArticlePhoto, ArticleUpdate, BriefBox
 from .forms import BriefBoxForm, StaleRowsInlineFormSet
@@ -10,8 +12,10 @@ from .forms import BriefBoxForm, StaleRowsInlineFormSet
 
 def thumbnail(photo, size: int = 80):
     """A photo's original, shown at most `size` px square, or a dash."""
-    if not photo or not photo.image:
+    if not photo:
         return "—"
+    if not photo.image:
+        return format_html('<span class="check-warning">{}</span>', _("No image file"))
     return format_html(
         '<img src="{}" alt="" style="max-width:{}px;max-height:{}px;object-fit:cover">',
         photo.image.url,
@@ -37,8 +41,17 @@ class ArticlePhotoInline(admin.TabularInline):
     formset = StaleRowsInlineFormSet
     extra = 0
     autocomplete_fields = ["photo"]
-    fields = ["thumbnail", "photo", "role", "position", "caption_override", "credit", "alt_text"]
-    readonly_fields = ["thumbnail", "credit", "alt_text"]
+    fields = [
+        "thumbnail",
+        "photo",
+        "role",
+        "position",
+        "photo_caption",
+        "caption_override",
+        "credit",
+        "alt_text",
+    ]
+    readonly_fields = ["thumbnail", "photo_caption", "credit", "alt_text"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("photo", "article")
@@ -47,13 +60,26 @@ class ArticlePhotoInline(admin.TabularInline):
     def thumbnail(self, placement):
         return thumbnail(placement.photo if placement.photo_id else None)
 
-    @admin.display(description="Credit")
-    def credit(self, placement):
-        return placement.photo.credit_line if placement.photo_id else ""
+    @admin.display(description=_("Caption"))
+    def photo_caption(self, placement):
+        """The photo's own caption, with a link to edit the photo (its file, alt text and
+        credit are the photo's, shared by every story that shows it)."""
+        if not placement.photo_id:
+            return ""
+        return format_html(
+            '{} <a href="{}" target="_blank">{}</a>',
+            placement.photo.caption or "—",
+            reverse("admin:media_photo_change", args=[placement.photo_id]),
+            _("Edit photo"),
+        )
 
-    @admin.display(description="Alt text")
+    @admin.display(description=_("Credit"))
+    def credit(self, placement):
+        return (placement.photo.credit_line or "—") if placement.photo_id else ""
+
+    @admin.display(description=_("Alt text"))
     def alt_text(self, placement):
-        return placement.photo.alt_text if placement.photo_id else ""
+        return (placement.photo.alt_text or "—") if placement.photo_id else ""
 
 
 class ArticleUpdateInline(admin.TabularInline):

@@ -48,13 +48,14 @@ class StoryPagesMixin:
         except ValidationError:
             return article.version
 
-    def _action_page(self, request, article, title, form):
+    def _action_page(self, request, article, title, form, **context):
         """A confirmation page for a workflow step, with the step's form if it has one."""
         return self._page(
             request,
             article,
             "action.html",
             title,
+            **context,
             form=form,
             expected_version=self._opened_version(request, article),
             media=self.media + (form.media if form else forms.Media()),

@@ -6,7 +6,9 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect, JsonResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 
 from .. import services
@@ -16,6 +18,7 @@ from .forms import (
     ChangeEmbargoForm,
     EmbargoForm,
     KillForm,
+    PublishForm,
     ScheduleForm,
     UnpublishForm,
     error_message,
@@ -26,7 +29,7 @@ from .status import status_line
 WORKFLOW_ACTIONS = {
     # name: (label, service, form class or None)
     "submit": ("Submit for review", services.article_submit, None),
-    "publish": ("Publish now", services.article_publish, None),
+    "publish": ("Publish now", services.article_publish, PublishForm),
     "schedule": ("Schedule", services.article_schedule, ScheduleForm),
     "unpublish": ("Unpublish", services.article_unpublish, UnpublishForm),
     "embargo": ("Publish under embargo", services.article_publish, EmbargoForm),
@@ -38,12 +41,66 @@ WORKFLOW_ACTIONS = {
     "kill": ("Kill", services.article_kill, KillForm),
 }
 REFUSALS = (services.ArticleConflict, ValidationError, PermissionDenied)
+# Stories whose checks before publishing the form shows: those not public yet (nor killed).
+CHECKED_STATUSES = ("draft", "in_review", "scheduled", "unpublished")
 
 
 def _not_available(article, action: str) -> str:
     label = WORKFLOW_ACTIONS[action][0].lower()
     status = article.get_status_display().lower()
     return f"You cannot {label} this story: it is {status}, or the step needs a right you lack."
+
+
+def _problems_for(form, article) -> list:
+    """The checks before publishing, for a step that publishes; the reason to override them
+    is asked for only when there is something it may override."""
+    if not isinstance(form, PublishForm):
+        return []
+    problems = services.publish_problems(article)
+    if not any(problem.overridable for problem in problems):
+        del form.fields["override_reason"]
+    return problems
+
+
+def _shown_on_form(error, form) -> bool:
+    """Puts a service's refusal on the step's form fields it names; False if it names none."""
+    if form is None or not isinstance(error, ValidationError):
+        return False
+    fields = getattr(error, "error_dict", {})
+    if not fields or not set(fields) <= set(form.fields):
+        return False
+    for field, field_errors in error.message_dict.items():
+        # The problems are listed above the form; under the reason, only what to do.
+        form.add_error(field, field_errors[-1:] if field == "override_reason" else field_errors)
+    return True
+
+
+def _step_arguments(request, button: str) -> dict:
+    """What a one-step button needs besides the story: "Save and schedule" its publish time,
+    typed beside the button that was pressed (above or below the form) as a local time in the
+    site's zone. Raises `ValidationError` on `publish_at` when it is missing or not a time."""
+    if button != "_saveandschedule":
+        return {}
+    where = "bottom" if request.POST.get(button) == "bottom" else "top"
+    typed = request.POST.get(f"_schedule_at_{where}", "").strip()
+    try:
+        moment = parse_datetime(typed)
+    except ValueError:
+        moment = None
+    if moment is None:
+        raise ValidationError({"publish_at": "Give the date and time to publish at."})
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return {"publish_at": moment}
+
+
+def _may_override(error) -> bool:
+    """Whether a refusal is the checks before publishing, with only photo checks failing."""
+    if not isinstance(error, ValidationError) or not hasattr(error, "error_dict"):
+        return False
+    return error.error_dict.keys() == {"override_reason"} and any(
+        e.code == "publish_checks_overridable" for e in error.error_dict["override_reason"]
+    )
 
 
 class WorkflowMixin(StoryPagesMixin):
@@ -60,6 +117,9 @@ class WorkflowMixin(StoryPagesMixin):
             "workflow_actions": [(name, WORKFLOW_ACTIONS[name][0]) for name in available],
             "article_version": article.version,
             "status_line": status_line(article),
+            "publish_problems": (
+                services.publish_problems(article) if article.status in CHECKED_STATUSES else []
+            ),
         }
 
     def workflow_view(self, request, pk, action):
@@ -72,6 +132,7 @@ class WorkflowMixin(StoryPagesMixin):
             return HttpResponseRedirect(self._change_url(article))
         label, service, form_class = WORKFLOW_ACTIONS[action]
         form = form_class(request.POST or None) if form_class else None
+        problems = _problems_for(form, article)
         if request.method == "POST" and (form is None or form.is_valid()):
             arguments = form.cleaned_data if form else {}
             try:
@@ -82,29 +143,43 @@ class WorkflowMixin(StoryPagesMixin):
                     **arguments,
                 )
             except REFUSALS as error:
-                self.message_user(request, error_message(error, article.pk), messages.ERROR)
+                if not _shown_on_form(error, form):
+                    self.message_user(request, error_message(error, article.pk), messages.ERROR)
             else:
                 self.message_user(request, f"{label}: done.", messages.SUCCESS)
                 return HttpResponseRedirect(self._change_url(article))
-        return self._action_page(request, article, label, form)
+        return self._action_page(request, article, label, form, publish_problems=problems)
 
     # --- One step from the form: "Save and publish", "Save and submit for review"
 
     SAVE_AND = {
         "_saveandpublish": ("publish", "Saved and published."),
         "_saveandsubmit": ("submit", "Saved and submitted for review."),
+        "_saveandschedule": ("schedule", "Saved and scheduled."),
     }
 
     def _save_and_steps(self, request, article) -> dict:
-        """Which of the form's one-step buttons this user may use on this story (None: new)."""
+        """Which of the form's one-step buttons this user may use on this story (None: new),
+        and the zone and current value of the time typed for "Save and schedule"."""
+        moment = article.scheduled_publish_at if article else None
+        schedule = {
+            "time_zone_name": timezone.localtime().tzname(),
+            "scheduled_local": timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+            if moment
+            else "",
+        }
         if article is None:
             return {
+                **schedule,
                 "can_save_and_publish": services.can_publish(request.user),
+                "can_save_and_schedule": services.can_publish(request.user),
                 "can_save_and_submit": True,
             }
         available = services.available_actions(request.user, article)
         return {
+            **schedule,
             "can_save_and_publish": "publish" in available,
+            "can_save_and_schedule": "schedule" in available,
             "can_save_and_submit": "submit" in available,
         }
 
@@ -117,10 +192,22 @@ class WorkflowMixin(StoryPagesMixin):
         saved = type(obj).objects.get(pk=obj.pk)
         try:
             WORKFLOW_ACTIONS[action][1](
-                article=saved, user=request.user, expected_version=saved.version
+                article=saved,
+                user=request.user,
+                expected_version=saved.version,
+                **_step_arguments(request, button),
             )
         except REFUSALS as error:
             message = format_html("{} {}", "Saved, but not done:", error_message(error, saved.pk))
+            if _may_override(error):
+                step = reverse("admin:articles_article_workflow", args=[saved.pk, action])
+                message = format_html(
+                    '{} <a href="{}?version={}">{}</a>',
+                    message,
+                    step,
+                    saved.version,
+                    "Give the reason and go on…",
+                )
             self.message_user(request, message, messages.ERROR)
         else:
             self.message_user(request, done, messages.SUCCESS)

@@ -14,6 +14,7 @@ scheduled-publishing task), which is trusted.
 - `public_changes`, `photos`: what else changes a story for the public.
 """
 
+from .checks import PublishProblem, publish_problems
 from .editing import article_create, article_restore_revision, article_revise
 from .lifecycle import article_change_embargo, article_kill
 from .public_changes import (
@@ -54,6 +55,7 @@ __all__ = [
     "IMPORT_PUBLISHES_FROM",
     "SOURCE_FIELDS",
     "ArticleConflict",
+    "PublishProblem",
     "article_change_embargo",
     "article_conflict",
     "article_create",
@@ -78,5 +80,6 @@ __all__ = [
     "is_due",
     "is_embargoed",
     "is_public_now",
+    "publish_problems",
     "revision_requirements",
 ]

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from ..models import Article, ArticleUpdate, StoryEvent
 from ..wire.profiles import UPDATED_STAMP
+from .checks import check_before_publishing
 from .cleaning import clean_note
 from .events import (
     lock_pending,
@@ -94,16 +95,26 @@ def article_submit(*, article: Article, user, expected_version: int | None = Non
     return _transition(current, user=user, kind=RevisionKind.SUBMITTED)
 
 
+def _joined(*notes: str) -> str:
+    return " ".join(note for note in notes if note)
+
+
 def embargo_note(until: datetime) -> str:
     return f"Under embargo until {timezone.localtime(until).strftime('%Y-%m-%d %H:%M %Z')}"
 
 
 def publish(
-    current: Article, *, user, now: datetime, embargo_until: datetime | None = None
+    current: Article,
+    *,
+    user,
+    now: datetime,
+    embargo_until: datetime | None = None,
+    checks_note: str = "",
 ) -> Article:
     """Make a locked story public from `now` (a scheduled story: its scheduled second), or from
     `embargo_until`. Its first publication sets the first-published time to that second, and
-    puts an update on the public record when the agency's copy was already an update."""
+    puts an update on the public record when the agency's copy was already an update.
+    `checks_note` (checks overridden, and why) goes into the revision's note."""
     release = max(now, embargo_until or now)
     seen = is_due(current)  # readers have seen it since its scheduled second
     current.status = Status.PUBLISHED
@@ -118,7 +129,7 @@ def publish(
         current,
         user=user,
         kind=RevisionKind.PUBLISHED,
-        note=embargo_note(embargo_until) if embargo_until else "",
+        note=_joined(embargo_note(embargo_until) if embargo_until else "", checks_note),
         at=max(current.public_changed_at, now),
     )
     if not seen:  # a due scheduled story's event was written when it was scheduled
@@ -157,11 +168,16 @@ def article_publish(
     user,
     expected_version: int | None = None,
     embargo_until: datetime | None = None,
+    override_reason: str = "",
 ) -> Article:
     """Publish now, or under an embargo: no public route shows the story before
     `embargo_until` (which must be in the future: `ValidationError` on `embargo_until`), and
     every one shows it from then on, with no further step. Without `embargo_until`, a story
-    that carries an embargo from its copy (not yet ended) is published under it."""
+    that carries an embargo from its copy (not yet ended) is published under it.
+
+    The checks before publishing (`services/checks.py`) must pass, or the photo checks be
+    overridden with `override_reason` (kept in the history): `ValidationError` on
+    `override_reason` otherwise."""
     now = timezone.now()
     if embargo_until is not None and embargo_until <= now:
         raise ValidationError({"embargo_until": "The embargo must end in the future."})
@@ -176,14 +192,23 @@ def article_publish(
         raise refuse_transition(current, "published")
     if embargo_until is None and current.embargo_until and current.embargo_until > now:
         embargo_until = current.embargo_until
-    return publish(current, user=user, now=now, embargo_until=embargo_until)
+    checks_note = check_before_publishing(current, override_reason)
+    return publish(
+        current, user=user, now=now, embargo_until=embargo_until, checks_note=checks_note
+    )
 
 
 @transaction.atomic
 def article_schedule(
-    *, article: Article, user, publish_at: datetime, expected_version: int | None = None
+    *,
+    article: Article,
+    user,
+    publish_at: datetime,
+    expected_version: int | None = None,
+    override_reason: str = "",
 ) -> Article:
-    """`publish_at` must be in the future (`ValidationError` on `publish_at`)."""
+    """`publish_at` must be in the future (`ValidationError` on `publish_at`); the checks
+    before publishing apply as in `article_publish`."""
     current = _locked(
         article,
         user=user,
@@ -203,10 +228,12 @@ def article_schedule(
                 "for then or later, or lift the embargo first."
             }
         )
+    checks_note = check_before_publishing(current, override_reason)
     current.status = Status.SCHEDULED
     current.scheduled_publish_at = publish_at
     when = timezone.localtime(publish_at).strftime("%Y-%m-%d %H:%M %Z")
-    scheduled = _transition(current, user=user, kind=RevisionKind.SCHEDULED, note=f"For {when}")
+    note = _joined(f"For {when}.", checks_note)
+    scheduled = _transition(current, user=user, kind=RevisionKind.SCHEDULED, note=note)
     story_scheduled(scheduled)
     return scheduled
 

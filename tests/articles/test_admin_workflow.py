@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 def test_workflow_actions_from_the_admin(editor_client):
     from articles.services import article_create
 
-    article = article_create(user=editor("ed"), headline="Ferry timetable changes")
+    article = article_create(
+        user=editor("ed"), headline="Ferry timetable changes", body="From Monday."
+    )
     url = f"/admin/articles/article/{article.pk}/workflow/"
     assert editor_client.get(url + "submit/").status_code == 200  # confirmation page
     editor_client.post(url + "submit/", {"expected_version": "1"})
@@ -75,7 +77,7 @@ def test_bulk_publish_is_offered_only_to_those_who_may_publish(editor_client):
     from articles.services import article_create
 
     rita = reporter("rita")
-    article = article_create(user=rita, headline="Bulk story")
+    article = article_create(user=rita, headline="Bulk story", body="Text.")
     client = Client()
     client.force_login(rita)
     listing = client.get("/admin/articles/article/")
@@ -99,7 +101,9 @@ def test_bulk_publish_is_offered_only_to_those_who_may_publish(editor_client):
 def test_a_workflow_step_with_a_malformed_version_is_refused_not_a_crash(editor_client, version):
     from articles.services import article_create
 
-    article = article_create(user=editor("ed"), headline="Ferry timetable changes")
+    article = article_create(
+        user=editor("ed"), headline="Ferry timetable changes", body="From Monday."
+    )
     response = editor_client.post(
         f"/admin/articles/article/{article.pk}/workflow/submit/",
         {"expected_version": version},

@@ -74,7 +74,7 @@ def test_updated_story_shows_its_label_and_public_record(client, publish, update
 @pytest.mark.parametrize("state", ["draft", "in_review", "scheduled", "unpublished", "unknown"])
 def test_nothing_unpublished_is_ever_shown(client, publish, ed, state):
     published = publish("A public story")
-    hidden = article_create(user=ed, headline="A secret story")
+    hidden = article_create(user=ed, headline="A secret story", body="Not yet.")
     if state == "in_review":
         from articles.services import article_submit
 

@@ -189,10 +189,14 @@ def test_a_story_killed_before_it_was_ever_public_stays_unknown(client, ed):
 
     later = timezone.now() + timedelta(hours=1)
     scheduled = article_schedule(
-        article=article_create(user=ed, headline="Scheduled scoop"), user=ed, publish_at=later
+        article=article_create(user=ed, headline="Scheduled scoop", body="Soon."),
+        user=ed,
+        publish_at=later,
     )
     embargoed = article_publish(
-        article=article_create(user=ed, headline="Embargoed scoop"), user=ed, embargo_until=later
+        article=article_create(user=ed, headline="Embargoed scoop", body="Soon."),
+        user=ed,
+        embargo_until=later,
     )
     for article in (scheduled, embargoed):
         article_kill(article=article, user=ed, notice=NOTICE)

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _create(headline, **fields):
-    return article_create(user=None, headline=headline, **fields)
+    return article_create(user=None, headline=headline, **{"body": "Text.", **fields})
 
 
 def test_slug_is_made_from_the_headline():

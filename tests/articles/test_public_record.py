@@ -118,10 +118,12 @@ def test_the_news_sitemap_lists_the_last_two_days_in_googles_format(client, publ
 def test_the_admin_flags_an_overdue_scheduled_story_and_shows_embargoes(editor_client, ed):
     due = timezone.now() + timedelta(minutes=5)
     article = article_schedule(
-        article=article_create(user=ed, headline="Harbour fees rise"), user=ed, publish_at=due
+        article=article_create(user=ed, headline="Harbour fees rise", body="Text."),
+        user=ed,
+        publish_at=due,
     )
     embargoed = article_publish(
-        article=article_create(user=ed, headline="Minister resigns"),
+        article=article_create(user=ed, headline="Minister resigns", body="Text."),
         user=ed,
         embargo_until=timezone.now() + timedelta(hours=2),
     )
@@ -135,7 +137,7 @@ def test_the_admin_flags_an_overdue_scheduled_story_and_shows_embargoes(editor_c
 
 
 def test_the_admin_publishes_under_an_embargo_and_lifts_it(editor_client, ed):
-    article = article_create(user=ed, headline="Minister resigns")
+    article = article_create(user=ed, headline="Minister resigns", body="Text.")
     url = f"/admin/articles/article/{article.pk}/workflow/"
     later = timezone.localtime() + timedelta(days=1)
     editor_client.post(

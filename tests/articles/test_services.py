@@ -135,7 +135,7 @@ def test_due_scheduled_stories_are_published_by_the_beat_task(desk):
         article=_draft(ed), user=ed, publish_at=timezone.now() + timedelta(minutes=1)
     )
     later = article_schedule(
-        article=article_create(user=ed, headline="Later"),
+        article=article_create(user=ed, headline="Later", body="Text."),
         user=ed,
         publish_at=timezone.now() + timedelta(hours=3),
     )

@@ -26,7 +26,9 @@ def test_api_and_admin_work_without_the_cache(
 ):
     ed = editor("ed")
     with django_capture_on_commit_callbacks(execute=True):
-        article = article_publish(article=article_create(user=ed, headline="Outage story"), user=ed)
+        article = article_publish(
+            article=article_create(user=ed, headline="Outage story", body="Text."), user=ed
+        )
         article = article_revise(
             article=article,
             user=ed,

@@ -31,7 +31,7 @@ def published(django_capture_on_commit_callbacks):
     ed = editor("ed")
     with django_capture_on_commit_callbacks(execute=True):
         article = article_publish(
-            article=article_create(user=ed, headline="Soon taken down"), user=ed
+            article=article_create(user=ed, headline="Soon taken down", body="Text."), user=ed
         )
     return ed, article
 
@@ -85,7 +85,8 @@ def test_renaming_a_section_shows_at_once(client, django_capture_on_commit_callb
     section = Section.objects.create(name="World", slug="world")
     with django_capture_on_commit_callbacks(execute=True):
         article = article_publish(
-            article=article_create(user=ed, headline="Filed", section=section), user=ed
+            article=article_create(user=ed, headline="Filed", body="Text.", section=section),
+            user=ed,
         )
     assert client.get(f"/api/v1/articles/{article.slug}/").json()["section"]["name"] == "World"
     client.force_login(
@@ -162,8 +163,8 @@ def test_malformed_ninjs_is_a_clear_error_in_the_api(client, document, status):
 
 def test_one_bad_scheduled_story_does_not_hold_back_the_others():
     ed = editor("ed")
-    good = article_create(user=ed, headline="Good")
-    bad = article_create(user=ed, headline="Bad")
+    good = article_create(user=ed, headline="Good", body="Text.")
+    bad = article_create(user=ed, headline="Bad", body="Text.")
     past = timezone.now() - timedelta(minutes=1)
     Article.objects.filter(pk__in=[good.pk, bad.pk]).update(
         status="scheduled", scheduled_publish_at=past

@@ -31,9 +31,16 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="+", metavar="PATH")
         parser.add_argument("--dry-run", action="store_true", help="Parse and print JSON lines.")
         parser.add_argument("--publish", action="store_true", help="Publish what is imported.")
+        parser.add_argument(
+            "--override-checks",
+            metavar="REASON",
+            default="",
+            help="With --publish: publish copy whose photos fail the checks before publishing "
+            "(no image file, alt text or credit), for this reason, kept in each story's history.",
+        )
         parser.add_argument("--user", help="Import as this user (default: the system).")
 
-    def handle(self, *args, paths, dry_run, publish, user, **options):
+    def handle(self, *args, paths, dry_run, publish, user, override_checks, **options):
         files = _files(paths)
         importer = self._user(user)
         counts = {"created": 0, "updated": 0, "unchanged": 0, "failed": 0}
@@ -47,7 +54,9 @@ class Command(BaseCommand):
                     line["reading_time_minutes"] = story_reading_minutes(story)
                     self.stdout.write(json.dumps(line, ensure_ascii=False))
                     continue
-                result = ingest_story(story, user=importer, publish=publish)
+                result = ingest_story(
+                    story, user=importer, publish=publish, override_reason=override_checks
+                )
             except (IngestInputError, OSError) as error:
                 counts["failed"] += 1
                 self._failed(path, str(error), dry_run)

@@ -1,0 +1,141 @@
+"""The checks before publishing: enforced by the services for every caller, shown on the form
+and the step pages, the photo checks overridable with a reason kept in the history."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from articles.ingest import ingest_story
+from articles.models import Article, StoryEvent
+from articles.services import (
+    article_create,
+    article_publish,
+    article_schedule,
+    publish_problems,
+)
+from articles.wire import parse
+from media.services import photo_create
+from tests import images
+from tests.factories import editor
+
+pytestmark = pytest.mark.django_db
+
+
+def _photo(**fields):
+    values = {
+        "caption": "Divers check the hull of the stranded freighter.",
+        "alt_text": "Two divers in dry suits beside a rusty ship's hull.",
+        "agency": "NWP",
+        "photographer": "OLE BRANDT",
+        "image": ContentFile(images.jpeg_bytes(), name="hull.jpg"),
+    }
+    values.update(fields)
+    if values["image"] is None:
+        del values["image"]
+    return photo_create(**values)
+
+
+def _story(body="The freighter ran aground at dawn.", **fields):
+    return article_create(user=editor("ed"), headline="Freighter aground", body=body, **fields)
+
+
+@pytest.mark.parametrize(
+    "body", ["", "   \n\n  ", "…", "\u00a0\u200b", "* * *", "<p></p>", "—\n\n—"]
+)
+def test_a_story_with_nothing_to_read_is_never_published(body):
+    article = _story(body=body)
+    for attempt in (
+        lambda: article_publish(article=article, user=editor("ed"), override_reason="Urgent."),
+        lambda: article_schedule(
+            article=article,
+            user=editor("ed"),
+            publish_at=timezone.now() + timedelta(hours=1),
+            override_reason="Urgent.",
+        ),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            attempt()
+        assert refused.value.message_dict["override_reason"] == [
+            "The story has no text: write its body (or add briefs) before publishing."
+        ]
+    stored = Article.objects.get()
+    assert (stored.status, stored.version) == ("draft", 1)
+    assert not StoryEvent.objects.exists() and stored.revisions.count() == 1
+
+
+def test_briefs_alone_are_something_to_read():
+    article = _story(body="", briefs=[{"heading": "What we know", "items": ["Nobody was hurt."]}])
+    assert article_publish(article=article, user=editor("ed")).status == "published"
+
+
+@pytest.mark.parametrize(
+    ("fields", "codes"),
+    [
+        ({"image": None}, ["photo_no_file"]),
+        ({"alt_text": ""}, ["photo_no_alt"]),
+        ({"alt_text": "   "}, ["photo_no_alt"]),
+        ({"alt_text": "DSC_0042.JPG"}, ["photo_no_alt"]),
+        ({"alt_text": "—"}, ["photo_no_alt"]),
+        ({"agency": "", "photographer": ""}, ["photo_no_credit"]),
+        ({"image": None, "alt_text": "", "agency": "", "photographer": ""}, None),
+    ],
+)
+def test_each_photo_problem_is_named_and_says_what_to_fix(fields, codes):
+    codes = codes or ["photo_no_file", "photo_no_alt", "photo_no_credit"]
+    article = _story(photos=[{"photo": _photo(**fields), "role": "lead"}])
+    assert [p.code for p in publish_problems(article)] == codes
+    with pytest.raises(ValidationError) as refused:
+        article_publish(article=article, user=editor("ed"))
+    messages = refused.value.message_dict["override_reason"]
+    assert all(m.startswith("The lead photo has no ") for m in messages[:-1])
+    assert messages[-1].startswith("To publish anyway, give the reason")
+    assert Article.objects.get().status == "draft" and not StoryEvent.objects.exists()
+
+
+def test_inline_photos_are_named_by_their_order_and_caption():
+    lead, inline = _photo(), _photo(alt_text="", caption="A tug pulls at the stern at noon.")
+    article = _story(photos=[{"photo": inline, "role": "inline"}, {"photo": lead, "role": "lead"}])
+    (problem,) = publish_problems(article)
+    assert problem.message.startswith("Photo 2 (“A tug pulls at the stern at noon.”) has no alt")
+    assert problem.photo_id == inline.pk and problem.overridable
+
+
+def test_an_editor_overrides_the_photo_checks_with_a_reason_kept_in_the_history():
+    ed = editor("ed")
+    article = _story(photos=[{"photo": _photo(image=None), "role": "lead"}])
+    published = article_publish(article=article, user=ed, override_reason="  Picture desk: 5 min. ")
+    assert published.status == "published"
+    note = published.revisions.get(kind="published").note
+    assert note == (
+        "Checks overridden (The lead photo has no image file: upload one to the photo, or take "
+        "it out of the story.). Reason: Picture desk: 5 min."
+    )
+    later = _story(photos=[{"photo": _photo(alt_text=""), "role": "lead"}])
+    in_an_hour = timezone.now() + timedelta(hours=1)
+    scheduled = article_schedule(
+        article=later, user=ed, publish_at=in_an_hour, override_reason="Alt text follows."
+    )
+    note = scheduled.revisions.get(kind="scheduled").note
+    assert note.startswith("For ") and "has no alt text" in note and "Alt text follows." in note
+
+
+def test_a_complete_story_needs_no_reason_and_records_none():
+    article = _story(photos=[{"photo": _photo(), "role": "lead"}])
+    assert publish_problems(article) == []
+    published = article_publish(article=article, user=editor("ed"))
+    assert published.revisions.get(kind="published").note == ""
+
+
+def test_an_import_asked_to_publish_holds_copy_with_nothing_to_read():
+    result = ingest_story(
+        parse("FLASH: Freighter aground off Berghaven\n\nBERGHAVEN (Northwind Press) –\n"),
+        publish=True,
+        override_reason="Agency copy.",
+    )
+    assert result.article.status == "draft" and not result.published
+    assert result.held == (
+        "Not published: The story has no text: write its body (or add briefs) before publishing."
+    )

@@ -2,7 +2,8 @@
 every caller (the story form, the step pages, bulk actions, the importer).
 
 - **Nothing to read**: a body with no letter or digit in it (empty, white space, stray
-  punctuation, markup tags pasted alone) and no briefs. Never overridden: a story readers open must have text.
+  punctuation, markup tags pasted alone) and no briefs. Never overridden: a story readers
+  open must have text.
 - **A photo without an image file**: readers would get the caption of a picture they cannot
   see (the lead photo above all: it heads the story and feeds the share cards).
 - **A photo without alt text**, or with alt text that describes nothing (only punctuation, or a

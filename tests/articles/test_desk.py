@@ -172,3 +172,39 @@ def test_save_and_submit_and_what_a_reporter_is_offered(client):
     )
     assert Article.objects.get(headline="Forged").status == "draft"
     assert "Saved, but not done" in forged.content.decode()
+
+
+def test_a_story_is_scheduled_in_one_step_from_the_form(client, ed):
+    from articles.models import Article
+
+    client.force_login(ed)
+    form = client.get("/admin/articles/article/add/").content.decode()
+    assert form.count('name="_saveandschedule"') == 2 and "Publish at (UTC)" in form
+    when = timezone.localtime() + timedelta(days=1)
+    typed = when.strftime("%Y-%m-%dT%H:%M")
+    response = client.post(
+        "/admin/articles/article/add/",
+        # The time typed beside the lower button, the one pressed; the upper box is empty.
+        _new_story(_saveandschedule="bottom", _schedule_at_top="", _schedule_at_bottom=typed),
+    )
+    article = Article.objects.get()
+    assert response.status_code == 302 and article.status == "scheduled"
+    assert timezone.localtime(article.scheduled_publish_at).strftime("%Y-%m-%dT%H:%M") == typed
+    page = client.get(response["Location"]).content.decode()
+    assert f'value="{typed}"' in page and 'class="status-badge status-scheduled"' in page
+
+
+@pytest.mark.parametrize("typed", ["", "tomorrow 9am", "2026-02-30T10:00", "2001-01-01T09:00"])
+def test_a_schedule_time_that_is_missing_or_wrong_saves_and_says_why(client, ed, typed):
+    from articles.models import Article
+
+    client.force_login(ed)
+    response = client.post(
+        "/admin/articles/article/add/",
+        _new_story(_saveandschedule="top", _schedule_at_top=typed),
+        follow=True,
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and Article.objects.get().status == "draft"
+    assert "Saved, but not done:" in page
+    assert ("in the future" if typed.startswith("2001") else "Give the date and time") in page

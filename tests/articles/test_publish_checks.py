@@ -139,3 +139,46 @@ def test_an_import_asked_to_publish_holds_copy_with_nothing_to_read():
     assert result.held == (
         "Not published: The story has no text: write its body (or add briefs) before publishing."
     )
+
+
+def _change_form(client, article) -> str:
+    return client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
+
+
+def test_the_form_and_the_publish_step_show_the_checks(editor_client):
+    article = _story(photos=[{"photo": _photo(alt_text=""), "role": "lead"}])
+    assert "The lead photo has no alt text" in _change_form(editor_client, article)
+    step = f"/admin/articles/article/{article.pk}/workflow/publish/"
+    page = editor_client.get(step).content.decode()
+    assert "The lead photo has no alt text" in page and 'name="override_reason"' in page
+    refused = editor_client.post(step, {"expected_version": "1", "override_reason": " "})
+    assert "To publish anyway, give the reason" in refused.content.decode()
+    assert Article.objects.get().status == "draft"
+    done = editor_client.post(step, {"expected_version": "1", "override_reason": "Alt to come."})
+    assert done.status_code == 302 and Article.objects.get().status == "published"
+    assert "Reason: Alt to come." in Article.objects.get().revisions.get(kind="published").note
+    assert "The lead photo has no alt text" not in _change_form(editor_client, article)
+
+
+def test_a_story_with_nothing_to_read_is_offered_no_override(editor_client):
+    article = _story(body=" ")
+    step = f"/admin/articles/article/{article.pk}/workflow/publish/"
+    page = editor_client.get(step).content.decode()
+    assert "The story has no text" in page and "(must be fixed)" in page
+    assert 'name="override_reason"' not in page
+    editor_client.post(step, {"expected_version": "1", "override_reason": "Now."})
+    assert Article.objects.get().status == "draft"
+
+
+def test_save_and_publish_with_photo_problems_leads_to_the_reason(editor_client):
+    from tests.articles.admin_forms import form_data
+
+    article = _story(photos=[{"photo": _photo(image=None), "role": "lead"}])
+    data = {**form_data(article, body="Now with a second line."), "_saveandpublish": "1"}
+    page = editor_client.post(
+        f"/admin/articles/article/{article.pk}/change/", data, follow=True
+    ).content.decode()
+    assert "Saved, but not done:" in page and "has no image file" in page
+    stored = Article.objects.get()
+    assert f"/workflow/publish/?version={stored.version}" in page and stored.version == 2
+    assert Article.objects.get().status == "draft"

@@ -4,6 +4,7 @@ Paged like the story list (`page_size`, an opaque `cursor` in the `next` link), 
 (renewed with every story change, and never past a scheduled story's or an embargo's end)."""
 
 import orjson
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
@@ -18,7 +19,7 @@ from .serializers import canonical_url, iso
 class _CorrectionSerializer(serializers.Serializer):
     note = serializers.CharField()
     time = serializers.DateTimeField()
-    story = serializers.DictField(help_text="{slug, headline, url, canonical_url}")
+    story = serializers.DictField(help_text=_("{slug, headline, url, canonical_url}"))
 
 
 class _CorrectionListSerializer(serializers.Serializer):

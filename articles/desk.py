@@ -131,8 +131,8 @@ def desk(user) -> list[DeskSection]:
 
 
 class DeskSite(admin.AdminSite):
-    site_header = "Newsroom"
-    site_title = "Newsroom"
+    site_header = _("Newsroom")
+    site_title = _("Newsroom")
     index_title = _("Desk")
     index_template = "admin/desk.html"
 

@@ -11,49 +11,74 @@ position never misses a row that committed late.
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class StoryEvent(models.Model):
     class Kind(models.TextChoices):
-        PUBLISHED = "published", "Published"
-        UPDATED = "updated", "Updated"
-        CORRECTED = "corrected", "Corrected"
-        CHANGED = "changed", "Minor change"
-        UNPUBLISHED = "unpublished", "Unpublished"
-        KILLED = "killed", "Killed"
-        DELETED = "deleted", "Deleted"
-        EMBARGO_CHANGED = "embargo_changed", "Embargo changed"
+        PUBLISHED = "published", _("Published")
+        UPDATED = "updated", _("Updated")
+        CORRECTED = "corrected", _("Corrected")
+        CHANGED = "changed", _("Minor change")
+        UNPUBLISHED = "unpublished", _("Unpublished")
+        KILLED = "killed", _("Killed")
+        DELETED = "deleted", _("Deleted")
+        EMBARGO_CHANGED = "embargo_changed", _("Embargo changed")
 
-    id = models.BigAutoField(primary_key=True)
+    id = models.BigAutoField(primary_key=True, verbose_name=_("id"))
     position = models.BigIntegerField(
-        null=True, blank=True, unique=True, help_text="Its place in the public log, once there."
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("Its place in the public log, once there."),
+        verbose_name=_("position"),
     )
     article = models.ForeignKey(
-        "articles.Article", on_delete=models.SET_NULL, null=True, related_name="events"
+        "articles.Article",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="events",
+        verbose_name=_("article"),
     )
-    story_ref = models.BigIntegerField(help_text="The story's id, kept after it is deleted.")
-    slug = models.CharField(max_length=255)
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    version = models.PositiveIntegerField(help_text="The story's public version then.")
-    note = models.TextField(blank=True)
+    story_ref = models.BigIntegerField(
+        help_text=_("The story's id, kept after it is deleted."), verbose_name=_("story ref")
+    )
+    slug = models.CharField(max_length=255, verbose_name=_("slug"))
+    kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name=_("kind"))
+    version = models.PositiveIntegerField(
+        help_text=_("The story's public version then."), verbose_name=_("version")
+    )
+    note = models.TextField(blank=True, verbose_name=_("note"))
     facets = models.JSONField(
-        default=dict, help_text="Section, tags, agency and language: what subscribers filter."
+        default=dict,
+        help_text=_("Section, tags, agency and language: what subscribers filter."),
+        verbose_name=_("facets"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    visible_at = models.DateTimeField(help_text="When the public may see it.")
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    visible_at = models.DateTimeField(
+        help_text=_("When the public may see it."), verbose_name=_("visible at")
+    )
     embargo_until = models.DateTimeField(
-        null=True, blank=True, help_text="Written under this embargo."
+        null=True,
+        blank=True,
+        help_text=_("Written under this embargo."),
+        verbose_name=_("embargo until"),
     )
     early = models.BooleanField(
-        default=False, help_text="Sent at once to subscribers allowed embargoed stories early."
+        default=False,
+        help_text=_("Sent at once to subscribers allowed embargoed stories early."),
+        verbose_name=_("early"),
     )
-    early_sent = models.BooleanField(default=False)
+    early_sent = models.BooleanField(default=False, verbose_name=_("early sent"))
     public = models.BooleanField(
-        default=True, help_text="False: never in the public log (withdrawn before its time)."
+        default=True,
+        help_text=_("False: never in the public log (withdrawn before its time)."),
+        verbose_name=_("public"),
     )
 
     class Meta:
-        verbose_name = "story event"
+        verbose_name_plural = _("story events")
+        verbose_name = _("story event")
         ordering = ["id"]
         indexes = [
             models.Index(

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from media.models import credit_line
 from media.services import photo_create
@@ -217,8 +218,14 @@ def _embargo(story: WireStory, article: Article, *, user) -> Article:
     if article.status == Article.Status.SCHEDULED:
         if until > article.scheduled_publish_at:
             raise ValidationError(
-                f"The story is scheduled for {article.scheduled_publish_at:%Y-%m-%d %H:%M %Z}, "
-                f"before the embargo its copy states (“{story.embargo}”): reschedule it first."
+                _(
+                    "The story is scheduled for %(when)s, before the embargo its copy states "
+                    "(“%(embargo)s”): reschedule it first."
+                )
+                % {
+                    "when": f"{article.scheduled_publish_at:%Y-%m-%d %H:%M %Z}",
+                    "embargo": story.embargo,
+                }
             )
         return article
     if is_embargoed(article):
@@ -236,9 +243,12 @@ def _refuse_breaking_an_embargo(story: WireStory, existing: Article) -> None:
         return
     if is_public_now(existing):
         raise IngestRefused(
-            f"This copy is under embargo (“{story.embargo}”), and the story it changes is "
-            "public already: importing it now would break the embargo. Import it once the "
-            "embargo has ended."
+            _(
+                "This copy is under embargo (“%(embargo)s”), and the story it changes is "
+                "public already: importing it now would break the embargo. Import it once the "
+                "embargo has ended."
+            )
+            % {"embargo": story.embargo}
         )
 
 

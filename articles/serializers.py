@@ -16,7 +16,7 @@ from django.utils.html import escape
 
 from media.models import credit_line
 
-from .models import paragraphs
+from .text_rules import paragraphs
 
 Absolute = Callable[[str], str]
 _URL_SAFE = re.compile(r"[A-Za-z0-9/._~-]*")

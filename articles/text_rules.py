@@ -3,6 +3,7 @@
 import unicodedata
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 def validate_slug_in_any_script(value: str) -> None:
@@ -11,7 +12,7 @@ def validate_slug_in_any_script(value: str) -> None:
     words = value.split("-")
     if not all(words) or not all(unicodedata.category(c)[0] in "LMN" for c in "".join(words)):
         raise ValidationError(
-            "A slug is words of letters and digits, in any script, joined by single hyphens.",
+            _("A slug is words of letters and digits, in any script, joined by single hyphens."),
             code="invalid",
         )
 

@@ -10,6 +10,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .models import Article
@@ -31,10 +32,10 @@ def article_preview(request, token: str):
         )
         story = article_public_detail(article_id=int(payload["article"]))
     except (signing.BadSignature, KeyError, TypeError, ValueError):
-        raise Http404("This preview link is invalid or has expired.") from None
+        raise Http404(_("This preview link is invalid or has expired.")) from None
     if story is None or story["status"] in (Article.Status.UNPUBLISHED, Article.Status.KILLED):
         # Taken down (often for legal reasons): shared links stop showing it too.
-        raise Http404("This story no longer exists.")
+        raise Http404(_("This story no longer exists."))
     data = article_detail_data(story, absolute=request.build_absolute_uri)
     if request.GET.get("format") == "json":
         response = JsonResponse(

@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from articles.models import StoryEvent
 
@@ -20,18 +22,30 @@ from .services import deliveries_redeliver, subscriber_replay
 RECENT = 20
 
 
+_DELIVERY_COLUMNS = (
+    "webhook-id",
+    _("event"),
+    _("status"),
+    _("attempts"),
+    _("last answer"),
+    _("last attempt"),
+)
+
+
 class ReplayForm(forms.Form):
     from_position = forms.IntegerField(
-        required=False, min_value=0, help_text="A position in the public log (an event's cursor)."
+        required=False,
+        min_value=0,
+        help_text=_("A position in the public log (an event's cursor)."),
     )
     from_time = forms.DateTimeField(
-        required=False, help_text="Or: every event the public saw from this time on."
+        required=False, help_text=_("Or: every event the public saw from this time on.")
     )
 
     def clean(self):
         data = super().clean()
         if data.get("from_position") is None and data.get("from_time") is None:
-            raise forms.ValidationError("Give a position in the log or a time.")
+            raise forms.ValidationError(_("Give a position in the log or a time."))
         return data
 
     def position(self) -> int:
@@ -59,9 +73,9 @@ class SubscriberAdmin(admin.ModelAdmin):
     readonly_fields = ["recent_deliveries"]
     fieldsets = [
         (None, {"fields": ["name", "endpoint_url", "secret", "format", "active"]}),
-        ("Filters", {"fields": ["sections", "tags", "agencies", "languages"]}),
-        ("Embargoes", {"fields": ["early_embargo_access"]}),
-        ("Deliveries", {"fields": ["recent_deliveries"]}),
+        (_("Filters"), {"fields": ["sections", "tags", "agencies", "languages"]}),
+        (_("Embargoes"), {"fields": ["early_embargo_access"]}),
+        (_("Deliveries"), {"fields": ["recent_deliveries"]}),
     ]
 
     def get_queryset(self, request):
@@ -69,18 +83,18 @@ class SubscriberAdmin(admin.ModelAdmin):
         failed = Count("deliveries", filter=Q(deliveries__status=Delivery.Status.FAILED))
         return super().get_queryset(request).annotate(pending_count=pending, failed_count=failed)
 
-    @admin.display(description="pending", ordering="pending_count")
+    @admin.display(description=_("pending"), ordering="pending_count")
     def pending(self, obj):
         return obj.pending_count
 
-    @admin.display(description="dead letters", ordering="failed_count")
+    @admin.display(description=_("dead letters"), ordering="failed_count")
     def failed(self, obj):
         return obj.failed_count
 
-    @admin.display(description="recent deliveries")
+    @admin.display(description=_("recent deliveries"))
     def recent_deliveries(self, obj):
         if obj.pk is None:
-            return "None yet."
+            return _("None yet.")
         rows = obj.deliveries.select_related("event")[:RECENT]
         table = format_html_join(
             "",
@@ -100,14 +114,15 @@ class SubscriberAdmin(admin.ModelAdmin):
         )
         deliveries = reverse("admin:distribution_delivery_changelist") + f"?subscriber={obj.pk}"
         replay = reverse("admin:distribution_subscriber_replay", args=[obj.pk])
+        head = format_html_join("", "<th>{}</th>", ((h,) for h in _DELIVERY_COLUMNS))
         return format_html(
-            "<table><tr><th>webhook-id</th><th>event</th><th>status</th><th>attempts</th>"
-            "<th>last answer</th><th>last attempt</th></tr>{}</table>"
-            '<p><a href="{}">All deliveries</a> · <a href="{}">Replay from a point in the '
-            "log…</a></p>",
+            '<table><tr>{}</tr>{}</table><p><a href="{}">{}</a> · <a href="{}">{}</a></p>',
+            head,
             table,
             deliveries,
+            _("All deliveries"),
             replay,
+            _("Replay from a point in the log…"),
         )
 
     def get_urls(self):
@@ -122,11 +137,20 @@ class SubscriberAdmin(admin.ModelAdmin):
         form = ReplayForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             made = subscriber_replay(subscriber=subscriber, from_position=form.position())
-            self.message_user(request, f"{made} deliveries queued for {subscriber}.")
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d delivery queued for %(subscriber)s.",
+                    "%(count)d deliveries queued for %(subscriber)s.",
+                    made,
+                )
+                % {"count": made, "subscriber": subscriber},
+            )
             return redirect(reverse("admin:distribution_subscriber_change", args=[pk]))
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Replay {subscriber} from a point in the log",
+            "title": _("Replay %(subscriber)s from a point in the log")
+            % {"subscriber": subscriber},
             "form": form,
             "subscriber": subscriber,
             "opts": self.model._meta,
@@ -144,7 +168,7 @@ class DeliveryAdmin(admin.ModelAdmin):
     actions = ["redeliver"]
     readonly_fields = [f.name for f in Delivery._meta.fields]
 
-    @admin.display(description="event")
+    @admin.display(description=_("event"))
     def event_summary(self, obj):
         return f"{obj.event.get_kind_display()}: {obj.event.slug} (v{obj.event.version})"
 
@@ -154,7 +178,14 @@ class DeliveryAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description="Redeliver the selected deliveries", permissions=["change"])
+    @admin.action(description=_("Redeliver the selected deliveries"), permissions=["change"])
     def redeliver(self, request, queryset):
         count = deliveries_redeliver(deliveries=queryset)
-        self.message_user(request, f"{count} deliveries queued again.", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d delivery queued again.", "%(count)d deliveries queued again.", count
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )

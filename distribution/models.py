@@ -12,6 +12,7 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Section, StoryEvent, Tag
 
@@ -21,7 +22,11 @@ from .endpoints import validate_endpoint
 class EventLogHead(models.Model):
     """The last position handed out in the public log: one row, locked by the relay."""
 
-    position = models.BigIntegerField(default=0)
+    position = models.BigIntegerField(default=0, verbose_name=_("position"))
+
+    class Meta:
+        verbose_name = _("event log head")
+        verbose_name_plural = _("event log heads")
 
     def __str__(self):
         return f"Public log at {self.position}"
@@ -42,7 +47,7 @@ def validate_secret(value: str) -> None:
         key = b""
     if not value.startswith("whsec_") or not 24 <= len(key) <= 64:
         raise ValidationError(
-            "The secret is whsec_ followed by 24 to 64 bytes in base64, e.g. one made here."
+            _("The secret is whsec_ followed by 24 to 64 bytes in base64, e.g. one made here.")
         )
 
 
@@ -55,7 +60,10 @@ def validate_languages(value: str) -> None:
         w.strip() for w in value.split(",") if w.strip() and not _LANGUAGE.fullmatch(w.strip())
     ]
     if wrong:
-        raise ValidationError(f"Not a language code: {', '.join(wrong)[:100]} (e.g. en, de-AT).")
+        raise ValidationError(
+            _("Not a language code: %(codes)s (e.g. en, de-AT).")
+            % {"codes": ", ".join(wrong)[:100]}
+        )
 
 
 def _words(value: str) -> set[str]:
@@ -64,51 +72,69 @@ def _words(value: str) -> set[str]:
 
 class Subscriber(models.Model):
     class Format(models.TextChoices):
-        NINJS_3 = "ninjs3", "IPTC ninjs 3.1"
-        NINJS_2 = "ninjs2", "IPTC ninjs 2.2"
-        JSON = "json", "The API's own JSON"
+        NINJS_3 = "ninjs3", _("IPTC ninjs 3.1")
+        NINJS_2 = "ninjs2", _("IPTC ninjs 2.2")
+        JSON = "json", _("The API's own JSON")
 
-    name = models.CharField(max_length=100, unique=True)
+    name = models.CharField(max_length=100, unique=True, verbose_name=_("name"))
     endpoint_url = models.URLField(
-        "endpoint URL",
+        _("endpoint URL"),
         max_length=2000,
         validators=[validate_endpoint],
-        help_text="Where deliveries are POSTed. HTTPS, on a public address.",
+        help_text=_("Where deliveries are POSTed. HTTPS, on a public address."),
     )
     secret = models.CharField(
-        "signing secret",
+        _("signing secret"),
         max_length=200,
         default=new_secret,
         validators=[validate_secret],
-        help_text="Shared with the receiver, which checks each delivery's signature with it "
-        "(Standard Webhooks: whsec_ and base64).",
+        help_text=_(
+            "Shared with the receiver, which checks each delivery's signature with it "
+            "(Standard Webhooks: whsec_ and base64)."
+        ),
     )
-    format = models.CharField(max_length=10, choices=Format.choices, default=Format.NINJS_3)
+    format = models.CharField(
+        max_length=10, choices=Format.choices, default=Format.NINJS_3, verbose_name=_("format")
+    )
     sections = models.ManyToManyField(
-        Section, blank=True, help_text="Only stories in these sections; none: every section."
+        Section,
+        blank=True,
+        help_text=_("Only stories in these sections; none: every section."),
+        verbose_name=_("sections"),
     )
     tags = models.ManyToManyField(
-        Tag, blank=True, help_text="Only stories with one of these tags; none: any story."
+        Tag,
+        blank=True,
+        help_text=_("Only stories with one of these tags; none: any story."),
+        verbose_name=_("tags"),
     )
     agencies = models.CharField(
-        max_length=500, blank=True, help_text="Comma-separated, e.g. “Reuters, AFP”; empty: all."
+        max_length=500,
+        blank=True,
+        help_text=_("Comma-separated, e.g. “Reuters, AFP”; empty: all."),
+        verbose_name=_("agencies"),
     )
     languages = models.CharField(
         max_length=200,
         blank=True,
         validators=[validate_languages],
-        help_text="Comma-separated codes, e.g. “en, de”; empty: all.",
+        help_text=_("Comma-separated codes, e.g. “en, de”; empty: all."),
+        verbose_name=_("languages"),
     )
     early_embargo_access = models.BooleanField(
-        "receives embargoed stories early",
+        _("receives embargoed stories early"),
         default=False,
-        help_text="Gets embargoed stories at once, with the embargo time. Everyone else gets "
-        "them when the embargo ends.",
+        help_text=_(
+            "Gets embargoed stories at once, with the embargo time. Everyone else gets "
+            "them when the embargo ends."
+        ),
     )
-    active = models.BooleanField(default=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    active = models.BooleanField(default=True, verbose_name=_("active"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("subscriber")
+        verbose_name_plural = _("subscribers")
         ordering = ["name"]
 
     def __str__(self):
@@ -133,28 +159,42 @@ def new_webhook_id() -> str:
 
 class Delivery(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        DELIVERED = "delivered", "Delivered"
-        FAILED = "failed", "Failed (dead letter)"
+        PENDING = "pending", _("Pending")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Failed (dead letter)")
 
-    id = models.BigAutoField(primary_key=True)
-    webhook_id = models.CharField(max_length=40, unique=True, default=new_webhook_id)
-    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
-    event = models.ForeignKey(StoryEvent, on_delete=models.PROTECT, related_name="deliveries")
-    story_ref = models.BigIntegerField()
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(default=timezone.now)
-    retry_since = models.DateTimeField(null=True, blank=True)
-    next_attempt_at = models.DateTimeField(default=timezone.now)
-    leased_until = models.DateTimeField(null=True, blank=True)
-    last_attempt_at = models.DateTimeField(null=True, blank=True)
-    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
-    last_error = models.CharField(max_length=500, blank=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
+    id = models.BigAutoField(primary_key=True, verbose_name=_("id"))
+    webhook_id = models.CharField(
+        max_length=40, unique=True, default=new_webhook_id, verbose_name=_("webhook id")
+    )
+    subscriber = models.ForeignKey(
+        Subscriber,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        verbose_name=_("subscriber"),
+    )
+    event = models.ForeignKey(
+        StoryEvent, on_delete=models.PROTECT, related_name="deliveries", verbose_name=_("event")
+    )
+    story_ref = models.BigIntegerField(verbose_name=_("story ref"))
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING, verbose_name=_("status")
+    )
+    attempts = models.PositiveIntegerField(default=0, verbose_name=_("attempts"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    retry_since = models.DateTimeField(null=True, blank=True, verbose_name=_("retry since"))
+    next_attempt_at = models.DateTimeField(default=timezone.now, verbose_name=_("next attempt at"))
+    leased_until = models.DateTimeField(null=True, blank=True, verbose_name=_("leased until"))
+    last_attempt_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last attempt at"))
+    last_status_code = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=_("last status code")
+    )
+    last_error = models.CharField(max_length=500, blank=True, verbose_name=_("last error"))
+    delivered_at = models.DateTimeField(null=True, blank=True, verbose_name=_("delivered at"))
 
     class Meta:
-        verbose_name_plural = "deliveries"
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
         ordering = ["-id"]
         indexes = [
             models.Index(fields=["subscriber", "story_ref", "event"], name="delivery_chain"),

@@ -2,6 +2,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from newsroom.jobs import enqueue_now
 
@@ -18,7 +20,7 @@ from .services import (
 class PhotoForm(forms.ModelForm):
     # A plain file field: the service's validation gives the precise reason a file is refused
     # (Django's image field would answer every problem with the same sentence).
-    image = forms.FileField(required=False, help_text="JPEG, PNG, WebP, TIFF or GIF.")
+    image = forms.FileField(required=False, help_text=_("JPEG, PNG, WebP, TIFF or GIF."))
 
     class Meta:
         model = Photo
@@ -48,7 +50,7 @@ class RenditionInline(admin.TabularInline):
     def preview(self, rendition):
         return format_html('<img src="{}" alt="" style="max-height:48px">', rendition.file.url)
 
-    @admin.display(description="Size")
+    @admin.display(description=_("Size"))
     def file_size(self, rendition):
         try:
             return f"{rendition.file.size / 1024:.0f} KB"
@@ -111,7 +113,7 @@ class PhotoAdmin(admin.ModelAdmin):
             return "—"
         return format_html('<img src="{}" alt="" style="max-height:60px">', photo.image.url)
 
-    @admin.display(description="Renditions", ordering="rendition_total")
+    @admin.display(description=_("Renditions"), ordering="rendition_total")
     def rendition_count(self, photo):
         return photo.rendition_total
 
@@ -124,13 +126,22 @@ class PhotoAdmin(admin.ModelAdmin):
             saved = photo_create(image=image or None, user=request.user, **fields)
         obj.pk = saved.pk
 
-    @admin.action(description="Make missing renditions of the selected photos")
+    @admin.action(description=_("Make missing renditions of the selected photos"))
     def regenerate_renditions(self, request, queryset):
         sent = sum(
             enqueue_now("media.generate_renditions", pk)
             for pk in queryset.values_list("pk", flat=True)
         )
-        self.message_user(request, f"Renditions queued for {sent} photos.", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext(
+                "Renditions queued for %(count)d photo.",
+                "Renditions queued for %(count)d photos.",
+                sent,
+            )
+            % {"count": sent},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Rendition)

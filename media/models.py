@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from newsroom.db import ChecksInPython
 
@@ -20,67 +21,94 @@ def _rendition_upload_to(rendition: "Rendition", filename: str) -> str:
 
 class Photo(ChecksInPython, models.Model):
     class RenditionStatus(models.TextChoices):
-        PENDING = "pending", "Pending"
-        READY = "ready", "Ready"
-        FAILED = "failed", "Failed"
+        PENDING = "pending", _("Pending")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
         # Shown only by killed stories: its renditions are deleted and no more are made.
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     image = models.ImageField(
-        "image file",
+        _("image file"),
         upload_to=_photo_upload_to,
         max_length=255,
         blank=True,
-        help_text="Empty for a photo known only by its caption (for example from wire copy).",
+        help_text=_("Empty for a photo known only by its caption (for example from wire copy)."),
     )
     width = models.PositiveIntegerField(
-        "width in pixels", null=True, blank=True, editable=False, help_text="Upright, after EXIF."
+        _("width in pixels"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Upright, after EXIF."),
     )
     height = models.PositiveIntegerField(
-        "height in pixels", null=True, blank=True, editable=False, help_text="Upright, after EXIF."
+        _("height in pixels"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Upright, after EXIF."),
     )
     checksum = models.CharField(
-        "SHA-256 of the image bytes", max_length=64, blank=True, editable=False, db_index=True
+        _("SHA-256 of the image bytes"), max_length=64, blank=True, editable=False, db_index=True
     )
-    caption = models.TextField(blank=True)
+    caption = models.TextField(blank=True, verbose_name=_("caption"))
     alt_text = models.CharField(
-        "alt text",
+        _("alt text"),
         max_length=500,
         blank=True,
-        help_text="What the photo shows, for screen readers.",
+        help_text=_("What the photo shows, for screen readers."),
     )
-    photographer = models.CharField(max_length=200, blank=True)
+    photographer = models.CharField(max_length=200, blank=True, verbose_name=_("photographer"))
     agency = models.CharField(
-        max_length=200, blank=True, help_text="The agency that distributes the photo (EPA-EFE)."
+        max_length=200,
+        blank=True,
+        help_text=_("The agency that distributes the photo (EPA-EFE)."),
+        verbose_name=_("agency"),
     )
     credit_line_override = models.CharField(
-        "credit line",
+        _("credit line"),
         max_length=300,
         blank=True,
-        help_text="Leave empty to derive it from agency and photographer: EPA-EFE/NAME.",
+        help_text=_("Leave empty to derive it from agency and photographer: EPA-EFE/NAME."),
     )
-    copyright_notice = models.CharField(max_length=300, blank=True)
+    copyright_notice = models.CharField(
+        max_length=300, blank=True, verbose_name=_("copyright notice")
+    )
     focal_point_x = models.FloatField(
-        default=0.5, help_text="Horizontal focal point, 0 (left edge) to 1 (right edge)."
+        default=0.5,
+        help_text=_("Horizontal focal point, 0 (left edge) to 1 (right edge)."),
+        verbose_name=_("focal point x"),
     )
     focal_point_y = models.FloatField(
-        default=0.5, help_text="Vertical focal point, 0 (top edge) to 1 (bottom edge)."
+        default=0.5,
+        help_text=_("Vertical focal point, 0 (top edge) to 1 (bottom edge)."),
+        verbose_name=_("focal point y"),
     )
     rendition_status = models.CharField(
-        max_length=10, choices=RenditionStatus.choices, default=RenditionStatus.PENDING
+        max_length=10,
+        choices=RenditionStatus.choices,
+        default=RenditionStatus.PENDING,
+        verbose_name=_("rendition status"),
     )
-    rendition_error = models.TextField(blank=True, help_text="Why the renditions failed, if so.")
-    created_at = models.DateTimeField(auto_now_add=True)
-    changed_at = models.DateTimeField(auto_now=True)
+    rendition_error = models.TextField(
+        blank=True,
+        help_text=_("Why the renditions failed, if so."),
+        verbose_name=_("rendition error"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    changed_at = models.DateTimeField(auto_now=True, verbose_name=_("changed at"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("created by"),
     )
 
     class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -106,22 +134,32 @@ class Photo(ChecksInPython, models.Model):
 
 class Rendition(ChecksInPython, models.Model):
     class Format(models.TextChoices):
-        JPEG = "jpeg", "JPEG"
-        WEBP = "webp", "WebP"
-        AVIF = "avif", "AVIF"
+        JPEG = "jpeg", _("JPEG")
+        WEBP = "webp", _("WebP")
+        AVIF = "avif", _("AVIF")
 
-    photo = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="renditions")
-    spec_name = models.CharField(max_length=50, help_text="The rendition spec, e.g. w640.webp.")
-    format = models.CharField(max_length=4, choices=Format.choices)
-    width = models.PositiveIntegerField()
-    height = models.PositiveIntegerField()
-    file = models.FileField(upload_to=_rendition_upload_to, max_length=255)
-    source_checksum = models.CharField(
-        "checksum of the source image", max_length=64, help_text="The photo bytes it was made from."
+    photo = models.ForeignKey(
+        Photo, on_delete=models.CASCADE, related_name="renditions", verbose_name=_("photo")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    spec_name = models.CharField(
+        max_length=50,
+        help_text=_("The rendition spec, e.g. w640.webp."),
+        verbose_name=_("spec name"),
+    )
+    format = models.CharField(max_length=4, choices=Format.choices, verbose_name=_("format"))
+    width = models.PositiveIntegerField(verbose_name=_("width"))
+    height = models.PositiveIntegerField(verbose_name=_("height"))
+    file = models.FileField(upload_to=_rendition_upload_to, max_length=255, verbose_name=_("file"))
+    source_checksum = models.CharField(
+        _("checksum of the source image"),
+        max_length=64,
+        help_text=_("The photo bytes it was made from."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("rendition")
+        verbose_name_plural = _("renditions")
         ordering = ["photo", "spec_name"]
         constraints = [
             models.UniqueConstraint(

@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from newsroom.jobs import enqueue_now, enqueue_on_commit
 from newsroom.text import clean_text
@@ -86,9 +87,12 @@ def _embedded(metadata: pipeline.EmbeddedMetadata, name: str) -> str:
         label = Photo._meta.get_field(name).verbose_name
         raise ValidationError(
             {
-                "image": f"The photo's embedded {label} is {len(value)} characters long; the "
-                f"field holds {limit}. Fill in the {label} yourself, or shorten it in the "
-                "photo's metadata."
+                "image": _(
+                    "The photo's embedded %(field)s is %(length)d characters long; the field "
+                    "holds %(limit)d. Fill in the %(field)s yourself, or shorten it in the "
+                    "photo's metadata."
+                )
+                % {"field": label, "length": len(value), "limit": limit}
             }
         )
     return value
@@ -103,7 +107,9 @@ def _checked_fields(fields: dict) -> dict:
     (`newsroom.text`). Raises `ValidationError` for a field that is not an editable one."""
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
-        raise ValidationError(f"Unknown photo fields: {', '.join(sorted(unknown))}.")
+        raise ValidationError(
+            _("Unknown photo fields: %(names)s.") % {"names": ", ".join(sorted(unknown))}
+        )
     return {
         name: clean_text(value, one_line=True) if isinstance(value, str) else value
         for name, value in fields.items()

@@ -6,16 +6,17 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from .. import services
 from ..filters import whole_number
 from ..models import Article, ArticleRevision, BriefBox
 
 REVISION_KIND_CHOICES = [
-    ("", "— choose —"),
-    (ArticleRevision.Kind.UPDATE, "Update: a substantive change, shown to readers as UPDATED"),
-    (ArticleRevision.Kind.CORRECTION, "Correction: put on the record for readers"),
-    (ArticleRevision.Kind.MINOR, "Minor change: a typo or style fix, not shown publicly"),
+    ("", _("— choose —")),
+    (ArticleRevision.Kind.UPDATE, _("Update: a substantive change, shown to readers as UPDATED")),
+    (ArticleRevision.Kind.CORRECTION, _("Correction: put on the record for readers")),
+    (ArticleRevision.Kind.MINOR, _("Minor change: a typo or style fix, not shown publicly")),
 ]
 
 
@@ -26,7 +27,7 @@ def error_message(error: Exception, article_pk: int | None = None) -> str:
         return " ".join(error.messages)
     if isinstance(error, services.ArticleConflict) and article_pk:
         history = reverse("admin:articles_article_history", args=[article_pk])
-        return format_html('{} <a href="{}">Open the history</a>.', str(error), history)
+        return format_html('{} <a href="{}">{}</a>.', str(error), history, _("Open the history"))
     return str(error)
 
 
@@ -40,14 +41,16 @@ class RefusedSave(Exception):
 class ArticleForm(forms.ModelForm):
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     revision_kind = forms.ChoiceField(
-        label="Kind of change", choices=REVISION_KIND_CHOICES, required=False
+        label=_("Kind of change"), choices=REVISION_KIND_CHOICES, required=False
     )
     revision_note = forms.CharField(
-        label="Note for readers",
+        label=_("Note for readers"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
-        help_text="Shown publicly for an update (“Adds comments from the defence minister”) or "
-        "a correction (“An earlier version misstated the date of the vote”).",
+        help_text=_(
+            "Shown publicly for an update (“Adds comments from the defence minister”) or "
+            "a correction (“An earlier version misstated the date of the vote”)."
+        ),
     )
     refused_save: Exception | None = None
 
@@ -59,7 +62,7 @@ class ArticleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "slug" in self.fields:
             self.fields["slug"].required = False
-            self.fields["slug"].help_text = "Leave empty to make it from the headline."
+            self.fields["slug"].help_text = _("Leave empty to make it from the headline.")
         if self.instance.pk:
             self.fields["expected_version"].initial = self.instance.version
 
@@ -69,8 +72,10 @@ class ArticleForm(forms.ModelForm):
             raise ValidationError(error_message(self.refused_save, self.instance.pk))
         if self.instance.pk and cleaned.get("expected_version") is None:
             raise ValidationError(
-                "This form does not say which version of the story it was opened at, so "
-                "another editor's changes could be overwritten: reload the story."
+                _(
+                    "This form does not say which version of the story it was opened at, so "
+                    "another editor's changes could be overwritten: reload the story."
+                )
             )
         # Someone saved since this form was opened: say who and when before anything else,
         # whatever else of the input no longer fits the story (a brief box deleted meanwhile).
@@ -122,10 +127,10 @@ class StaleRowsInlineFormSet(forms.BaseInlineFormSet):
 
 class BriefBoxForm(forms.ModelForm):
     items_text = forms.CharField(
-        label="Items",
+        label=_("Items"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 6, "cols": 80}),
-        help_text="One brief per line, in order. Bullet marks are not needed.",
+        help_text=_("One brief per line, in order. Bullet marks are not needed."),
     )
 
     class Meta:
@@ -150,16 +155,16 @@ class PublishForm(forms.Form):
     override."""
 
     override_reason = forms.CharField(
-        label="Reason to publish anyway",
+        label=_("Reason to publish anyway"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
-        help_text="Only for the photo checks above; kept in the story's history.",
+        help_text=_("Only for the photo checks above; kept in the story's history."),
     )
 
 
 class ScheduleForm(PublishForm):
     publish_at = forms.SplitDateTimeField(
-        label="Publish at", widget=admin.widgets.AdminSplitDateTime
+        label=_("Publish at"), widget=admin.widgets.AdminSplitDateTime
     )
     field_order = ["publish_at", "override_reason"]
 
@@ -168,41 +173,44 @@ class EmbargoForm(PublishForm):
     field_order = ["embargo_until", "override_reason"]
 
     embargo_until = forms.SplitDateTimeField(
-        label="Embargoed until",
+        label=_("Embargoed until"),
         widget=admin.widgets.AdminSplitDateTime,
-        help_text="Published now, and shown to readers on no route before this time.",
+        help_text=_("Published now, and shown to readers on no route before this time."),
     )
 
 
 class ChangeEmbargoForm(forms.Form):
     until = forms.SplitDateTimeField(
-        label="New embargo time",
+        label=_("New embargo time"),
         required=False,
         widget=admin.widgets.AdminSplitDateTime,
-        help_text="Leave empty to lift the embargo now.",
+        help_text=_("Leave empty to lift the embargo now."),
     )
 
 
 class KillForm(forms.Form):
     notice = forms.CharField(
-        label="Kill notice",
+        label=_("Kill notice"),
         widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
-        help_text="Public: the API answers with it. A kill is final; the story cannot be "
-        "published again.",
+        help_text=_(
+            "Public: the API answers with it. A kill is final; the story cannot be published again."
+        ),
     )
 
 
 class UnpublishForm(forms.Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
-        help_text="Kept on the story's record.",
+        help_text=_("Kept on the story's record."),
     )
 
 
 class RestoreForm(forms.Form):
-    kind = forms.ChoiceField(label="Kind of change", choices=REVISION_KIND_CHOICES, required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind of change"), choices=REVISION_KIND_CHOICES, required=False
+    )
     note = forms.CharField(
-        label="Note for readers",
+        label=_("Note for readers"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
     )

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from .. import services
 from ..diff import snapshot_diff
@@ -24,7 +25,7 @@ class HistoryMixin(StoryPagesMixin):
             request,
             article,
             "revisions.html",
-            "History",
+            _("History"),
             revisions=revisions,
             can_restore=can_restore,
         )
@@ -37,14 +38,14 @@ class HistoryMixin(StoryPagesMixin):
             old, new = sorted(numbers)
             old_revision, new_revision = revisions[old], revisions[new]
         except (KeyError, ValueError, TypeError):
-            self.message_user(request, "Choose two revisions of this story.", messages.ERROR)
+            self.message_user(request, _("Choose two revisions of this story."), messages.ERROR)
             return HttpResponseRedirect(reverse("admin:articles_article_history", args=[pk]))
         rows = snapshot_diff(old_revision.snapshot, new_revision.snapshot)
         return self._page(
             request,
             article,
             "compare.html",
-            f"Compare revisions {old} and {new}",
+            _("Compare revisions %(old)s and %(new)s") % {"old": old, "new": new},
             old=old_revision,
             new=new_revision,
             rows=rows,
@@ -70,9 +71,15 @@ class HistoryMixin(StoryPagesMixin):
             except REFUSALS as error:
                 self.message_user(request, error_message(error), messages.ERROR)
             else:
-                self.message_user(request, f"Revision {number} restored.", messages.SUCCESS)
+                self.message_user(
+                    request,
+                    _("Revision %(number)s restored.") % {"number": number},
+                    messages.SUCCESS,
+                )
                 return HttpResponseRedirect(self._change_url(article))
         if not article.first_published_at:
             form.fields.pop("kind")
             form.fields.pop("note")
-        return self._action_page(request, article, f"Restore revision {number}", form)
+        return self._action_page(
+            request, article, _("Restore revision %(number)s") % {"number": number}, form
+        )

@@ -29,8 +29,8 @@ class BriefBoxInline(admin.StackedInline):
     form = BriefBoxForm
     formset = StaleRowsInlineFormSet
     extra = 0
-    verbose_name = "box of briefs"
-    verbose_name_plural = "Boxes of briefs"
+    verbose_name = _("box of briefs")
+    verbose_name_plural = _("Boxes of briefs")
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("items")
@@ -87,7 +87,7 @@ class ArticleUpdateInline(admin.TabularInline):
     extra = 0
     can_delete = False
     readonly_fields = ["kind", "note", "created_at", "editor"]
-    verbose_name_plural = "Public record: updates and corrections"
+    verbose_name_plural = _("Public record: updates and corrections")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("editor", "article")

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from ..filters import whole_number
 from ..models import Article
@@ -29,7 +30,7 @@ class StoryPagesMixin:
             return None
         version = whole_number(raw)
         if version is None:
-            raise ValidationError("This page's version of the story is unreadable: reload it.")
+            raise ValidationError(_("This page's version of the story is unreadable: reload it."))
         return version
 
     def _page(self, request, article, template: str, title: str, **context):

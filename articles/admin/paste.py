@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from ..ingest import IngestRefused, ingest_story, matching_story, story_reading_minutes
 from ..services import ArticleConflict
@@ -21,11 +22,11 @@ from ..wire import MAX_BYTES, WireParseError, WireStory, parse
 
 class PasteForm(forms.Form):
     copy = forms.CharField(
-        label="Wire copy",
+        label=_("Wire copy"),
         widget=forms.Textarea(attrs={"rows": 30, "cols": 70, "spellcheck": "false"}),
         max_length=MAX_BYTES // 4,
         strip=False,
-        help_text="The story as the agency's page shows it: headline first, then the text.",
+        help_text=_("The story as the agency's page shows it: headline first, then the text."),
     )
 
     def clean_copy(self) -> str:
@@ -47,18 +48,20 @@ class PasteMixin:
             try:
                 result = ingest_story(story, user=request.user)
             except (IngestRefused, PermissionDenied) as error:
-                form.add_error(None, str(error) or "You may not change that story.")
+                form.add_error(None, str(error) or _("You may not change that story."))
             except ArticleConflict:
-                form.add_error(None, "Someone saved that story a moment ago: read the copy again.")
+                form.add_error(
+                    None, _("Someone saved that story a moment ago: read the copy again.")
+                )
             else:
                 return self._imported(request, result)
         return self._paste_page(request, form, story)
 
     def _imported(self, request, result):
         said = {
-            "created": "Draft created from the pasted copy.",
-            "updated": "The story this copy matches was updated from it.",
-            "unchanged": "The story this copy matches already says the same: nothing changed.",
+            "created": _("Draft created from the pasted copy."),
+            "updated": _("The story this copy matches was updated from it."),
+            "unchanged": _("The story this copy matches already says the same: nothing changed."),
         }[result.status]
         messages.success(request, said)
         url = reverse("admin:articles_article_change", args=[result.article.pk])
@@ -67,7 +70,7 @@ class PasteMixin:
     def _paste_page(self, request, form, story: WireStory | None):
         context = {
             **self.admin_site.each_context(request),
-            "title": "Paste wire copy",
+            "title": _("Paste wire copy"),
             "opts": self.opts,
             "form": form,
             "story": story,

@@ -3,6 +3,7 @@ say (a scheduled story already public, an embargo still running, a kill)."""
 
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from ..models import Article
 from ..services import is_due
@@ -21,6 +22,23 @@ def status_badge(article: Article):
     )
 
 
+def _scheduled(article: Article, status):
+    if is_due(article):
+        return format_html(
+            '{} <span class="overdue-badge" title="{}">{}</span>',
+            status,
+            _(
+                "Public since %(when)s; its publication is not recorded yet. Is the beat "
+                "process running?"
+            )
+            % {"when": _when(article.scheduled_publish_at)},
+            _("OVERDUE"),
+        )
+    return format_html(
+        "{} {}", status, _("for %(when)s") % {"when": _when(article.scheduled_publish_at)}
+    )
+
+
 def status_line(article: Article):
     """HTML: the status badge, with what else the desk must know: the scheduled time, and for
     a scheduled story whose time has passed but whose publication is not yet recorded (no
@@ -28,29 +46,24 @@ def status_line(article: Article):
     now = timezone.now()
     status = status_badge(article)
     if article.status == Article.Status.SCHEDULED and article.scheduled_publish_at:
-        if is_due(article):
-            return format_html(
-                '{} <span class="overdue-badge" title="{}">OVERDUE</span>',
-                status,
-                f"Public since {_when(article.scheduled_publish_at)}; its publication is not "
-                "recorded yet. Is the beat process running?",
-            )
-        return format_html("{} for {}", status, _when(article.scheduled_publish_at))
+        return _scheduled(article, status)
     if article.status == Article.Status.PUBLISHED and (article.embargo_until or now) > now:
         return format_html(
-            '{} <span class="embargo-badge">EMBARGOED</span> until {}',
+            '{} <span class="embargo-badge">{}</span> {}',
             status,
-            _when(article.embargo_until),
+            _("EMBARGOED"),
+            _("until %(when)s") % {"when": _when(article.embargo_until)},
         )
     if (
         article.status in (Article.Status.DRAFT, Article.Status.IN_REVIEW)
         and (article.embargo_until or now) > now
     ):
         return format_html(
-            '{} <span class="embargo-badge">EMBARGOED</span> until {}: published under it',
+            '{} <span class="embargo-badge">{}</span> {}',
             status,
-            _when(article.embargo_until),
+            _("EMBARGOED"),
+            _("until %(when)s: published under it") % {"when": _when(article.embargo_until)},
         )
     if article.status == Article.Status.KILLED and article.killed_at:
-        return format_html("{} on {}", status, _when(article.killed_at))
+        return format_html("{} {}", status, _("on %(when)s") % {"when": _when(article.killed_at)})
     return status

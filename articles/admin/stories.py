@@ -6,6 +6,8 @@ editor's text when a save is refused."""
 from django.conf import settings
 from django.contrib import admin, messages
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .. import services
 from ..models import Article
@@ -48,19 +50,19 @@ class ArticleAdmin(StoryListMixin, WorkflowMixin, HistoryMixin, PasteMixin, admi
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
             (None, {"fields": ["headline", "slug", "standfirst", "byline"]}),
-            ("Dateline", {"fields": ["dateline_place", "dateline_date", "agency"]}),
+            (_("Dateline"), {"fields": ["dateline_place", "dateline_date", "agency"]}),
             (None, {"fields": ["body"]}),
-            ("Classification", {"fields": ["section", "tags", "language"]}),
-            ("Reading time", {"fields": ["reading_time", "word_count_display"]}),
-            ("Workflow", {"fields": list(_WORKFLOW_FIELDS)}),
-            ("Source copy", {"fields": list(_SOURCE_FIELDS), "classes": ["collapse"]}),
+            (_("Classification"), {"fields": ["section", "tags", "language"]}),
+            (_("Reading time"), {"fields": ["reading_time", "word_count_display"]}),
+            (_("Workflow"), {"fields": list(_WORKFLOW_FIELDS)}),
+            (_("Source copy"), {"fields": list(_SOURCE_FIELDS), "classes": ["collapse"]}),
         ]
         if not self.has_change_permission(request, obj):
             return fieldsets
         fieldsets[0][1]["fields"].append("expected_version")
         if obj is not None and obj.first_published_at:
             kind_of_change = {"fields": ["revision_kind", "revision_note"]}
-            title = "This story has been published: say what kind of change you are making"
+            title = _("This story has been published: say what kind of change you are making")
             fieldsets.insert(1, (title, kind_of_change))
         return fieldsets
 
@@ -86,7 +88,12 @@ class ArticleAdmin(StoryListMixin, WorkflowMixin, HistoryMixin, PasteMixin, admi
         if killed.exists():
             self.message_user(
                 request,
-                f"{killed.count()} killed stories were kept: they stay for the record.",
+                ngettext(
+                    "%(count)d killed story was kept: it stays for the record.",
+                    "%(count)d killed stories were kept: they stay for the record.",
+                    killed.count(),
+                )
+                % {"count": killed.count()},
                 messages.WARNING,
             )
         services.articles_delete(articles=queryset.exclude(status=Article.Status.KILLED))

@@ -6,6 +6,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection
 from django.utils.functional import cached_property
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from newsroom.db import estimated_count
 
@@ -27,11 +28,11 @@ class AgencyFilter(admin.SimpleListFilter):
 
 
 class UpdatedFilter(admin.SimpleListFilter):
-    title = "updated"
+    title = _("updated")
     parameter_name = "updated"
 
     def lookups(self, request, model_admin):
-        return [("yes", "UPDATED"), ("no", "Not updated")]
+        return [("yes", _("UPDATED")), ("no", _("Not updated"))]
 
     def queryset(self, request, queryset):
         if self.value() in ("yes", "no"):
@@ -74,9 +75,9 @@ class ArchivePaginator(Paginator):
         try:
             number = int(number)
         except (TypeError, ValueError):
-            raise PageNotAnInteger("That page number is not an integer") from None
+            raise PageNotAnInteger(_("That page number is not an integer")) from None
         if number < 1:
-            raise EmptyPage("That page number is less than 1")
+            raise EmptyPage(_("That page number is less than 1"))
         return number
 
 
@@ -111,28 +112,28 @@ class StoryListMixin:
             return super().get_search_results(request, queryset, search_term)
         return search_stories(queryset, search_term[:MAX_QUERY_LENGTH]), False
 
-    @admin.display(description="Status", ordering="status")
+    @admin.display(description=_("Status"), ordering="status")
     def status_display(self, article):
         """The status, with what readers see that the status does not say yet."""
         return status_line(article)
 
-    @admin.display(description="Updated", ordering="has_public_updates")
+    @admin.display(description=_("Updated"), ordering="has_public_updates")
     def updated_badge(self, article):
         if not article.is_updated:
             return ""
         return format_html('<span class="updated-badge">{}</span>', "UPDATED")
 
-    @admin.display(description="Reading time", ordering="reading_time_minutes")
+    @admin.display(description=_("Reading time"), ordering="reading_time_minutes")
     def reading_time(self, article):
         if article.reading_time_minutes is None:
             return "calculating…"
         return f"{article.reading_time_minutes} min"
 
-    @admin.display(description="Word count")
+    @admin.display(description=_("Word count"))
     def word_count_display(self, article):
         return "calculating…" if article.word_count is None else article.word_count
 
-    @admin.display(description="Lead photo")
+    @admin.display(description=_("Lead photo"))
     def lead_thumbnail(self, article):
         leads = getattr(article, "lead_placements", None)
         return thumbnail(leads[0].photo if leads else None, size=60)

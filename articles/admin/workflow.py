@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .. import services
 from ..presence import presence_others, presence_touch
@@ -28,17 +30,17 @@ from .status import status_line
 
 WORKFLOW_ACTIONS = {
     # name: (label, service, form class or None)
-    "submit": ("Submit for review", services.article_submit, None),
-    "publish": ("Publish now", services.article_publish, PublishForm),
-    "schedule": ("Schedule", services.article_schedule, ScheduleForm),
-    "unpublish": ("Unpublish", services.article_unpublish, UnpublishForm),
-    "embargo": ("Publish under embargo", services.article_publish, EmbargoForm),
+    "submit": (_("Submit for review"), services.article_submit, None),
+    "publish": (_("Publish now"), services.article_publish, PublishForm),
+    "schedule": (_("Schedule"), services.article_schedule, ScheduleForm),
+    "unpublish": (_("Unpublish"), services.article_unpublish, UnpublishForm),
+    "embargo": (_("Publish under embargo"), services.article_publish, EmbargoForm),
     "change_embargo": (
-        "Lift or move the embargo",
+        _("Lift or move the embargo"),
         services.article_change_embargo,
         ChangeEmbargoForm,
     ),
-    "kill": ("Kill", services.article_kill, KillForm),
+    "kill": (_("Kill"), services.article_kill, KillForm),
 }
 REFUSALS = (services.ArticleConflict, ValidationError, PermissionDenied)
 # Stories whose checks before publishing the form shows: those not public yet (nor killed).
@@ -46,9 +48,11 @@ CHECKED_STATUSES = ("draft", "in_review", "scheduled", "unpublished")
 
 
 def _not_available(article, action: str) -> str:
-    label = WORKFLOW_ACTIONS[action][0].lower()
+    label = str(WORKFLOW_ACTIONS[action][0]).lower()
     status = article.get_status_display().lower()
-    return f"You cannot {label} this story: it is {status}, or the step needs a right you lack."
+    return _(
+        "You cannot %(step)s this story: it is %(status)s, or the step needs a right you lack."
+    ) % {"step": label, "status": status}
 
 
 def _problems_for(form, article) -> list:
@@ -88,7 +92,7 @@ def _step_arguments(request, button: str) -> dict:
     except ValueError:
         moment = None
     if moment is None:
-        raise ValidationError({"publish_at": "Give the date and time to publish at."})
+        raise ValidationError({"publish_at": _("Give the date and time to publish at.")})
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
     return {"publish_at": moment}
@@ -146,16 +150,16 @@ class WorkflowMixin(StoryPagesMixin):
                 if not _shown_on_form(error, form):
                     self.message_user(request, error_message(error, article.pk), messages.ERROR)
             else:
-                self.message_user(request, f"{label}: done.", messages.SUCCESS)
+                self.message_user(request, _("%(step)s: done.") % {"step": label}, messages.SUCCESS)
                 return HttpResponseRedirect(self._change_url(article))
         return self._action_page(request, article, label, form, publish_problems=problems)
 
     # --- One step from the form: "Save and publish", "Save and submit for review"
 
     SAVE_AND = {
-        "_saveandpublish": ("publish", "Saved and published."),
-        "_saveandsubmit": ("submit", "Saved and submitted for review."),
-        "_saveandschedule": ("schedule", "Saved and scheduled."),
+        "_saveandpublish": ("publish", _("Saved and published.")),
+        "_saveandsubmit": ("submit", _("Saved and submitted for review.")),
+        "_saveandschedule": ("schedule", _("Saved and scheduled.")),
     }
 
     def _save_and_steps(self, request, article) -> dict:
@@ -198,7 +202,9 @@ class WorkflowMixin(StoryPagesMixin):
                 **_step_arguments(request, button),
             )
         except REFUSALS as error:
-            message = format_html("{} {}", "Saved, but not done:", error_message(error, saved.pk))
+            message = format_html(
+                "{} {}", _("Saved, but not done:"), error_message(error, saved.pk)
+            )
             if _may_override(error):
                 step = reverse("admin:articles_article_workflow", args=[saved.pk, action])
                 message = format_html(
@@ -206,7 +212,7 @@ class WorkflowMixin(StoryPagesMixin):
                     message,
                     step,
                     saved.version,
-                    "Give the reason and go on…",
+                    _("Give the reason and go on…"),
                 )
             self.message_user(request, message, messages.ERROR)
         else:
@@ -243,8 +249,13 @@ class WorkflowMixin(StoryPagesMixin):
         self.message_user(
             request,
             format_html(
-                'Preview link, valid for {} hours: <a href="{url}">{url}</a>',
-                hours,
+                '{} <a href="{url}">{url}</a>',
+                ngettext(
+                    "Preview link, valid for %(hours)d hour:",
+                    "Preview link, valid for %(hours)d hours:",
+                    hours,
+                )
+                % {"hours": hours},
                 url=preview_url(article, request),
             ),
             messages.SUCCESS,
@@ -262,14 +273,19 @@ class WorkflowMixin(StoryPagesMixin):
             except (ValidationError, PermissionDenied) as error:
                 refused.append(f"“{article.headline}”: {error_message(error)}")
         if done:
-            self.message_user(request, f"{label}: {done} stories.", messages.SUCCESS)
+            self.message_user(
+                request,
+                ngettext("%(step)s: %(count)d story.", "%(step)s: %(count)d stories.", done)
+                % {"step": label, "count": done},
+                messages.SUCCESS,
+            )
         for line in refused:
             self.message_user(request, line, messages.ERROR)
 
-    @admin.action(description="Submit selected stories for review", permissions=["change"])
+    @admin.action(description=_("Submit selected stories for review"), permissions=["change"])
     def submit_selected(self, request, queryset):
-        self._bulk(request, queryset, services.article_submit, "Submitted for review")
+        self._bulk(request, queryset, services.article_submit, _("Submitted for review"))
 
-    @admin.action(description="Publish selected stories now", permissions=["publish"])
+    @admin.action(description=_("Publish selected stories now"), permissions=["publish"])
     def publish_selected(self, request, queryset):
-        self._bulk(request, queryset, services.article_publish, "Published")
+        self._bulk(request, queryset, services.article_publish, _("Published"))

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from media.models import Photo
 
@@ -41,7 +42,9 @@ from .workflow import settle_due
 def _check_fields(fields: dict) -> None:
     unknown = set(fields) - set(EDITABLE_FIELDS) - set(SOURCE_FIELDS)
     if unknown:
-        raise ValidationError(f"Unknown story fields: {', '.join(sorted(unknown))}.")
+        raise ValidationError(
+            _("Unknown story fields: %(names)s.") % {"names": ", ".join(sorted(unknown))}
+        )
 
 
 @transaction.atomic
@@ -124,7 +127,7 @@ def _apply_fields(current: Article, fields: dict, *, user) -> None:
         elif "headline" in fields:
             current.slug = unique_slug(current.headline, exclude_pk=current.pk)
     elif new_slug:
-        raise ValidationError({"slug": "The slug of a published story cannot change."})
+        raise ValidationError({"slug": _("The slug of a published story cannot change.")})
     current.changed_by = user
     current.version += 1
     stamp_public_change(current)
@@ -205,7 +208,9 @@ def article_restore_revision(
     try:
         revision = article.revisions.get(number=revision_number)
     except ArticleRevision.DoesNotExist:
-        raise ValidationError(f"This story has no revision {revision_number}.") from None
+        raise ValidationError(
+            _("This story has no revision %(number)s.") % {"number": revision_number}
+        ) from None
     snapshot = revision.snapshot
     fields = {name: snapshot[name] for name in EDITABLE_FIELDS if name not in ("slug", "section")}
     photo_ids = [p["photo"] for p in snapshot["photos"]]

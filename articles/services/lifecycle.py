@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from media.models import Photo
 from media.services import photos_withdraw
@@ -49,14 +50,14 @@ def article_change_embargo(
     if current.status not in _NOT_YET_PUBLIC:  # decided on the locked row, never a stale copy
         require(user, "publish_article", "change embargoes")
     if until is not None and until <= now:
-        raise ValidationError({"until": "The embargo must end in the future."})
+        raise ValidationError({"until": _("The embargo must end in the future.")})
     if current.status in _NOT_YET_PUBLIC:
         current.embargo_until = until
         note = embargo_note(until) if until else "Embargo removed"
         return _transition(current, user=user, kind=RevisionKind.EMBARGO, note=note)
     old = current.embargo_until
     if current.status != Status.PUBLISHED or old is None or old <= now:
-        raise ValidationError("This story is not under an embargo.")
+        raise ValidationError(_("This story is not under an embargo."))
     release = until or now
     if current.first_published_at == old:
         current.first_published_at = release
@@ -98,7 +99,7 @@ def article_kill(
         expected_version=expected_version,
     )
     if not notice:
-        raise ValidationError({"notice": "A kill needs a notice; readers and partners see it."})
+        raise ValidationError({"notice": _("A kill needs a notice; readers and partners see it.")})
     if current.status not in KILLABLE_FROM:
         raise refuse_transition(current, "killed")
     seen = was_public(current)

@@ -9,6 +9,7 @@ and replaced whole when they differ, so that a revision's snapshot says exactly 
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from media.models import Photo
 
@@ -38,7 +39,7 @@ def normalise_briefs(briefs: Iterable[dict]) -> list[dict]:
         if not heading and not items:
             continue
         if not heading:
-            raise ValidationError({"briefs": "Every box of briefs needs a heading."})
+            raise ValidationError({"briefs": _("Every box of briefs needs a heading.")})
         normalised.append({"heading": heading, "items": items})
     return normalised
 
@@ -56,9 +57,9 @@ def normalise_photos(photos: Iterable[dict]) -> list[dict]:
             }
         )
     if sum(1 for p in normalised if p["role"] == ArticlePhoto.Role.LEAD) > 1:
-        raise ValidationError({"photos": "A story has at most one lead photo."})
+        raise ValidationError({"photos": _("A story has at most one lead photo.")})
     if len({p["photo"] for p in normalised}) != len(normalised):
-        raise ValidationError({"photos": "The same photo is placed twice."})
+        raise ValidationError({"photos": _("The same photo is placed twice.")})
     return normalised
 
 
@@ -84,7 +85,9 @@ def replace_photos(article: Article, photos: list[dict]) -> None:
     )
     missing = [p["photo"] for p in photos if p["photo"] not in known]
     if missing:
-        raise ValidationError({"photos": f"No such photo: {', '.join(map(str, missing))}."})
+        raise ValidationError(
+            {"photos": _("No such photo: %(ids)s.") % {"ids": ", ".join(map(str, missing))}}
+        )
     article.photo_placements.all().delete()
     placements = [
         ArticlePhoto(

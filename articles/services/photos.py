@@ -14,6 +14,7 @@ connects the receivers below.
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from ..models import Article
 from .public_changes import articles_showing_photo_changed
@@ -34,8 +35,11 @@ def refuse_photo_change(sender, *, photo_id: int, user, **kwargs) -> None:
     for story in _stories_showing(photo_id).filter(_PUBLIC_OR_SCHEDULED).only("pk", "headline"):
         if not can_revise(user, story):
             raise PermissionDenied(
-                f"This photo is shown by “{story.headline}”, which is published or scheduled: "
-                "changing it needs the right to revise that story; ask an editor."
+                _(
+                    "This photo is shown by “%(headline)s”, which is published or scheduled: "
+                    "changing it needs the right to revise that story; ask an editor."
+                )
+                % {"headline": story.headline}
             )
 
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Case, F, PositiveIntegerField, Q, QuerySet, When
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .. import public_cache
 from ..models import Article, StoryEvent
@@ -68,13 +69,13 @@ def articles_delete(*, articles: QuerySet) -> int:
     saw of them leaves every cache after the commit. Returns how many rows were deleted.
     Raises `ValidationError`, deleting nothing, if any of them was killed: those are kept."""
     if articles.filter(status=Article.Status.KILLED).exists():
-        raise ValidationError("Killed stories are kept for the record and cannot be deleted.")
+        raise ValidationError(_("Killed stories are kept for the record and cannot be deleted."))
     public_cache.invalidate_on_commit(
         list(articles.filter(first_published_at__isnull=False).values_list("slug", flat=True))
     )
     for article in articles.select_related("section").prefetch_related("tags"):
         story_withdrawn(article, StoryEvent.Kind.DELETED, was_public=was_public(article))
-    deleted, _ = articles.delete()
+    deleted, _by_model = articles.delete()
     return deleted
 
 

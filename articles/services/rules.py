@@ -7,6 +7,7 @@ scheduled-publishing task), which is trusted.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..models import Article, ArticleRevision, ArticleUpdate
 
@@ -67,16 +68,22 @@ class ArticleConflict(Exception):
 
 def _conflict_message(article: Article, expected_version: int) -> str:
     user = article.changed_by
-    who = (user.get_full_name() or user.get_username()) if user else "the system"
+    who = (user.get_full_name() or user.get_username()) if user else _("the system")
     when = timezone.localtime(article.changed_at).strftime("%H:%M %Z on %d %b %Y")
     latest = article.revisions.order_by("-number").first()
     what = f" ({latest.get_kind_display().lower()})" if latest else ""
-    return (
-        f"{who} saved this story at {when}{what}, after you opened it: it is now at version "
-        f"{article.version}, you started from version {expected_version}. Nothing of yours "
-        "was saved; your text is still in the form. Compare with the latest version in the "
+    return _(
+        "%(who)s saved this story at %(when)s%(what)s, after you opened it: it is now at "
+        "version %(version)d, you started from version %(expected)d. Nothing of yours was "
+        "saved; your text is still in the form. Compare with the latest version in the "
         "history, then apply your changes to it."
-    )
+    ) % {
+        "who": who,
+        "when": when,
+        "what": what,
+        "version": article.version,
+        "expected": expected_version,
+    }
 
 
 # --- Permissions ------------------------------------------------------------------------------
@@ -86,7 +93,7 @@ def require(user, permission: str, action: str) -> None:
     """Raise `PermissionDenied` ("You do not have permission to {action}.") unless the user
     holds `articles.{permission}`."""
     if not has_permission(user, permission):
-        raise PermissionDenied(f"You do not have permission to {action}.")
+        raise PermissionDenied(_("You do not have permission to %(step)s.") % {"step": action})
 
 
 def has_permission(user, permission: str) -> bool:
@@ -110,11 +117,13 @@ def can_revise(user, article: Article) -> bool:
 def require_revise(user, article: Article) -> None:
     """Raise `PermissionDenied` unless `can_revise`; `ValidationError` for a killed story."""
     if article.status == Status.KILLED:
-        raise ValidationError("A killed story cannot be changed: it is kept as it was killed.")
+        raise ValidationError(_("A killed story cannot be changed: it is kept as it was killed."))
     if not can_revise(user, article):
         raise PermissionDenied(
-            "You do not have permission to revise a story once it has been published or "
-            "scheduled; ask an editor."
+            _(
+                "You do not have permission to revise a story once it has been published or "
+                "scheduled; ask an editor."
+            )
         )
 
 
@@ -176,11 +185,15 @@ def revision_requirements(*, article: Article, kind: str | None, note: str) -> s
         return RevisionKind.EDIT
     if kind not in PUBLISHED_REVISION_KINDS:
         raise ValidationError(
-            {"kind": "This story has been published: choose update, correction or minor change."}
+            {"kind": _("This story has been published: choose update, correction or minor change.")}
         )
     if kind in PUBLIC_RECORD_KINDS and not (note or "").strip():
-        label = "An update needs a public note" if kind == "update" else "A correction needs a note"
-        raise ValidationError({"note": f"{label} for readers."})
+        needed = (
+            _("An update needs a public note for readers.")
+            if kind == "update"
+            else _("A correction needs a note for readers.")
+        )
+        raise ValidationError({"note": needed})
     return kind
 
 
@@ -215,5 +228,6 @@ def lock_article(article: Article) -> Article:
 
 def refuse_transition(current: Article, action: str) -> ValidationError:
     return ValidationError(
-        f"A story that is {current.get_status_display().lower()} cannot be {action}."
+        _("A story that is %(status)s cannot be %(step)s.")
+        % {"status": current.get_status_display().lower(), "step": action}
     )

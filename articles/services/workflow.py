@@ -13,6 +13,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..models import Article, ArticleUpdate, StoryEvent
 from ..wire.profiles import UPDATED_STAMP
@@ -180,7 +181,7 @@ def article_publish(
     `override_reason` otherwise."""
     now = timezone.now()
     if embargo_until is not None and embargo_until <= now:
-        raise ValidationError({"embargo_until": "The embargo must end in the future."})
+        raise ValidationError({"embargo_until": _("The embargo must end in the future.")})
     current = _locked(
         article,
         user=user,
@@ -219,13 +220,15 @@ def article_schedule(
     if current.status not in SCHEDULABLE_FROM:
         raise refuse_transition(current, "scheduled")
     if publish_at <= timezone.now():
-        raise ValidationError({"publish_at": "The publish time must be in the future."})
+        raise ValidationError({"publish_at": _("The publish time must be in the future.")})
     if current.embargo_until and current.embargo_until > publish_at:
         raise ValidationError(
             {
-                "publish_at": f"The story is under embargo until "
-                f"{timezone.localtime(current.embargo_until):%Y-%m-%d %H:%M %Z}: schedule it "
-                "for then or later, or lift the embargo first."
+                "publish_at": _(
+                    "The story is under embargo until %(when)s: schedule it for then or later, "
+                    "or lift the embargo first."
+                )
+                % {"when": f"{timezone.localtime(current.embargo_until):%Y-%m-%d %H:%M %Z}"}
             }
         )
     checks_note = check_before_publishing(current, override_reason)
@@ -246,7 +249,9 @@ def article_unpublish(
     reason = clean_note(reason)
     if not reason:
         require(user, "publish_article", "unpublish stories")
-        raise ValidationError({"reason": "Say why the story is taken down; it is kept on record."})
+        raise ValidationError(
+            {"reason": _("Say why the story is taken down; it is kept on record.")}
+        )
     current = _locked(
         article,
         user=user,

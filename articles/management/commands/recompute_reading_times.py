@@ -1,6 +1,7 @@
 import sys
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from articles.models import Article
 from articles.services import article_refresh_reading_time
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         updated = sum(
             article_refresh_reading_time(article_id=article_id)
             for article_id in progress(
-                ids, total=len(ids), description="Stories", stream=sys.stderr
+                ids, total=len(ids), description=_("Stories"), stream=sys.stderr
             )
         )
         self.stdout.write(f"{len(ids)} stories: {updated} updated, {len(ids) - updated} unchanged.")

@@ -1,6 +1,7 @@
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from media.models import Photo
 from media.services import photo_generate_renditions
@@ -32,7 +33,7 @@ class Command(BaseCommand):
                 )
         ids = list(photos.values_list("pk", flat=True))
         made = failed = queued = 0
-        for photo_id in progress(ids, total=len(ids), description="Photos", stream=sys.stderr):
+        for photo_id in progress(ids, total=len(ids), description=_("Photos"), stream=sys.stderr):
             if enqueue:
                 queued += enqueue_now("media.generate_renditions", photo_id)
                 continue

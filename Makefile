@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install test test-services test-browser bench lint clean
+.PHONY: run install messages test test-services test-browser bench lint clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Newsroom needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -14,7 +14,17 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"
 	@touch $@
 
-install: $(VENV)/.installed
+# The interface's translations: catalogues (locale/<code>/LC_MESSAGES/django.po) compiled with
+# Babel, so that nothing beyond the Python packages is needed. `make messages` (GNU gettext)
+# gathers new strings into them.
+CATALOGUES := $(wildcard locale/*/LC_MESSAGES/django.po)
+locale/%.mo: locale/%.po $(VENV)/.installed
+	$(VENV)/bin/pybabel --quiet compile --statistics -i $< -o $@
+
+install: $(VENV)/.installed $(CATALOGUES:.po=.mo)
+
+messages: install
+	$(PY) manage.py makemessages --all --ignore=.venv --ignore=var --ignore=tests --no-obsolete
 
 # The embedded default: SQLite, files under var/, tasks run eagerly. DEBUG is on for the demo only.
 run: export DEBUG ?= true

@@ -1,9 +1,13 @@
-"""Answer cleanly when a backing service is briefly unreachable."""
+"""Answer cleanly when a backing service is briefly unreachable; speak each editor's language
+in the pages they read, and one language in the public answers."""
 
 import logging
 
+from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import JsonResponse
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 
 logger = logging.getLogger(__name__)
 
@@ -30,4 +34,28 @@ class ServiceUnavailableMiddleware:
         )
         response["Retry-After"] = "5"
         response["Cache-Control"] = "no-store"
+        return response
+
+
+class InterfaceLocaleMiddleware(LocaleMiddleware):
+    """Django's `LocaleMiddleware` for the pages people read in their own language (the admin,
+    story previews, the language switch): the language chosen in the admin (a cookie), else
+    the browser's Accept-Language, else `LANGUAGE_CODE`.
+
+    The public API, feeds and sitemaps are left in `LANGUAGE_CODE` and carry no
+    `Vary: Accept-Language`: their answers are cached and shared by every reader, and client
+    developers match their error texts, so one URL gives one answer."""
+
+    TRANSLATED_PREFIXES = ("/admin/", "/preview/", "/i18n/")
+
+    def process_request(self, request):
+        if request.path.startswith(self.TRANSLATED_PREFIXES):
+            return super().process_request(request)
+        translation.activate(settings.LANGUAGE_CODE)
+        request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+        return None
+
+    def process_response(self, request, response):
+        if request.path.startswith(self.TRANSLATED_PREFIXES):
+            return super().process_response(request, response)
         return response

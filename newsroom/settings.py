@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     # Cached public API answers, before the middleware they do not need.
     "articles.middleware.PublicAnswerMiddleware",
+    # The editor's language in the admin and previews; the public answers in LANGUAGE_CODE.
+    "newsroom.middleware.InterfaceLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -220,7 +222,25 @@ CELERY_DB_REUSE_MAX = 1_000_000
 
 # --- Internationalisation ---------------------------------------------------------------------
 
-LANGUAGE_CODE = "en-gb"
+LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="en-gb")
+# The interface's languages (the admin's language switch offers these; the browser's choice
+# among them is honoured). Newsroom's own strings are translated in locale/<code>/; Django's
+# own admin strings come translated in all of them.
+LANGUAGES = [
+    ("en-gb", "English"),
+    ("de", "Deutsch"),
+    ("fr", "Français"),
+    ("es", "Español"),
+    ("it", "Italiano"),
+    ("nl", "Nederlands"),
+    ("pt", "Português"),
+    ("sv", "Svenska"),
+    ("da", "Dansk"),
+    ("nb", "Norsk bokmål"),
+    ("fi", "Suomi"),
+    ("pl", "Polski"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 # Times in the admin carry their zone (newsroom/formats/).
 FORMAT_MODULE_PATH = ["newsroom.formats"]

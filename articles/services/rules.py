@@ -7,6 +7,7 @@ scheduled-publishing task), which is trusted.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ..models import Article, ArticleRevision, ArticleUpdate
@@ -69,17 +70,19 @@ class ArticleConflict(Exception):
 def _conflict_message(article: Article, expected_version: int) -> str:
     user = article.changed_by
     who = (user.get_full_name() or user.get_username()) if user else _("the system")
-    when = timezone.localtime(article.changed_at).strftime("%H:%M %Z on %d %b %Y")
+    changed = timezone.localtime(article.changed_at)
     latest = article.revisions.order_by("-number").first()
     what = f" ({latest.get_kind_display().lower()})" if latest else ""
     return _(
-        "%(who)s saved this story at %(when)s%(what)s, after you opened it: it is now at "
-        "version %(version)d, you started from version %(expected)d. Nothing of yours was "
+        "%(who)s saved this story at %(time)s on %(date)s%(what)s, after you opened it: "
+        "it is now at version %(version)d, you started from version %(expected)d. Nothing of "
+        "yours was "
         "saved; your text is still in the form. Compare with the latest version in the "
         "history, then apply your changes to it."
     ) % {
         "who": who,
-        "when": when,
+        "time": date_format(changed, "H:i T"),
+        "date": date_format(changed, "j M Y"),
         "what": what,
         "version": article.version,
         "expected": expected_version,

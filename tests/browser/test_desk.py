@@ -1,11 +1,15 @@
 """An editor's shift in a real browser, from the desk: write a story and publish it in one
-step, see the typed counts, update it, open its preview; screenshots of the desk, the story
-form and the preview go to docs/ (shown in the README). Clicks are counted where the desk cares
-about them: publishing a new story, and publishing an update."""
+step, see the typed counts, update it, correct it, schedule another in one step, meet the
+checks before publishing, open the preview and the history, switch the interface's language;
+every page fits 1280 px. Screenshots of the desk, the story form and the preview go to docs/
+(shown in the README). Clicks are counted where the desk cares about them: publishing a new
+story, publishing an update, correcting and scheduling."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from articles.models import Article
 from tests.factories import editor
@@ -98,4 +102,73 @@ def test_an_editor_s_shift_from_the_desk(live_server, browser_page):
     page.goto(link)
     assert "Preview" in page.inner_text(".preview-banner")
     assert page.inner_text("h1").startswith("UPDATED")
+    assert _fits(page)
     page.screenshot(path=str(DOCS / "preview.png"), full_page=True)
+
+
+def _correct(page, base: str, click: Clicks, article: Article) -> None:
+    page.goto(f"{base}/admin/")
+    click(f"#desk-published a[href='/admin/articles/article/{article.pk}/change/']")
+    page.fill("#id_body", page.input_value("#id_body").replace("Monday", "Tuesday"))
+    page.select_option("#id_revision_kind", "correction")
+    page.fill("#id_revision_note", "An earlier version gave the wrong day of the opening.")
+    click("input[name=_save]")
+    page.wait_for_url(f"{base}/admin/articles/article/")
+
+
+def _schedule_in_one_step(page, base: str, click: Clicks) -> Article:
+    page.goto(f"{base}/admin/")
+    click("a[href='/admin/articles/article/add/']")
+    page.fill("#id_headline", "Night ferry timetable for the winter")
+    page.fill("#id_body", "Boats leave every two hours from December.")
+    when = timezone.localtime() + timedelta(days=1)
+    page.fill("#schedule-at-top", when.strftime("%Y-%m-%dT%H:%M"))
+    click("button[name=_saveandschedule]")
+    page.wait_for_selector(".messagelist .success")
+    assert "status-scheduled" in page.inner_html(".story-status")
+    return Article.objects.get(headline__startswith="Night ferry")
+
+
+def test_correcting_scheduling_and_the_checks_in_a_shift(live_server, browser_page):
+    page, base = browser_page, live_server.url
+    _sign_in(page, base)
+    click = Clicks(page)
+    article = _write_and_publish(page, click)
+    click.count = 0
+    _correct(page, base, click, article)
+    assert click.count == 2  # open it from the desk, then "Save"
+    assert Article.objects.get(pk=article.pk).updates.get().kind == "correction"
+    page.goto(f"{base}/admin/articles/article/{article.pk}/history/")
+    assert "Correction" in page.inner_text("#revision-list") and _fits(page)
+
+    click.count = 0
+    scheduled = _schedule_in_one_step(page, base, click)
+    assert scheduled.status == "scheduled" and click.count == 2  # "Add story", then schedule
+    page.goto(f"{base}/admin/")
+    assert "Night ferry timetable" in page.inner_text("#desk-scheduled")
+
+    # The checks before publishing: nothing to read is refused, and said so on the form.
+    page.click("a[href='/admin/articles/article/add/']")
+    page.fill("#id_headline", "Headline with nothing under it")
+    page.click("input[name=_saveandpublish]")
+    page.wait_for_selector(".messagelist .error")
+    assert "no text" in page.inner_text(".messagelist") and _fits(page)
+    assert "must be fixed" in page.inner_text(".publish-checks")
+    page.click("a[href$='/workflow/publish/?version=1'], .object-tools a[href*='/publish/']")
+    assert "(must be fixed)" in page.inner_text("#content-main") and _fits(page)
+
+
+def test_the_interface_speaks_the_editor_s_language(live_server, browser_page):
+    page, base = browser_page, live_server.url
+    _sign_in(page, base)
+    assert "MY DRAFTS" in page.inner_text("#desk").upper()
+    page.select_option("#interface-language", "de")
+    page.wait_for_selector("html[lang=de]")
+    assert "MEINE ENTWÜRFE" in page.inner_text("#desk").upper()
+    assert "ABMELDEN" in page.inner_text("#user-tools").upper()
+    page.goto(f"{base}/admin/articles/article/add/")
+    assert (
+        page.get_attribute("input[name=_saveandpublish]", "value")
+        == "Speichern und veröffentlichen"
+    )
+    assert _fits(page)

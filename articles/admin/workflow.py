@@ -2,6 +2,8 @@
 actions of the list, who else has the story open, and shared preview links. Every step calls
 a service; the page only collects what the step needs and shows the service's answer."""
 
+from datetime import UTC, datetime
+
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -81,21 +83,51 @@ def _shown_on_form(error, form) -> bool:
 
 def _step_arguments(request, button: str) -> dict:
     """What a one-step button needs besides the story: "Save and schedule" its publish time,
-    typed beside the button that was pressed (above or below the form) as a local time in the
-    site's zone. Raises `ValidationError` on `publish_at` when it is missing or not a time."""
+    typed beside the button that was pressed (above or below the form)."""
     if button != "_saveandschedule":
         return {}
     where = "bottom" if request.POST.get(button) == "bottom" else "top"
-    typed = request.POST.get(f"_schedule_at_{where}", "").strip()
+    return {"publish_at": typed_moment(request.POST.get(f"_schedule_at_{where}", ""))}
+
+
+def typed_moment(typed: str) -> datetime:
+    """A moment typed as ISO 8601 (`2026-12-01T09:30`, as a browser's date-time box sends it,
+    or with its offset: `…+01:00`, `…Z`): a local time is read in the site's zone. Raises
+    `ValidationError` on `publish_at` for text that is no moment, a local time the clocks skip
+    (spring forward), one they pass twice (fall back: the offset must say which), or a year
+    no zone can show."""
     try:
-        moment = parse_datetime(typed)
+        moment = parse_datetime(typed.strip())
     except ValueError:
         moment = None
     if moment is None:
-        raise ValidationError({"publish_at": _("Give the date and time to publish at.")})
+        raise ValidationError(
+            {"publish_at": _("Give the date and time to publish at, e.g. 2026-12-01T09:30.")}
+        )
     if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
-    return {"publish_at": moment}
+        moment = _local(moment, timezone.get_current_timezone())
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise ValidationError({"publish_at": _("That year is out of range.")}) from None
+
+
+def _local(moment: datetime, zone) -> datetime:
+    earlier, later = moment.replace(tzinfo=zone, fold=0), moment.replace(tzinfo=zone, fold=1)
+    if earlier.utcoffset() == later.utcoffset():
+        return earlier
+    names = {"when": f"{moment:%Y-%m-%d %H:%M}", "zone": str(zone)}
+    back = earlier.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+    if back != moment:
+        message = _("%(when)s does not exist in %(zone)s: the clocks skip it. Choose another time.")
+    else:
+        message = _(
+            "%(when)s happens twice in %(zone)s, as the clocks go back: type it with its "
+            "offset, e.g. %(first)s or %(second)s."
+        )
+        names["first"] = earlier.isoformat(timespec="minutes")
+        names["second"] = later.isoformat(timespec="minutes")
+    raise ValidationError({"publish_at": message % names})
 
 
 def _may_override(error) -> bool:

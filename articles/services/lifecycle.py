@@ -22,7 +22,14 @@ from media.services import photos_withdraw
 from ..models import Article, ArticlePhoto, StoryEvent
 from .cleaning import clean_note
 from .events import story_embargo_changed, story_withdrawn, was_public
-from .rules import KILLABLE_FROM, RevisionKind, Status, refuse_transition, require
+from .rules import (
+    KILLABLE_FROM,
+    RevisionKind,
+    Status,
+    check_ahead,
+    refuse_transition,
+    require,
+)
 from .workflow import _locked, _transition, embargo_note
 
 # A story not yet public takes the embargo it will be published under as part of its copy.
@@ -49,8 +56,7 @@ def article_change_embargo(
     now = timezone.now()  # after the lock: the embargo's end is judged on what it sees
     if current.status not in _NOT_YET_PUBLIC:  # decided on the locked row, never a stale copy
         require(user, "publish_article", "change embargoes")
-    if until is not None and until <= now:
-        raise ValidationError({"until": _("The embargo must end in the future.")})
+    check_ahead(until, field="until", now=now)
     if current.status in _NOT_YET_PUBLIC:
         current.embargo_until = until
         note = embargo_note(until) if until else "Embargo removed"

@@ -5,6 +5,8 @@ Every other service module asks these functions; the admin asks `available_actio
 scheduled-publishing task), which is trusted.
 """
 
+from datetime import datetime, timedelta
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -52,6 +54,33 @@ REPORTER_EDITABLE = (Status.DRAFT, Status.IN_REVIEW)
 # What an import asked to publish may publish: a draft. A story an editor holds in review,
 # scheduled or took down keeps the state the editor gave it.
 IMPORT_PUBLISHES_FROM = (Status.DRAFT,)
+
+
+# The furthest ahead a story may be scheduled or embargoed: a later moment is a typo ("2062"
+# for "2026"), and the calendar's end (9999) cannot be shown in every time zone.
+FURTHEST_AHEAD = timedelta(days=5 * 366)
+
+
+def check_ahead(moment: datetime | None, *, field: str, now: datetime) -> None:
+    """Raises `ValidationError` on `field` (`publish_at`, or an embargo's end) unless `moment`
+    is None or after `now` and at most `FURTHEST_AHEAD` (five years) later."""
+    if moment is None:
+        return
+    if moment <= now:
+        raise ValidationError(
+            {
+                field: _("The publish time must be in the future.")
+                if field == "publish_at"
+                else _("The embargo must end in the future.")
+            }
+        )
+    if moment - now > FURTHEST_AHEAD:
+        raise ValidationError(
+            {
+                field: _("%(when)s is more than five years ahead: check the year.")
+                % {"when": f"{moment:%Y-%m-%d %H:%M %Z}"}
+            }
+        )
 
 
 class ArticleConflict(Exception):

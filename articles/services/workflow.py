@@ -34,6 +34,7 @@ from .rules import (
     UNPUBLISHABLE_FROM,
     RevisionKind,
     Status,
+    check_ahead,
     check_version,
     is_due,
     lock_article,
@@ -180,8 +181,7 @@ def article_publish(
     overridden with `override_reason` (kept in the history): `ValidationError` on
     `override_reason` otherwise."""
     now = timezone.now()
-    if embargo_until is not None and embargo_until <= now:
-        raise ValidationError({"embargo_until": _("The embargo must end in the future.")})
+    check_ahead(embargo_until, field="embargo_until", now=now)
     current = _locked(
         article,
         user=user,
@@ -219,8 +219,7 @@ def article_schedule(
     )
     if current.status not in SCHEDULABLE_FROM:
         raise refuse_transition(current, "scheduled")
-    if publish_at <= timezone.now():
-        raise ValidationError({"publish_at": _("The publish time must be in the future.")})
+    check_ahead(publish_at, field="publish_at", now=timezone.now())
     if current.embargo_until and current.embargo_until > publish_at:
         raise ValidationError(
             {

@@ -1,6 +1,8 @@
 """The story admin's workflow: step pages, bulk actions and restoring, each offered only to the
 users who may take it."""
 
+from datetime import date
+
 import pytest
 
 from articles.models import Article
@@ -10,6 +12,7 @@ from tests.articles.admin_forms import form_data as _form_data
 from tests.factories import editor, reporter
 
 pytestmark = pytest.mark.django_db
+NEXT_YEAR = date.today().year + 1
 
 
 def test_workflow_actions_from_the_admin(editor_client):
@@ -24,7 +27,7 @@ def test_workflow_actions_from_the_admin(editor_client):
     assert Article.objects.get().status == "in_review"
     editor_client.post(
         url + "schedule/",
-        {"publish_at_0": "2099-01-01", "publish_at_1": "09:00:00", "expected_version": "2"},
+        {"publish_at_0": f"{NEXT_YEAR}-01-01", "publish_at_1": "09:00:00", "expected_version": "2"},
     )
     assert Article.objects.get().status == "scheduled"
     editor_client.post(url + "publish/", {"expected_version": "3"})

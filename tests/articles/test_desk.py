@@ -194,17 +194,48 @@ def test_a_story_is_scheduled_in_one_step_from_the_form(client, ed):
     assert f'value="{typed}"' in page and 'class="status-badge status-scheduled"' in page
 
 
-@pytest.mark.parametrize("typed", ["", "tomorrow 9am", "2026-02-30T10:00", "2001-01-01T09:00"])
-def test_a_schedule_time_that_is_missing_or_wrong_saves_and_says_why(client, ed, typed):
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("", "Give the date and time"),
+        ("tomorrow 9am", "Give the date and time"),
+        ("2026-02-30T10:00", "Give the date and time"),
+        ("2001-01-01T09:00", "in the future"),
+        ("9999-12-31T23:59-05:00", "out of range"),
+        ("9999-12-31T23:59Z", "more than five years ahead"),
+        ("9999-12-31T23:59", "more than five years ahead"),
+        # Europe/Berlin: the clocks skip 02:00–03:00 on 28 March 2027 and pass it twice on
+        # 31 October 2027.
+        ("2027-03-28T02:30", "does not exist in Europe/Berlin"),
+        ("2027-10-31T02:30", "happens twice in Europe/Berlin"),
+    ],
+)
+def test_a_schedule_time_that_is_missing_or_wrong_saves_and_says_why(
+    client, ed, settings, typed, said
+):
     from articles.models import Article
 
+    settings.TIME_ZONE = "Europe/Berlin"
     client.force_login(ed)
-    response = client.post(
-        "/admin/articles/article/add/",
-        _new_story(_saveandschedule="top", _schedule_at_top=typed),
-        follow=True,
-    )
+    with time_machine.travel("2026-12-01 09:00 +01:00"):
+        response = client.post(
+            "/admin/articles/article/add/",
+            _new_story(_saveandschedule="top", _schedule_at_top=typed),
+            follow=True,
+        )
     page = response.content.decode()
     assert response.status_code == 200 and Article.objects.get().status == "draft"
-    assert "Saved, but not done:" in page
-    assert ("in the future" if typed.startswith("2001") else "Give the date and time") in page
+    assert "Saved, but not done:" in page and said in page
+
+
+def test_a_time_the_clocks_pass_twice_is_scheduled_with_its_offset(client, ed, settings):
+    from articles.models import Article
+
+    settings.TIME_ZONE = "Europe/Berlin"
+    client.force_login(ed)
+    with time_machine.travel("2026-12-01 09:00 +01:00"):
+        client.post(
+            "/admin/articles/article/add/",
+            _new_story(_saveandschedule="top", _schedule_at_top="2027-10-31T02:30+01:00"),
+        )
+    assert Article.objects.get().scheduled_publish_at.isoformat() == "2027-10-31T01:30:00+00:00"

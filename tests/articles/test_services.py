@@ -370,3 +370,20 @@ def test_restoring_an_unknown_revision_is_refused(desk):
     with pytest.raises(ValidationError, match="no revision 7"):
         article_restore_revision(article=article, revision_number=7, user=ed, expected_version=1)
     assert ArticleRevision.objects.count() == 1
+
+
+@pytest.mark.parametrize("years", [6, 7973])
+def test_a_moment_years_ahead_is_refused_as_a_typo(years):
+    from articles.services import article_change_embargo
+
+    ed = editor("ed")
+    article = article_create(user=ed, headline="Budget", body="Text.")
+    later = timezone.now() + timedelta(days=365 * years)
+    for step in (
+        lambda: article_schedule(article=article, user=ed, publish_at=later),
+        lambda: article_publish(article=article, user=ed, embargo_until=later),
+        lambda: article_change_embargo(article=article, user=ed, until=later),
+    ):
+        with pytest.raises(ValidationError, match="more than five years ahead: check the year"):
+            step()
+    assert Article.objects.get().version == 1

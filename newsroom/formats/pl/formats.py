@@ -1,0 +1,3 @@
+from newsroom.formats import with_zone
+
+globals().update(with_zone("pl"))

@@ -16,6 +16,11 @@ and agency systems carries such characters, and `clean_text` makes text of them:
 
 For one-line fields it also turns every run of white space (line breaks, tabs, no-break and
 other Unicode spaces) into one space.
+
+At both ends, white space and the invisible format characters that pasted text carries (zero
+width space, joiners, word joiner, byte order mark, soft hyphen, direction marks) are removed,
+so that a field holding nothing visible is empty, and refused where text is required. Inside the
+text they stay: a zero width joiner binds an emoji sequence, a non-joiner shapes Persian.
 """
 
 import re
@@ -31,6 +36,12 @@ _NOT_TEXT = "\x00-\x08\x0e-\x1b\x7f-\x9f\ud800-\udfff\ufffe\uffff"
 _BETWEEN_WORDS = re.compile(f"(?<=\\S)[{_NOT_TEXT}]+(?=[^\\s{_NOT_TEXT}])")
 _ANYWHERE = re.compile(f"[{_NOT_TEXT}]")
 _WHITE_SPACE = re.compile(r"\s+")
+_INVISIBLE = "\u00ad\u180e\u200b-\u200f\u2060-\u2064\u206a-\u206f\ufeff"
+_EDGE_CHECK = frozenset(
+    "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064"
+    "\u206a\u206b\u206c\u206d\u206e\u206f\ufeff"
+)
+_INVISIBLE_ENDS = re.compile(f"^[\\s{_INVISIBLE}]+|[\\s{_INVISIBLE}]+$")
 
 
 def clean_text(value: str, *, one_line: bool = False) -> str:
@@ -43,7 +54,10 @@ def clean_text(value: str, *, one_line: bool = False) -> str:
         value = _ANYWHERE.sub("", _BETWEEN_WORDS.sub(" ", value))
     if one_line:
         value = _WHITE_SPACE.sub(" ", value)
-    return value.strip()
+    value = value.strip()
+    if value and (value[0] in _EDGE_CHECK or value[-1] in _EDGE_CHECK):
+        value = _INVISIBLE_ENDS.sub("", value)
+    return value
 
 
 def has_unwanted_characters(value: str) -> bool:

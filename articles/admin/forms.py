@@ -52,6 +52,15 @@ class ArticleForm(forms.ModelForm):
             "a correction (“An earlier version misstated the date of the vote”)."
         ),
     )
+    override_reason = forms.CharField(
+        label=_("Reason to publish anyway"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
+        help_text=_(
+            "Only if this change brings a photo without an image file, alt text or credit "
+            "(the checks before publishing); kept in the story's history."
+        ),
+    )
     refused_save: Exception | None = None
 
     class Meta:

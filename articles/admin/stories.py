@@ -64,6 +64,8 @@ class ArticleAdmin(StoryListMixin, WorkflowMixin, HistoryMixin, PasteMixin, admi
             kind_of_change = {"fields": ["revision_kind", "revision_note"]}
             title = _("This story has been published: say what kind of change you are making")
             fieldsets.insert(1, (title, kind_of_change))
+        if obj is not None and obj.status in (Article.Status.PUBLISHED, Article.Status.SCHEDULED):
+            fieldsets.insert(2, (_("Checks before publishing"), {"fields": ["override_reason"]}))
         return fieldsets
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -118,6 +120,7 @@ class ArticleAdmin(StoryListMixin, WorkflowMixin, HistoryMixin, PasteMixin, admi
                     expected_version=form.cleaned_data["expected_version"],
                     kind=form.cleaned_data.get("revision_kind") or None,
                     note=form.cleaned_data.get("revision_note", ""),
+                    override_reason=form.cleaned_data.get("override_reason") or "",
                     **inputs,
                 )
             else:

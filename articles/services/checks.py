@@ -2,13 +2,13 @@
 every caller (the story form, the step pages, bulk actions, the importer).
 
 - **Nothing to read**: a body with no letter or digit in it (empty, white space, stray
-  punctuation, markup tags pasted alone) and no briefs. Never overridden: a story readers
-  open must have text.
+  punctuation, markup pasted alone: tags, comments, `&nbsp;`) and no brief that has one.
+  Never overridden: a story readers open must have text.
 - **A photo without an image file**: readers would get the caption of a picture they cannot
   see (the lead photo above all: it heads the story and feeds the share cards).
-- **A photo without alt text**, or with alt text that describes nothing (only punctuation, or a
-  file name such as "IMG_2041.JPG"): screen-reader users get no picture at all (WCAG 2.2,
-  success criterion 1.1.1).
+- **A photo without alt text**, or with alt text that describes nothing (only punctuation, a
+  file name such as "IMG_2041.JPG", an address, or a placeholder such as "photo" or "image"):
+  screen-reader users get no picture at all (WCAG 2.2, success criterion 1.1.1).
 - **A photo without a credit line**: neither an agency, a photographer nor an editor's credit
   (every published news photo is credited; the caption alone does not say whose it is).
 
@@ -16,17 +16,25 @@ The photo checks may be overridden by someone who may publish, with a reason tha
 story's history (`overridden_note`). Each problem says what to fix.
 """
 
+import html
 import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from ..models import Article, ArticlePhoto
+from ..models import Article, ArticlePhoto, BriefItem
 from .cleaning import clean_note
 
 _SOMETHING_TO_READ = re.compile(r"\w")
-_MARKUP = re.compile(r"<[^<>]*>")
+MAX_REASON = 1000  # characters: a reason is a sentence or two, kept in every revision list
+# Markup pasted as text: comments (Word's conditional ones among them), then tags.
+_MARKUP = re.compile(r"<!--.*?-->|<!\[[^\]]*\]>|<[^<>]*>", re.DOTALL)
+# Alt text that stands in for a description: what a camera or a form puts there.
+_PLACEHOLDER_ALT = frozenset(
+    "photo image picture img pic alt alt text image alt untitled graphic foto bild "
+    "thumbnail placeholder".split(" ")
+) | {"alt text", "image alt", "no alt"}
 _FILE_NAME = re.compile(r"^\S+\.(?:jpe?g|png|gif|webp|tiff?|heic|avif|bmp)$", re.IGNORECASE)
 
 
@@ -48,9 +56,20 @@ def _photo_name(placement: ArticlePhoto, number: int) -> str:
     return _("Photo %(number)d") % {"number": number}
 
 
+def readable(text: str | None) -> bool:
+    """Whether `text` has something to read: a letter or digit once markup pasted as text
+    (tags, comments, entities such as `&nbsp;`) is taken away."""
+    return bool(_SOMETHING_TO_READ.search(html.unescape(_MARKUP.sub(" ", text or ""))))
+
+
 def _alt_text_describes(alt_text: str) -> bool:
     alt_text = alt_text.strip()
-    return bool(_SOMETHING_TO_READ.search(alt_text)) and not _FILE_NAME.match(alt_text)
+    return (
+        readable(alt_text)
+        and not _FILE_NAME.match(alt_text)
+        and alt_text.casefold().strip(".:") not in _PLACEHOLDER_ALT
+        and not alt_text.startswith(("http://", "https://"))
+    )
 
 
 def _photo_problems(placement: ArticlePhoto, number: int) -> list[PublishProblem]:
@@ -93,9 +112,8 @@ def publish_problems(article: Article) -> list[PublishProblem]:
     """The story's problems before publishing, in the order an editor meets them: the text
     first, then each photo in the story's order (the lead first)."""
     problems = []
-    has_briefs = article.brief_boxes.filter(items__isnull=False).exists() if article.pk else False
-    text = _MARKUP.sub("", article.body or "")
-    if not _SOMETHING_TO_READ.search(text) and not has_briefs:
+    briefs = BriefItem.objects.filter(box__article=article).values_list("text", flat=True)
+    if not readable(article.body) and not any(map(readable, briefs if article.pk else [])):
         problems.append(
             PublishProblem(
                 "empty_body",
@@ -118,10 +136,31 @@ def check_before_publishing(article: Article, override_reason: str = "") -> str:
     cannot be published as it is: a problem that may not be overridden, or photo problems
     without a reason to override them. Returns the note for the history ("" when all is
     well)."""
-    problems = publish_problems(article)
+    return _checked(publish_problems(article), override_reason)
+
+
+def check_revision(article: Article, before: list[PublishProblem], override_reason: str) -> str:
+    """The same for a change to a story readers see, or will at its scheduled time: the
+    problems the change brings (not in `before`, the story's problems before it) are judged
+    as at publishing. Returns the note for the history."""
+    known = {(problem.code, problem.photo_id) for problem in before}
+    return _checked(
+        [p for p in publish_problems(article) if (p.code, p.photo_id) not in known],
+        override_reason,
+    )
+
+
+def _checked(problems: list[PublishProblem], override_reason: str) -> str:
     if not problems:
         return ""
     reason = clean_note(override_reason)
+    if len(reason) > MAX_REASON:
+        raise ValidationError(
+            {
+                "override_reason": _("Keep the reason under %(limit)d characters.")
+                % {"limit": MAX_REASON}
+            }
+        )
     blocking = [p for p in problems if not p.overridable]
     if blocking:
         raise ValidationError(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from media.models import Photo
 
 from ..models import Article, ArticleRevision, Section, Tag
+from .checks import check_revision, publish_problems
 from .cleaning import clean_note, clean_story_fields
 from .events import story_revised
 from .parts import (
@@ -37,6 +38,9 @@ from .rules import (
 )
 from .slugs import save_with_unique_slug, unique_slug
 from .workflow import settle_due
+
+# Stories whose changes meet the checks before publishing: those readers see or will see.
+_CHECKED_WHEN_REVISED = (Article.Status.PUBLISHED, Article.Status.SCHEDULED)
 
 
 def _check_fields(fields: dict) -> None:
@@ -156,6 +160,7 @@ def article_revise(
     photos: Iterable[dict] | None = None,
     tags: Iterable | None = None,
     restored_from: int | None = None,
+    override_reason: str = "",
     **fields,
 ) -> Article:
     """Save an editor's changes as a new revision.
@@ -163,7 +168,9 @@ def article_revise(
     Refused with `ArticleConflict` if someone else saved since `expected_version`. A story that
     has been published needs a kind (update, correction or minor) and, for the first two, a note
     that goes on its public record. `None` for briefs, photos or tags leaves them as they are.
-    Saving nothing new changes nothing.
+    Saving nothing new changes nothing. A change to a story readers see (or will, scheduled)
+    meets the checks before publishing for what it brings (`checks.py`): `ValidationError` on
+    `override_reason` if it leaves nothing to read, or brings photo problems without a reason.
     """
     _check_fields(fields)
     fields, note = clean_story_fields(fields), clean_note(note)
@@ -176,20 +183,38 @@ def article_revise(
     if not changes:
         return current
     revision_kind = revision_requirements(article=current, kind=kind, note=note)
-    _apply_fields(current, changes.fields, user=user)
-    public_changed(current)
-    _apply_parts(current, changes)
-    _record(current, revision_kind, user=user, note=note, restored_from=restored_from)
+    checks = _apply_checked(current, changes, user=user, override_reason=override_reason)
+    _record(
+        current, revision_kind, user=user, note=note, restored_from=restored_from, checks=checks
+    )
     enqueue_reading_time(current.pk)
     return current
 
 
-def _record(current: Article, revision_kind: str, *, user, note: str, restored_from) -> None:
-    """The revision, and what the public sees of it: its record entry and its event."""
+def _apply_checked(current: Article, changes: _Changes, *, user, override_reason: str) -> str:
+    """Apply the changes; for a story readers see or will see, check what they bring."""
+    before = publish_problems(current) if current.status in _CHECKED_WHEN_REVISED else None
+    _apply_fields(current, changes.fields, user=user)
+    public_changed(current)
+    _apply_parts(current, changes)
+    return check_revision(current, before, override_reason) if before is not None else ""
+
+
+def _record(
+    current: Article, revision_kind: str, *, user, note: str, restored_from, checks: str = ""
+) -> None:
+    """The revision (its note followed by the checks it overrode, if any), and what the public
+    sees of it: its record entry and its event."""
     public = revision_kind in PUBLIC_RECORD_KINDS
     if public:
         record_public_entry(current, kind=PUBLIC_RECORD_KINDS[revision_kind], note=note, user=user)
-    record_revision(current, kind=revision_kind, user=user, note=note, restored_from=restored_from)
+    record_revision(
+        current,
+        kind=revision_kind,
+        user=user,
+        note=" ".join(part for part in (note, checks) if part),
+        restored_from=restored_from,
+    )
     story_revised(current, revision_kind, note=note if public else "")
 
 

@@ -182,3 +182,105 @@ def test_save_and_publish_with_photo_problems_leads_to_the_reason(editor_client)
     stored = Article.objects.get()
     assert f"/workflow/publish/?version={stored.version}" in page and stored.version == 2
     assert Article.objects.get().status == "draft"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<p>&nbsp;</p><p><br></p><div></div>",
+        "<!--[if gte mso 9]><xml><w:WordDocument>Normal</w:WordDocument></xml><![endif]-->"
+        "<p class=MsoNormal><o:p>&nbsp;</o:p></p>",
+        "&#8203;&zwnj;",
+    ],
+)
+def test_markup_pasted_alone_is_nothing_to_read(body):
+    assert [p.code for p in publish_problems(_story(body=body))] == ["empty_body"]
+
+
+def test_briefs_of_bullets_and_dots_are_nothing_to_read():
+    junk = [{"heading": "Key points", "items": ["•", "-", "\u200b", "…"]}]
+    assert [p.code for p in publish_problems(_story(body="", briefs=junk))] == ["empty_body"]
+
+
+@pytest.mark.parametrize("alt", ["photo", "Image.", "alt text", "https://cdn.example/x.jpg"])
+def test_placeholder_alt_text_describes_nothing(alt):
+    article = _story(photos=[{"photo": _photo(alt_text=alt), "role": "lead"}])
+    assert [p.code for p in publish_problems(article)] == ["photo_no_alt"]
+
+
+@pytest.mark.parametrize("reason", ["\u200b\u200b", " \ufeff ", "x" * 1001])
+def test_an_invisible_or_endless_reason_overrides_nothing(reason):
+    article = _story(photos=[{"photo": _photo(image=None), "role": "lead"}])
+    with pytest.raises(ValidationError) as refused:
+        article_publish(article=article, user=editor("ed"), override_reason=reason)
+    assert "override_reason" in refused.value.message_dict
+    assert Article.objects.get().status == "draft"
+
+
+def _published(**fields):
+    return article_publish(article=_story(**fields), user=editor("ed"))
+
+
+@pytest.mark.parametrize("body", ["   ", "\u200b", "<p>&nbsp;</p>"])
+def test_a_published_story_cannot_be_emptied(body):
+    from articles.services import article_revise
+
+    article = _published()
+    with pytest.raises(ValidationError, match="The story has no text"):
+        article_revise(
+            article=article,
+            user=editor("ed"),
+            expected_version=article.version,
+            kind="minor",
+            body=body,
+            override_reason="Trust me.",
+        )
+    assert Article.objects.get().body == "The freighter ran aground at dawn."
+
+
+def test_a_change_that_brings_photo_problems_to_a_public_story_needs_a_reason():
+    from articles.services import article_revise
+
+    article, ed = _published(), editor("ed")
+    change = {"kind": "minor", "photos": [{"photo": _photo(image=None).pk, "role": "lead"}]}
+    with pytest.raises(ValidationError) as refused:
+        article_revise(article=article, user=ed, expected_version=article.version, **change)
+    assert refused.value.message_dict["override_reason"][0].startswith(
+        "The lead photo has no image"
+    )
+    assert not Article.objects.get().photo_placements.exists()
+    revised = article_revise(
+        article=article,
+        user=ed,
+        expected_version=article.version,
+        override_reason="Soon.",
+        **change,
+    )
+    assert "Reason: Soon." in revised.revisions.get(number=revised.version).note
+    # A problem the story already had is not asked about again.
+    again = article_revise(
+        article=revised, user=ed, expected_version=revised.version, kind="minor", body="New."
+    )
+    assert again.body == "New."
+
+
+def test_the_edit_form_of_a_public_story_asks_for_the_reason(editor_client):
+    from tests.articles.admin_forms import form_data
+
+    article = _published()
+    page = _change_form(editor_client, article)
+    assert 'name="override_reason"' in page
+    placement = {"photo": str(_photo(alt_text="").pk), "role": "lead", "position": "0"}
+    data = form_data(article, revision_kind="minor")
+    data.update(
+        {
+            "photo_placements-TOTAL_FORMS": "1",
+            **{f"photo_placements-0-{k}": v for k, v in placement.items()},
+        }
+    )
+    refused = editor_client.post(f"/admin/articles/article/{article.pk}/change/", data)
+    assert "has no alt text" in refused.content.decode()
+    assert not Article.objects.get().photo_placements.exists()
+    data["override_reason"] = "The picture desk is writing it."
+    editor_client.post(f"/admin/articles/article/{article.pk}/change/", data)
+    assert Article.objects.get().photo_placements.count() == 1

@@ -30,10 +30,13 @@ class DeskSection:
     stories: QuerySet
     when: str  # the field whose time the line shows
     empty: str
+    more_query: str  # the story list's filter that shows all of them
     rows: list = field(default_factory=list)
+    more_url: str = ""  # set when the section has more stories than it shows
 
 
-# key, title, which stories, in what order, whose time the line shows, what an empty one says.
+# key, title, which stories, in what order, whose time the line shows, what an empty one says,
+# and the story list's filter for all of them.
 _SECTIONS = [
     (
         "drafts",
@@ -42,6 +45,7 @@ _SECTIONS = [
         ["-changed_at"],
         "changed_at",
         _("No drafts of yours."),
+        "status__exact=draft",
     ),
     (
         "review",
@@ -50,6 +54,7 @@ _SECTIONS = [
         ["-changed_at"],
         "changed_at",
         _("Nothing waits for review."),
+        "status__exact=in_review",
     ),
     (
         "scheduled",
@@ -58,6 +63,7 @@ _SECTIONS = [
         ["scheduled_publish_at"],
         "scheduled_publish_at",
         _("Nothing is scheduled."),
+        "status__exact=scheduled",
     ),
     (
         "published",
@@ -66,6 +72,7 @@ _SECTIONS = [
         ["-first_published_at", "-id"],
         "first_published_at",
         _("Nothing published yet."),
+        "status__exact=published",
     ),
     (
         "updated",
@@ -74,14 +81,17 @@ _SECTIONS = [
         ["-last_public_update_at", "-id"],
         "last_public_update_at",
         _("No updates yet."),
+        "updated=yes",
     ),
     (
         "wire",
         _("Recently imported from the wire"),
-        lambda user: ~Q(external_id=""),
+        # Copy the importer brought in (files, the API, pasted): it keeps the copy's hash.
+        lambda user: ~Q(ingest_hash="") | ~Q(external_id=""),
         ["-created_at", "-id"],
         "created_at",
         _("No wire copy imported yet."),
+        "",
     ),
 ]
 
@@ -89,8 +99,8 @@ _SECTIONS = [
 def _sections(user) -> list[DeskSection]:
     stories = Article.objects.select_related("created_by", "changed_by", "section")
     return [
-        DeskSection(key, title, stories.filter(which(user)).order_by(*order), when, empty)
-        for key, title, which, order, when, empty in _SECTIONS
+        DeskSection(key, title, stories.filter(which(user)).order_by(*order), when, empty, more)
+        for key, title, which, order, when, empty, more in _SECTIONS
     ]
 
 
@@ -125,8 +135,12 @@ def _row(user, article: Article, when: str) -> dict:
 def desk(user) -> list[DeskSection]:
     """The desk's sections for `user`, `ROWS` lines each."""
     sections = _sections(user)
+    listing = reverse("admin:articles_article_changelist")
     for section in sections:
-        section.rows = [_row(user, a, section.when) for a in section.stories[:ROWS]]
+        stories = list(section.stories[: ROWS + 1])
+        section.rows = [_row(user, a, section.when) for a in stories[:ROWS]]
+        if len(stories) > ROWS:
+            section.more_url = f"{listing}?{section.more_query}" if section.more_query else listing
     return sections
 
 

@@ -4,6 +4,7 @@ that data itself. For colleagues without an admin account: the link is signed an
 
 from datetime import datetime
 
+from babel import Locale, UnknownLocaleError
 from django.conf import settings
 from django.core import signing
 from django.http import Http404, JsonResponse
@@ -63,9 +64,20 @@ def _page(story: dict, data: dict) -> dict:
         "article": {**data, "updates": updates},
         "meta": [part for part in meta if part],
         "status_label": Article.Status(story["status"]).label,
+        "direction": text_direction(data["language"]),
         "lead_photos": [p for p in photos if p["role"] == "lead"],
         "other_photos": [p for p in photos if p["role"] != "lead"],
     }
+
+
+def text_direction(language: str) -> str:
+    """ "rtl" for a language written right to left (Arabic, Hebrew, Persian, Urdu…, from the
+    CLDR data Babel carries), else "ltr"; a code Babel cannot read is taken as "ltr"."""
+    try:
+        locale = Locale.parse(language.replace("-", "_"))
+    except (ValueError, TypeError, UnknownLocaleError):
+        return "ltr"
+    return "rtl" if locale.character_order == "right-to-left" else "ltr"
 
 
 def _shown(value: str) -> str:

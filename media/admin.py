@@ -20,7 +20,13 @@ from .services import (
 class PhotoForm(forms.ModelForm):
     # A plain file field: the service's validation gives the precise reason a file is refused
     # (Django's image field would answer every problem with the same sentence).
-    image = forms.FileField(required=False, help_text=_("JPEG, PNG, WebP, TIFF or GIF."))
+    # A plain file box: a new file replaces the image; nothing clears it (a story would lose a
+    # picture it shows; take the photo out of the story instead).
+    image = forms.FileField(
+        required=False,
+        widget=forms.FileInput,
+        help_text=_("JPEG, PNG, WebP, TIFF or GIF. A new file replaces the image."),
+    )
 
     class Meta:
         model = Photo

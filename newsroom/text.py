@@ -6,7 +6,8 @@ JSON consumers and UTF-8 itself cannot carry a lone surrogate. Copy pasted from 
 and agency systems carries such characters, and `clean_text` makes text of them:
 
 - Line breaks of every convention (CR LF, CR alone, vertical tab and form feed from word
-  processors, the information separators U+001C to U+001F) become a line feed.
+  processors, the information separators U+001C to U+001F, LINE SEPARATOR U+2028) become a
+  line feed; PARAGRAPH SEPARATOR U+2029 becomes a blank line, which separates paragraphs.
 - The C1 controls U+0080 to U+009F are, in copy, Windows-1252 punctuation decoded as
   ISO-8859-1 (a curly apostrophe arriving as U+0092, a dash as U+0096): each becomes the
   character Windows-1252 means, as browsers read such text (WHATWG Encoding Standard: the
@@ -49,6 +50,8 @@ def clean_text(value: str, *, one_line: bool = False) -> str:
     With `one_line`, white space inside collapses to single spaces."""
     if any(c in value for c in "\r\x0b\x0c\x1c\x1d\x1e\x1f"):  # cheaper than the search
         value = _LINE_BREAKS.sub("\n", value)
+    if "\u2028" in value or "\u2029" in value:  # Unicode's own line and paragraph separators
+        value = value.replace("\u2028", "\n").replace("\u2029", "\n\n")
     if _ANYWHERE.search(value):  # most text has nothing to remove: skip the slower passes
         value = value.translate(_C1_AS_CP1252)
         value = _ANYWHERE.sub("", _BETWEEN_WORDS.sub(" ", value))

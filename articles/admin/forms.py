@@ -5,6 +5,8 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +31,29 @@ def error_message(error: Exception, article_pk: int | None = None) -> str:
         history = reverse("admin:articles_article_history", args=[article_pk])
         return format_html('{} <a href="{}">{}</a>.', str(error), history, _("Open the history"))
     return str(error)
+
+
+def step_conflict_message(conflict) -> str:
+    """A workflow step that met another editor's change: who, when, and that the page now
+    stands at the story's version (a step page holds no text to lose)."""
+    article = conflict.article
+    user = article.changed_by
+    who = (user.get_full_name() or user.get_username()) if user else _("the system")
+    history = reverse("admin:articles_article_history", args=[article.pk])
+    return format_html(
+        '{} <a href="{}">{}</a>.',
+        _(
+            "%(who)s changed this story at %(time)s, after you opened this page; nothing was "
+            "done. It is now at version %(version)d: check it, then confirm again."
+        )
+        % {
+            "who": who,
+            "time": date_format(timezone.localtime(article.changed_at), "H:i T"),
+            "version": article.version,
+        },
+        history,
+        _("Open the history"),
+    )
 
 
 class RefusedSave(Exception):
@@ -74,6 +99,13 @@ class ArticleForm(forms.ModelForm):
             self.fields["slug"].help_text = _("Leave empty to make it from the headline.")
         if self.instance.pk:
             self.fields["expected_version"].initial = self.instance.version
+        for name in ("headline", "standfirst", "byline", "dateline_place", "body"):
+            if name in self.fields:
+                # Right-to-left copy reads right to left as it is typed.
+                self.fields[name].widget.attrs["dir"] = "auto"
+                # A browser counts `maxlength` in UTF-16 units, an emoji as two: the server's
+                # limit (in characters) is the one that holds, with the count shown as typed.
+                self.fields[name].widget.attrs.pop("maxlength", None)
 
     def clean(self):
         cleaned = super().clean()

@@ -86,7 +86,8 @@ class ArticleUpdateInline(admin.TabularInline):
     model = ArticleUpdate
     extra = 0
     can_delete = False
-    readonly_fields = ["kind", "note", "created_at", "editor"]
+    fields = ["kind", "note", "created_at", "editor_name"]
+    readonly_fields = ["kind", "note", "created_at", "editor_name"]
     verbose_name_plural = _("Public record: updates and corrections")
 
     def get_queryset(self, request):
@@ -94,6 +95,11 @@ class ArticleUpdateInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("Editor"))
+    def editor_name(self, entry):
+        editor = entry.editor
+        return (editor.get_full_name() or editor.get_username()) if editor else _("the system")
 
     def has_change_permission(self, request, obj=None):
         return False

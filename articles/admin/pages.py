@@ -56,8 +56,8 @@ class StoryPagesMixin:
             article,
             "action.html",
             title,
-            **context,
             form=form,
-            expected_version=self._opened_version(request, article),
             media=self.media + (form.media if form else forms.Media()),
+            # A page shown again after a conflict stands at the story's version now.
+            **{"expected_version": self._opened_version(request, article), **context},
         )

@@ -26,6 +26,7 @@ from .forms import (
     ScheduleForm,
     UnpublishForm,
     error_message,
+    step_conflict_message,
 )
 from .pages import StoryPagesMixin
 from .status import status_line
@@ -50,10 +51,11 @@ CHECKED_STATUSES = ("draft", "in_review", "scheduled", "unpublished")
 
 
 def _not_available(article, action: str) -> str:
-    label = str(WORKFLOW_ACTIONS[action][0]).lower()
+    label = WORKFLOW_ACTIONS[action][0]
     status = article.get_status_display().lower()
     return _(
-        "You cannot %(step)s this story: it is %(status)s, or the step needs a right you lack."
+        "“%(step)s” is not a step you can take on this story: it is %(status)s, or the step "
+        "needs a right you lack."
     ) % {"step": label, "status": status}
 
 
@@ -130,6 +132,22 @@ def _local(moment: datetime, zone) -> datetime:
     raise ValidationError({"publish_at": message % names})
 
 
+def _refused_line(article, error):
+    """A bulk step's refusal for one story: its headline, why, and where the checks before
+    publishing may be overridden, when that is what stopped it."""
+    line = format_html("“{}”: {}", article.headline, error_message(error))
+    if not _may_override(error):
+        return line
+    step = reverse("admin:articles_article_workflow", args=[article.pk, "publish"])
+    return format_html(
+        '{} <a href="{}?version={}">{}</a>',
+        line,
+        step,
+        article.version,
+        _("Give the reason and go on…"),
+    )
+
+
 def _may_override(error) -> bool:
     """Whether a refusal is the checks before publishing, with only photo checks failing."""
     if not isinstance(error, ValidationError) or not hasattr(error, "error_dict"):
@@ -168,7 +186,7 @@ class WorkflowMixin(StoryPagesMixin):
             return HttpResponseRedirect(self._change_url(article))
         label, service, form_class = WORKFLOW_ACTIONS[action]
         form = form_class(request.POST or None) if form_class else None
-        problems = _problems_for(form, article)
+        problems, opened = _problems_for(form, article), {}
         if request.method == "POST" and (form is None or form.is_valid()):
             arguments = form.cleaned_data if form else {}
             try:
@@ -178,13 +196,17 @@ class WorkflowMixin(StoryPagesMixin):
                     expected_version=self._expected_version(request),
                     **arguments,
                 )
+            except services.ArticleConflict as conflict:
+                # The page is shown again at the story's version now: confirming goes on from it.
+                self.message_user(request, step_conflict_message(conflict), messages.ERROR)
+                opened = {"expected_version": conflict.article.version}
             except REFUSALS as error:
                 if not _shown_on_form(error, form):
                     self.message_user(request, error_message(error, article.pk), messages.ERROR)
             else:
                 self.message_user(request, _("%(step)s: done.") % {"step": label}, messages.SUCCESS)
                 return HttpResponseRedirect(self._change_url(article))
-        return self._action_page(request, article, label, form, publish_problems=problems)
+        return self._action_page(request, article, label, form, publish_problems=problems, **opened)
 
     # --- One step from the form: "Save and publish", "Save and submit for review"
 
@@ -303,7 +325,7 @@ class WorkflowMixin(StoryPagesMixin):
                 service(article=article, user=request.user)
                 done += 1
             except (ValidationError, PermissionDenied) as error:
-                refused.append(f"“{article.headline}”: {error_message(error)}")
+                refused.append(_refused_line(article, error))
         if done:
             self.message_user(
                 request,

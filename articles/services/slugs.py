@@ -8,7 +8,9 @@ written (Chinese, Japanese, Korean, Arabic, Hebrew, Thai, Devanagari…), becaus
 romanisation of those is unreadable to the story's own readers; such URLs are IRIs (RFC 3987)
 that browsers show as written and send percent-encoded. Words are runs of letters, marks and
 digits (Unicode categories L, M, N), so that the vowel signs of Thai or Devanagari stay with
-their letters; apostrophes are dropped; everything else separates words. A slug is cut at a
+their letters; a mark left over on a romanised letter (stacked accents) or with no letter
+before it (an emoji's variation selector) is dropped; apostrophes are dropped; everything else
+separates words. A slug is cut at a
 word boundary.
 """
 
@@ -26,16 +28,25 @@ _TRANSLITERATED_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
 _APOSTROPHES = frozenset("'’ʼ`´")
 
 
+def _romanised(character: str) -> bool:
+    return unicodedata.name(character, "").startswith(_TRANSLITERATED_SCRIPTS)
+
+
 def _transliterated(character: str) -> str:
-    name = unicodedata.name(character, "")
-    return anyascii(character) if name.startswith(_TRANSLITERATED_SCRIPTS) else character
+    return anyascii(character) if _romanised(character) else character
 
 
 def _words(text: str) -> list[str]:
-    words, current = [], []
+    words, current, romanised = [], [], False
     # NFC, not NFKC: compatibility forms are what some scripts write (Thai SARA AM), and
     # anyascii reads ligatures and full-width letters itself.
     for character in unicodedata.normalize("NFC", text):
+        kind = unicodedata.category(character)[0]
+        if kind == "M" and (romanised or not current):
+            # A mark NFC could not join to a romanised letter (stacked accents), or one with
+            # no letter before it (an emoji's variation selector): nothing to read.
+            continue
+        romanised = kind != "M" and _romanised(character)
         for letter in _transliterated(character).lower():
             if letter in _APOSTROPHES:  # also a soft sign's transliteration
                 continue

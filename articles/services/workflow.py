@@ -98,7 +98,8 @@ def article_submit(*, article: Article, user, expected_version: int | None = Non
 
 
 def _joined(*notes: str) -> str:
-    return " ".join(note for note in notes if note)
+    """Notes as sentences of one note: each ends with a full stop unless it has its own."""
+    return " ".join(note if note[-1] in ".!?…" else f"{note}." for note in notes if note)
 
 
 def embargo_note(until: datetime) -> str:

@@ -50,8 +50,13 @@ def test_stale_workflow_action_reports_the_conflict(editor_client):
         {"expected_version": "1"},
         follow=True,
     )
-    assert "you started from version 1" in response.text
+    assert "after you opened this page; nothing was done. It is now at version 2" in response.text
+    assert 'name="expected_version" value="2"' in response.text  # confirming goes on from it
     assert Article.objects.get().status == "draft"
+    editor_client.post(
+        f"/admin/articles/article/{article.pk}/workflow/publish/", {"expected_version": "2"}
+    )
+    assert Article.objects.get().status == "published"
 
 
 def test_reporter_cannot_publish_or_edit_published_stories_in_the_admin(demo, client):
@@ -69,7 +74,7 @@ def test_reporter_cannot_publish_or_edit_published_stories_in_the_admin(demo, cl
         {"reason": "Because", "expected_version": str(demo.version)},
         follow=True,
     )
-    assert "You cannot unpublish this story" in response.text
+    assert "“Unpublish” is not a step you can take on this story" in response.text
     article = Article.objects.get()
     assert article.headline == demo.headline and article.status == "published"
 
@@ -126,7 +131,7 @@ def test_a_reporter_is_never_shown_a_step_page_they_cannot_take(client, action):
     form = client.get(_change_url(article)).text
     assert f"/workflow/{action}/" not in form and "/workflow/submit/" in form
     response = client.get(f"/admin/articles/article/{article.pk}/workflow/{action}/", follow=True)
-    assert "Confirm" not in response.text and "You cannot" in response.text
+    assert "Confirm" not in response.text and "is not a step you can take" in response.text
     assert Article.objects.get().status == "draft"
 
 

@@ -239,3 +239,37 @@ def test_a_time_the_clocks_pass_twice_is_scheduled_with_its_offset(client, ed, s
             _new_story(_saveandschedule="top", _schedule_at_top="2027-10-31T02:30+01:00"),
         )
     assert Article.objects.get().scheduled_publish_at.isoformat() == "2027-10-31T01:30:00+00:00"
+
+
+def test_a_full_section_links_to_all_of_its_stories_and_pasted_copy_counts_as_wire(client, ed):
+    from articles.desk import ROWS
+    from articles.ingest import ingest_story
+    from articles.wire import parse
+
+    for number in range(ROWS + 1):
+        article_submit(
+            article=article_create(user=ed, headline=f"Story {number}", body="Text."), user=ed
+        )
+    ingest_story(parse("Dock strike ends\n\nBERGHAVEN (Northwind Press) – It ended."), user=ed)
+    client.force_login(ed)
+    page = client.get("/admin/").content.decode()
+    review = _section(page, "review")
+    assert review.count('class="headline"') == ROWS
+    assert '/admin/articles/article/?status__exact=in_review">All of them' in review
+    assert "All of them" not in _section(page, "drafts")  # one draft: nothing more to see
+    assert "Dock strike ends" in _section(page, "wire")
+
+
+def test_the_public_record_names_its_editors(client, ed):
+    story = article_publish(article=article_create(user=ed, headline="Gale", body="T."), user=ed)
+    article_revise(
+        article=story,
+        user=ed,
+        expected_version=story.version,
+        kind="update",
+        note="More.",
+        body="T. More.",
+    )
+    client.force_login(ed)
+    form = client.get(f"/admin/articles/article/{story.pk}/change/").content.decode()
+    assert 'field-editor_name"><p>Edda Lindqvist</p>' in form

@@ -161,7 +161,7 @@ def test_the_admin_offers_the_kill_to_editors_only_and_keeps_the_story(editor_cl
         {"notice": NOTICE, "expected_version": str(article.version)},
         follow=True,
     )
-    assert "You cannot" in response.text
+    assert "is not a step you can take" in response.text
     assert Article.objects.get().status == Article.Status.PUBLISHED
     assert "/workflow/kill/" in editor_client.get(change_url(article)).text
     editor_client.post(

@@ -108,3 +108,13 @@ def test_a_preview_photo_has_its_rendition_srcset_and_alt(client, rf, publish):
     assert '<img src="http://testserver/media/renditions/' in page
     assert 'srcset="' in page and 'alt="Boats in a harbour."' in page
     assert "Boats return." in page and "NWP/ANNA DE VRIES" in page
+
+
+@pytest.mark.parametrize(
+    ("language", "direction"), [("ar", "rtl"), ("he", "rtl"), ("de-AT", "ltr")]
+)
+def test_the_preview_writes_the_story_in_its_own_direction(client, rf, language, direction):
+    article = article_create(user=editor("ed"), headline="عنوان", body="نص.", language=language)
+    page = client.get(preview_url(article, rf.get("/"))).content.decode()
+    assert f'<article lang="{language}" dir="{direction}">' in page
+    assert '<html lang="en-gb">' in page  # the banner speaks the editor's language

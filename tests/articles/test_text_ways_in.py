@@ -5,6 +5,7 @@ import json
 import xml.dom.minidom
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from articles.headlines import split_update_marker
@@ -260,6 +261,10 @@ def test_a_headline_that_is_only_a_marker_is_refused():
         ("संसद ने बजट पारित किया", "संसद-ने-बजट-पारित-किया"),
         ("น้ำท่วมหนักในเมือง", "น้ำท่วมหนักในเมือง"),  # SARA AM stays one character
         ("ນ້ຳຖ້ວມໃຫຍ່", "ນ້ຳຖ້ວມໃຫຍ່"),
+        # Marks with nothing to read: stacked accents on Latin letters, an emoji's selector.
+        ("Z\u0334\u0321a\u0337l\u0336g\u0338o\u0335 storm warning", "zalgo-storm-warning"),
+        ("Family of four rescued from flood \u2764\ufe0f", "family-of-four-rescued-from-flood"),
+        ("שָׁלוֹם לַכֹּל", "שָׁלוֹם-לַכֹּל"),  # Hebrew points stay with their letters
     ],
 )
 def test_slugs_are_readable_in_every_script(headline, slug):
@@ -300,3 +305,16 @@ def test_a_long_headline_gets_a_slug_cut_at_a_word():
     slug = article_create(user=editor("ed"), headline=headline.strip()).slug
     assert len(slug) <= 80 and not slug.endswith("-") and "-talks" in slug
     assert slug.split("-")[-1] in ("after", "long", "talks")
+
+
+def test_unicode_line_and_paragraph_separators_break_the_text():
+    article = article_create(
+        user=editor("ed"), headline="Gale", body="First line\u2028same paragraph\u2029Second."
+    )
+    assert article.paragraphs == ["First line\nsame paragraph", "Second."]
+
+
+@pytest.mark.parametrize("headline", ["   \u200b  ", "\ufeff", "\u200b\u2060"])
+def test_a_headline_of_invisible_characters_is_no_headline(headline):
+    with pytest.raises(ValidationError, match="headline"):
+        article_create(user=editor("ed"), headline=headline, body="Text.")

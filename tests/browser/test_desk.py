@@ -172,3 +172,42 @@ def test_the_interface_speaks_the_editor_s_language(live_server, browser_page):
         == "Speichern und veröffentlichen"
     )
     assert _fits(page)
+
+
+def test_every_page_of_a_busy_story_fits_1280_px(live_server, browser_page):
+    from django.test import RequestFactory
+
+    from articles.services import article_create
+    from articles.views import preview_url
+    from tests.factories import PhotoFactory
+
+    page, base = browser_page, live_server.url
+    _sign_in(page, base)
+    long_caption = "Rescue workers carry sandbags along the flooded embankment " * 6
+    photos = [
+        {"photo": PhotoFactory(caption=long_caption, alt_text=long_caption), "role": role}
+        for role in ("lead", "inline", "inline")
+    ]
+    article = article_create(
+        user=editor("shift-editor"),
+        headline="Floods: " + "very-long-compound-word-without-spaces" * 7,
+        body="x" * 3000 + "\n\nhttps://example.org/" + "a" * 400,
+        photos=photos,
+    )
+    change = f"{base}/admin/articles/article/{article.pk}/change/"
+    for url in (
+        change,
+        f"{base}/admin/articles/article/{article.pk}/workflow/publish/",
+        f"{base}/admin/articles/article/{article.pk}/history/",
+        f"{base}/admin/articles/article/",
+        f"{base}/admin/media/photo/",
+    ):
+        page.goto(url)
+        assert _fits(page), url
+    # The steps stand above the form, clear of the headline.
+    page.goto(change)
+    tools = page.locator(".object-tools").bounding_box()
+    headline = page.locator("#id_headline").bounding_box()
+    assert tools["y"] + tools["height"] <= headline["y"]
+    page.goto(preview_url(article, RequestFactory().get("/")).replace("http://testserver", base))
+    assert _fits(page)

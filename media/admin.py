@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -11,6 +11,7 @@ from .models import Photo, Rendition
 from .services import (
     EDITABLE_FIELDS,
     photo_change_refusal,
+    photo_check_change,
     photo_create,
     photo_update,
     photo_validate_upload,
@@ -28,9 +29,37 @@ class PhotoForm(forms.ModelForm):
         help_text=_("JPEG, PNG, WebP, TIFF or GIF. A new file replaces the image."),
     )
 
+    override_reason = forms.CharField(
+        label=_("Reason to change it anyway"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
+        help_text=_(
+            "Only if this change leaves a photo that a published or scheduled story shows "
+            "without alt text or credit; kept in that story's history."
+        ),
+    )
+    user = None  # the editor, set by the admin: the checks ask who is changing the photo
+
     class Meta:
         model = Photo
         fields = ["image", *EDITABLE_FIELDS]
+
+    def clean(self):
+        """The change is put to the apps above before it is saved, so that a refusal is shown
+        on the form with the editor's input kept."""
+        cleaned = super().clean()
+        if self.instance.pk and not self.errors:
+            changes = {name: cleaned[name] for name in EDITABLE_FIELDS if name in cleaned}
+            try:
+                photo_check_change(
+                    photo=Photo.objects.get(pk=self.instance.pk),
+                    user=self.user,
+                    changes=changes,
+                    override_reason=cleaned.get("override_reason", ""),
+                )
+            except PermissionDenied as refused:
+                raise ValidationError(str(refused)) from None
+        return cleaned
 
     def clean_image(self):
         upload = self.cleaned_data.get("image")
@@ -90,6 +119,10 @@ class PhotoAdmin(admin.ModelAdmin):
     inlines = [RenditionInline]
     actions = ["regenerate_renditions"]
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change, **kwargs)
+        return type(form_class.__name__, (form_class,), {"user": request.user})
+
     def get_queryset(self, request):
         from django.db.models import Count
 
@@ -127,7 +160,10 @@ class PhotoAdmin(admin.ModelAdmin):
         fields = {name: form.cleaned_data[name] for name in EDITABLE_FIELDS}
         image = form.cleaned_data.get("image") if "image" in form.changed_data else None
         if change:
-            saved = photo_update(photo=obj, image=image or None, user=request.user, **fields)
+            reason = form.cleaned_data.get("override_reason", "")
+            saved = photo_update(
+                photo=obj, image=image or None, user=request.user, override_reason=reason, **fields
+            )
         else:
             saved = photo_create(image=image or None, user=request.user, **fields)
         obj.pk = saved.pk

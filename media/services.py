@@ -131,11 +131,17 @@ def photo_create(*, image=None, user=None, **fields) -> Photo:
 
 
 @transaction.atomic
-def photo_update(*, photo: Photo, image=None, user=None, **fields) -> Photo:
+def photo_update(
+    *, photo: Photo, image=None, user=None, override_reason: str = "", **fields
+) -> Photo:
     """Change a photo's details or replace its image; a new image gets a fresh set of renditions,
-    and the old file and renditions go once the new set is made."""
+    and the old file and renditions go once the new set is made. The apps above may refuse the
+    change (`signals.photo_change_requested`): `PermissionDenied`, or `ValidationError` on
+    `override_reason` when it needs a reason it was not given."""
     fields = _checked_fields(fields)
-    photo_change_requested.send(sender=Photo, photo_id=photo.pk, user=user)
+    note = photo_check_change(
+        photo=photo, user=user, changes=fields, override_reason=override_reason
+    )
     photo = Photo.objects.select_for_update().get(pk=photo.pk)
     before = {name: getattr(photo, name) for name in EDITABLE_FIELDS}
     old_image = photo.image.name
@@ -161,25 +167,39 @@ def photo_update(*, photo: Photo, image=None, user=None, **fields) -> Photo:
     changed = [name for name in EDITABLE_FIELDS if before[name] != getattr(photo, name)]
     changed += ["image"] if image is not None else []
     _announce_change(
-        photo.pk, caption_changed="caption" in changed, user=user, fields=tuple(changed)
+        photo.pk, caption_changed="caption" in changed, user=user, fields=tuple(changed), note=note
     )
     return photo
+
+
+def photo_check_change(*, photo: Photo, user, changes: dict, override_reason: str = "") -> str:
+    """Ask the apps above whether this change may be made (raises as `photo_update` does);
+    returns what they would note in their history ("" for nothing)."""
+    answers = photo_change_requested.send(
+        sender=Photo, photo_id=photo.pk, user=user, changes=changes, override_reason=override_reason
+    )
+    return " ".join(answer for _receiver, answer in answers if isinstance(answer, str) and answer)
 
 
 def photo_change_refusal(*, photo: Photo, user) -> str | None:
     """Why this user may not change this photo, or None if they may (for the admin)."""
     try:
-        photo_change_requested.send(sender=Photo, photo_id=photo.pk, user=user)
+        photo_check_change(photo=photo, user=user, changes={})
     except PermissionDenied as refused:
         return str(refused)
     return None
 
 
 def _announce_change(
-    photo_id: int, *, caption_changed: bool = False, user=None, fields: tuple = ()
+    photo_id: int, *, caption_changed: bool = False, user=None, fields: tuple = (), note: str = ""
 ) -> None:
     photo_changed.send(
-        sender=Photo, photo_id=photo_id, caption_changed=caption_changed, user=user, fields=fields
+        sender=Photo,
+        photo_id=photo_id,
+        caption_changed=caption_changed,
+        user=user,
+        fields=fields,
+        note=note,
     )
 
 

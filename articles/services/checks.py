@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..models import Article, ArticlePhoto, BriefItem
 from .cleaning import clean_note
@@ -72,40 +73,54 @@ def _alt_text_describes(alt_text: str) -> bool:
     )
 
 
+_PHOTO_MESSAGES = {
+    "photo_no_file": gettext_lazy(
+        "%(photo)s has no image file: upload one to the photo, or take it out of the story."
+    ),
+    "photo_no_alt": gettext_lazy(
+        "%(photo)s has no alt text: say in a sentence what it shows, for readers who cannot see it."
+    ),
+    "photo_no_credit": gettext_lazy(
+        "%(photo)s has no credit: give its agency or photographer, or a credit line."
+    ),
+}
+
+
+def photo_problem_codes(photo) -> list[str]:
+    """What the checks before publishing find wrong with a photo itself, wherever it is shown:
+    `photo_no_file`, `photo_no_alt`, `photo_no_credit`, in that order."""
+    found = {
+        "photo_no_file": not photo.image,
+        "photo_no_alt": not _alt_text_describes(photo.alt_text),
+        "photo_no_credit": not readable(photo.credit_line),
+    }
+    return [code for code, wrong in found.items() if wrong]
+
+
 def _photo_problems(placement: ArticlePhoto, number: int) -> list[PublishProblem]:
-    photo, name = placement.photo, _photo_name(placement, number)
-    problems = []
-    if not photo.image:
-        problems.append(
-            (
-                "photo_no_file",
-                _(
-                    "%(photo)s has no image file: upload one to the photo, or take it out of "
-                    "the story."
-                ),
-            )
-        )
-    if not _alt_text_describes(photo.alt_text):
-        problems.append(
-            (
-                "photo_no_alt",
-                _(
-                    "%(photo)s has no alt text: say in a sentence what it shows, for readers "
-                    "who cannot see it."
-                ),
-            )
-        )
-    if not photo.credit_line.strip():
-        problems.append(
-            (
-                "photo_no_credit",
-                _("%(photo)s has no credit: give its agency or photographer, or a credit line."),
-            )
-        )
+    name = _photo_name(placement, number)
     return [
-        PublishProblem(code, message % {"photo": name}, True, photo.pk)
-        for code, message in problems
+        PublishProblem(code, str(_PHOTO_MESSAGES[code]) % {"photo": name}, True, placement.photo_id)
+        for code in photo_problem_codes(placement.photo)
     ]
+
+
+def check_photo_change(photo, changes: dict, *, shown_by: str, override_reason: str) -> str:
+    """For a photo that a story readers see shows (`shown_by`: its headline): the problems
+    `changes` (new field values) would bring the photo are judged as at publishing. Raises
+    `ValidationError` on `override_reason`; returns the note for the story's history."""
+    before = set(photo_problem_codes(photo))
+    for name, value in changes.items():
+        setattr(photo, name, value)
+    name = _("The photo shown by “%(headline)s”") % {"headline": shown_by}
+    return _checked(
+        [
+            PublishProblem(code, str(_PHOTO_MESSAGES[code]) % {"photo": name}, True, photo.pk)
+            for code in photo_problem_codes(photo)
+            if code not in before
+        ],
+        override_reason,
+    )
 
 
 def publish_problems(article: Article) -> list[PublishProblem]:

@@ -284,3 +284,43 @@ def test_the_edit_form_of_a_public_story_asks_for_the_reason(editor_client):
     data["override_reason"] = "The picture desk is writing it."
     editor_client.post(f"/admin/articles/article/{article.pk}/change/", data)
     assert Article.objects.get().photo_placements.count() == 1
+
+
+def test_a_photo_change_that_leaves_a_public_story_s_photo_bare_needs_a_reason(editor_client):
+    from media.services import photo_update
+
+    photo, ed = _photo(), editor("ed")
+    article = _published(photos=[{"photo": photo, "role": "lead"}])
+    with pytest.raises(ValidationError) as refused:
+        photo_update(photo=photo, user=ed, alt_text="", agency="", photographer="")
+    messages = refused.value.message_dict["override_reason"]
+    assert messages[0] == (
+        "The photo shown by “Freighter aground” has no alt text: say in a sentence what it "
+        "shows, for readers who cannot see it."
+    )
+    assert "has no credit" in messages[1]
+    page = editor_client.post(
+        f"/admin/media/photo/{photo.pk}/change/",
+        {
+            "caption": photo.caption,
+            "alt_text": " ",
+            "agency": "NWP",
+            "photographer": "OLE BRANDT",
+            "focal_point_x": "0.5",
+            "focal_point_y": "0.5",
+        },
+    ).content.decode()
+    assert "has no alt text" in page and 'name="override_reason"' in page
+    photo.refresh_from_db()
+    assert photo.alt_text.startswith("Two divers")
+    photo_update(photo=photo, user=ed, alt_text="", override_reason="Rewriting it now.")
+    note = article.revisions.get(kind="photo").note
+    assert "alt_text changed" in note and "Reason: Rewriting it now." in note
+
+
+def test_a_photo_no_public_story_shows_changes_freely():
+    from media.services import photo_update
+
+    photo = _photo()
+    _story(photos=[{"photo": photo, "role": "lead"}])  # a draft
+    assert photo_update(photo=photo, user=editor("ed"), alt_text="").alt_text == ""

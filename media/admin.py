@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from newsroom.forms import note_field
 from newsroom.jobs import enqueue_now
 
 from .models import Photo, Rendition
@@ -29,11 +30,9 @@ class PhotoForm(forms.ModelForm):
         help_text=_("JPEG, PNG, WebP, TIFF or GIF. A new file replaces the image."),
     )
 
-    override_reason = forms.CharField(
-        label=_("Reason to change it anyway"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
-        help_text=_(
+    override_reason = note_field(
+        _("Reason to change it anyway"),
+        _(
             "Only if this change leaves a photo that a published or scheduled story shows "
             "without alt text or credit; kept in that story's history."
         ),

@@ -10,6 +10,8 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.forms import note_field
+
 from .. import services
 from ..filters import whole_number
 from ..models import Article, ArticleRevision, BriefBox
@@ -68,20 +70,16 @@ class ArticleForm(forms.ModelForm):
     revision_kind = forms.ChoiceField(
         label=_("Kind of change"), choices=REVISION_KIND_CHOICES, required=False
     )
-    revision_note = forms.CharField(
-        label=_("Note for readers"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
-        help_text=_(
+    revision_note = note_field(
+        _("Note for readers"),
+        _(
             "Shown publicly for an update (“Adds comments from the defence minister”) or "
             "a correction (“An earlier version misstated the date of the vote”)."
         ),
     )
-    override_reason = forms.CharField(
-        label=_("Reason to publish anyway"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
-        help_text=_(
+    override_reason = note_field(
+        _("Reason to publish anyway"),
+        _(
             "Only if this change brings a photo without an image file, alt text or credit "
             "(the checks before publishing); kept in the story's history."
         ),
@@ -195,11 +193,9 @@ class PublishForm(forms.Form):
     (`services/checks.py`); the workflow page drops the reason when there is nothing to
     override."""
 
-    override_reason = forms.CharField(
-        label=_("Reason to publish anyway"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
-        help_text=_("Only for the photo checks above; kept in the story's history."),
+    override_reason = note_field(
+        _("Reason to publish anyway"),
+        _("Only for the photo checks above; kept in the story's history."),
     )
 
 
@@ -250,8 +246,4 @@ class RestoreForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind of change"), choices=REVISION_KIND_CHOICES, required=False
     )
-    note = forms.CharField(
-        label=_("Note for readers"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
-    )
+    note = note_field(_("Note for readers"))

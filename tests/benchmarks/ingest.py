@@ -41,7 +41,11 @@ def _parse_all(folder: Path) -> float:
 
 def _ingest(env: dict, folder: Path) -> tuple[float, dict]:
     started = time.perf_counter()
-    output = servers.manage(env, "ingest", str(folder), "--publish")
+    # Wire photos known by their captions have no file yet: published as a desk would, with a
+    # reason, so that the measured work is the same as before the checks.
+    output = servers.manage(
+        env, "ingest", str(folder), "--publish", "--override-checks", "Agency photos follow."
+    )
     elapsed = time.perf_counter() - started
     summary = re.search(r"(\d+) files: (\d+) created, (\d+) updated, (\d+) unchanged", output)
     files, created, updated, unchanged = map(int, summary.groups())

@@ -88,7 +88,9 @@ class _Run:
 
 def test_readers_never_see_a_story_older_than_the_last_commit(postgres_url, redis_url):
     ed = editor("ed")
-    article = article_publish(article=article_create(user=ed, headline="Version 0"), user=ed)
+    article = article_publish(
+        article=article_create(user=ed, headline="Version 0", body="Text."), user=ed
+    )
     run = _Run()
     with servers.gunicorn(_server_env(redis_url), workers=2, threads=16) as base:
         paths = [f"/api/v1/articles/{article.slug}/", "/api/v1/articles/?page_size=5"]

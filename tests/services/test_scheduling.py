@@ -21,7 +21,9 @@ pytestmark = [
 
 def test_two_concurrent_beat_runs_publish_each_story_once(postgres_url):
     ed = editor("ed")
-    ids = [article_create(user=ed, headline=f"Scheduled story {i}").pk for i in range(12)]
+    ids = [
+        article_create(user=ed, headline=f"Scheduled story {i}", body="Text.").pk for i in range(12)
+    ]
     Article.objects.filter(pk__in=ids).update(
         status=Article.Status.SCHEDULED, scheduled_publish_at=timezone.now() - timedelta(minutes=1)
     )

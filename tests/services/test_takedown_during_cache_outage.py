@@ -63,7 +63,9 @@ def test_a_story_taken_down_while_redis_is_down_never_comes_back(
     settings.API_DETAIL_CACHE_SECONDS = 300
     monkeypatch.setattr(public_cache, "_retry_until_applied", lambda: None)
     ed = editor("ed")
-    article = article_publish(article=article_create(user=ed, headline="Harbour deal"), user=ed)
+    article = article_publish(
+        article=article_create(user=ed, headline="Harbour deal", body="Text."), user=ed
+    )
     path = f"/api/v1/articles/{article.slug}/"
     with servers.gunicorn(_env(persistent_redis), workers=2) as base:
         assert {_status(base, path) for _ in range(20)} == {200}  # cached in Redis

@@ -13,6 +13,7 @@ from django.contrib import admin
 from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .models import Article
@@ -125,7 +126,7 @@ def _row(user, article: Article, when: str) -> dict:
     return {
         "article": article,
         "status": status_line(article),
-        "when": timezone.localtime(moment).strftime("%d %b %H:%M %Z") if moment else "",
+        "when": date_format(timezone.localtime(moment), "j M H:i T") if moment else "",
         "by": (article.changed_by or article.created_by),
         "edit": reverse("admin:articles_article_change", args=[article.pk]),
         "actions": _actions(user, article),

@@ -19,7 +19,8 @@ For one-line fields it also turns every run of white space (line breaks, tabs, n
 other Unicode spaces) into one space.
 
 At both ends, white space and the invisible format characters that pasted text carries (zero
-width space, joiners, word joiner, byte order mark, soft hyphen, direction marks) are removed,
+width space, joiners, word joiner, byte order mark, soft hyphen, direction marks and overrides,
+Hangul fillers, the blank Braille pattern, tag characters) are removed,
 so that a field holding nothing visible is empty, and refused where text is required. Inside the
 text they stay: a zero width joiner binds an emoji sequence, a non-joiner shapes Persian.
 """
@@ -37,11 +38,13 @@ _NOT_TEXT = "\x00-\x08\x0e-\x1b\x7f-\x9f\ud800-\udfff\ufffe\uffff"
 _BETWEEN_WORDS = re.compile(f"(?<=\\S)[{_NOT_TEXT}]+(?=[^\\s{_NOT_TEXT}])")
 _ANYWHERE = re.compile(f"[{_NOT_TEXT}]")
 _WHITE_SPACE = re.compile(r"\s+")
-_INVISIBLE = "\u00ad\u180e\u200b-\u200f\u2060-\u2064\u206a-\u206f\ufeff"
-_EDGE_CHECK = frozenset(
-    "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064"
-    "\u206a\u206b\u206c\u206d\u206e\u206f\ufeff"
+# Format characters, and "letters" that draw nothing (Hangul fillers, the blank Braille
+# pattern, the combining grapheme joiner), which pasted text and pranks carry.
+_INVISIBLE = (
+    "\u00ad\u034f\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+    "\u2066-\u206f\u2800\u3164\ufe0f\uffa0\ufeff\U000e0000-\U000e007f"
 )
+INVISIBLE = re.compile(f"[{_INVISIBLE}]")
 _INVISIBLE_ENDS = re.compile(f"^[\\s{_INVISIBLE}]+|[\\s{_INVISIBLE}]+$")
 
 
@@ -58,7 +61,7 @@ def clean_text(value: str, *, one_line: bool = False) -> str:
     if one_line:
         value = _WHITE_SPACE.sub(" ", value)
     value = value.strip()
-    if value and (value[0] in _EDGE_CHECK or value[-1] in _EDGE_CHECK):
+    if value and (INVISIBLE.match(value[0]) or INVISIBLE.match(value[-1])):
         value = _INVISIBLE_ENDS.sub("", value)
     return value
 

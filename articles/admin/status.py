@@ -2,6 +2,7 @@
 say (a scheduled story already public, an embargo still running, a kill)."""
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -10,7 +11,8 @@ from ..services import is_due
 
 
 def _when(moment) -> str:
-    return timezone.localtime(moment).strftime("%d %b %Y %H:%M %Z")
+    """In the editor's language: 20 Dec 2026 10:00 UTC, 20. Dez. 2026 10:00 UTC."""
+    return date_format(timezone.localtime(moment), "j M Y H:i T")
 
 
 def status_badge(article: Article):

@@ -2,6 +2,7 @@
 actions of the list, who else has the story open, and shared preview links. Every step calls
 a service; the page only collects what the step needs and shows the service's answer."""
 
+import re
 from datetime import UTC, datetime
 
 from django.conf import settings
@@ -14,6 +15,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from newsroom.text import INVISIBLE
 
 from .. import services
 from ..presence import presence_others, presence_touch
@@ -98,8 +101,10 @@ def typed_moment(typed: str) -> datetime:
     `ValidationError` on `publish_at` for text that is no moment, a local time the clocks skip
     (spring forward), one they pass twice (fall back: the offset must say which), or a year
     no zone can show."""
+    typed = INVISIBLE.sub("", typed).strip()
     try:
-        moment = parse_datetime(typed.strip())
+        # A date alone is no time to publish at: it would be taken as midnight.
+        moment = parse_datetime(typed) if re.search(r"\d:\d\d", typed) else None
     except ValueError:
         moment = None
     if moment is None:

@@ -24,6 +24,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from newsroom.text import INVISIBLE
+
 from ..models import Article, ArticlePhoto, BriefItem
 from .cleaning import clean_note
 
@@ -31,12 +33,31 @@ _SOMETHING_TO_READ = re.compile(r"\w")
 MAX_REASON = 1000  # characters: a reason is a sentence or two, kept in every revision list
 # Markup pasted as text: comments (Word's conditional ones among them), then tags.
 _MARKUP = re.compile(r"<!--.*?-->|<!\[[^\]]*\]>|<[^<>]*>", re.DOTALL)
-# Alt text that stands in for a description: what a camera or a form puts there.
+# Blocks pasted from a page whose content is code, not text, and shortcodes ([caption]).
+_CODE = re.compile(r"<(script|style)\b.*?</\1\s*>|\[/?[a-z_]+[^\]]*\]", re.DOTALL | re.I)
+# Alt text that stands in for a description: what a camera, a form or a hurried editor puts
+# there, in the desk's common languages.
 _PLACEHOLDER_ALT = frozenset(
-    "photo image picture img pic alt alt text image alt untitled graphic foto bild "
-    "thumbnail placeholder".split(" ")
-) | {"alt text", "image alt", "no alt"}
-_FILE_NAME = re.compile(r"^\S+\.(?:jpe?g|png|gif|webp|tiff?|heic|avif|bmp)$", re.IGNORECASE)
+    "photo image picture img pic alt untitled graphic foto bild thumbnail placeholder "
+    "spacer todo tbd n/a xxx imagen immagine afbeelding zdjęcie фото зображення изображение "
+    "صورة תמונה 图片 圖片 写真 画像 사진 चित्र resim εικόνα obrázek kuva billede bilde".split(" ")
+) | {"alt text", "image alt", "no alt", "image of", "photo of", "picture of"}
+# A camera's or a screen's file name, with or without its extension.
+_CAMERA_NAME = re.compile(
+    r"^(?:img|dsc|dscn|dscf|p|pxl|mvimg)[_-]?\d{3,}"
+    r"|^(?:screenshot|bildschirmfoto|whatsapp image)\b",
+    re.IGNORECASE,
+)
+# Credits that credit no one.
+_NO_CREDIT = frozenset("unknown unbekannt inconnu desconocido n/a none photo: foto: ©".split(" "))
+# A list's marker at the start of a line ("1.", "-", "•", "[ ]"): a numbered empty item is
+# still empty.
+_LIST_MARKER = re.compile(r"^[ \t]*(?:\d{1,3}[.)]|[-*•·]+|\[[ xX]?\])", re.MULTILINE)
+# A reason is a few words at least: "x", "." or "ok" says nothing to whoever reads the history.
+MIN_REASON_LETTERS = 4
+_FILE_NAME = re.compile(
+    r"\.(?:jpe?g|png|gif|webp|tiff?|heic|heif|avif|bmp|nef|cr2|cr3|arw|dng|raw)$", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -60,14 +81,18 @@ def _photo_name(placement: ArticlePhoto, number: int) -> str:
 def readable(text: str | None) -> bool:
     """Whether `text` has something to read: a letter or digit once markup pasted as text
     (tags, comments, entities such as `&nbsp;`) is taken away."""
-    return bool(_SOMETHING_TO_READ.search(html.unescape(_MARKUP.sub(" ", text or ""))))
+    text = html.unescape(_MARKUP.sub(" ", _CODE.sub(" ", text or "")))
+    text = _MARKUP.sub(" ", text)  # markup that was itself escaped (&lt;p&gt;)
+    text = _LIST_MARKER.sub(" ", INVISIBLE.sub("", text))
+    return bool(_SOMETHING_TO_READ.search(text))
 
 
 def _alt_text_describes(alt_text: str) -> bool:
     alt_text = alt_text.strip()
     return (
         readable(alt_text)
-        and not _FILE_NAME.match(alt_text)
+        and not _FILE_NAME.search(alt_text)
+        and not _CAMERA_NAME.match(alt_text)
         and alt_text.casefold().strip(".:") not in _PLACEHOLDER_ALT
         and not alt_text.startswith(("http://", "https://"))
     )
@@ -92,7 +117,8 @@ def photo_problem_codes(photo) -> list[str]:
     found = {
         "photo_no_file": not photo.image,
         "photo_no_alt": not _alt_text_describes(photo.alt_text),
-        "photo_no_credit": not readable(photo.credit_line),
+        "photo_no_credit": not readable(photo.credit_line)
+        or photo.credit_line.strip().casefold() in _NO_CREDIT,
     }
     return [code for code, wrong in found.items() if wrong]
 
@@ -172,9 +198,13 @@ def _checked(problems: list[PublishProblem], override_reason: str) -> str:
     if len(reason) > MAX_REASON:
         raise ValidationError(
             {
-                "override_reason": _("Keep the reason under %(limit)d characters.")
+                "override_reason": _("Keep the reason to %(limit)d characters at most.")
                 % {"limit": MAX_REASON}
             }
+        )
+    if reason and len(_SOMETHING_TO_READ.findall(INVISIBLE.sub("", reason))) < MIN_REASON_LETTERS:
+        raise ValidationError(
+            {"override_reason": _("Say in a few words why: the reason is kept in the history.")}
         )
     blocking = [p for p in problems if not p.overridable]
     if blocking:

@@ -201,6 +201,7 @@ def test_a_story_is_scheduled_in_one_step_from_the_form(client, ed):
         ("", "Give the date and time"),
         ("tomorrow 9am", "Give the date and time"),
         ("2026-02-30T10:00", "Give the date and time"),
+        ("2027-01-10", "Give the date and time"),  # a date alone is not taken as midnight
         ("2001-01-01T09:00", "in the future"),
         ("9999-12-31T23:59-05:00", "out of range"),
         ("9999-12-31T23:59Z", "more than five years ahead"),

@@ -324,3 +324,60 @@ def test_a_photo_no_public_story_shows_changes_freely():
     photo = _photo()
     _story(photos=[{"photo": photo, "role": "lead"}])  # a draft
     assert photo_update(photo=photo, user=editor("ed"), alt_text="").alt_text == ""
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "\u3164\u3164",  # Hangul fillers
+        "\u2800\u2800\u2800",  # the blank Braille pattern
+        "\u115f\u1160 \uffa0",
+        "<style>p { color: red }</style>",
+        "<script>var tracking = 'x';</script>",
+        '[caption id="a" align="alignnone"][/caption]',
+        "&lt;p&gt;&lt;/p&gt;",
+        "1.\n\n2.\n\n3.",
+    ],
+)
+def test_letters_that_draw_nothing_and_code_are_nothing_to_read(body):
+    assert [p.code for p in publish_problems(_story(body=body))] == ["empty_body"]
+
+
+def test_numbered_or_ticked_empty_briefs_are_nothing_to_read():
+    junk = [{"heading": "Steps", "items": ["1.", "2)", "- [ ]", "**"]}]
+    assert [p.code for p in publish_problems(_story(body="", briefs=junk))] == ["empty_body"]
+
+
+@pytest.mark.parametrize(
+    "alt",
+    [
+        "Фото",
+        "صورة",
+        "写真",
+        "Imagen",
+        "TODO",
+        "Image of",
+        "IMG_2041",
+        "DSC_0001.NEF",
+        "Screenshot 2026-11-30 at 10.00.00.png",
+        "WhatsApp Image 2026-11-30 at 09.12.44",
+    ],
+)
+def test_alt_text_that_names_no_picture_in_any_language(alt):
+    article = _story(photos=[{"photo": _photo(alt_text=alt), "role": "lead"}])
+    assert [p.code for p in publish_problems(article)] == ["photo_no_alt"]
+
+
+@pytest.mark.parametrize("credit", ["\u2800", "\u3164", "©", "/", "unknown", "Foto:"])
+def test_a_credit_that_credits_no_one(credit):
+    photo = _photo(agency="", photographer="", credit_line_override=credit)
+    assert [p.code for p in publish_problems(_story(photos=[{"photo": photo}]))] == [
+        "photo_no_credit"
+    ]
+
+
+@pytest.mark.parametrize("reason", [".", "-", "x", "ok", "👍", "\u3164\u3164", "<b></b>"])
+def test_a_reason_must_say_something(reason):
+    article = _story(photos=[{"photo": _photo(image=None), "role": "lead"}])
+    with pytest.raises(ValidationError, match=r"Say in a few words why|To publish anyway"):
+        article_publish(article=article, user=editor("ed"), override_reason=reason)

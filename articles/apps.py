@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.admin.apps import AdminConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class NewsroomAdminConfig(AdminConfig):
@@ -10,7 +11,7 @@ class NewsroomAdminConfig(AdminConfig):
 
 class ArticlesConfig(AppConfig):
     name = "articles"
-    verbose_name = "Stories"
+    verbose_name = _("Stories")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

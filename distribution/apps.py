@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DistributionConfig(AppConfig):
     name = "distribution"
-    verbose_name = "Distribution"
+    verbose_name = _("Distribution")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MediaConfig(AppConfig):
     name = "media"
-    verbose_name = "Photos and renditions"
+    verbose_name = _("Photos and renditions")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

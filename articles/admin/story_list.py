@@ -126,12 +126,12 @@ class StoryListMixin:
     @admin.display(description=_("Reading time"), ordering="reading_time_minutes")
     def reading_time(self, article):
         if article.reading_time_minutes is None:
-            return "calculating…"
+            return _("calculating…")
         return f"{article.reading_time_minutes} min"
 
     @admin.display(description=_("Word count"))
     def word_count_display(self, article):
-        return "calculating…" if article.word_count is None else article.word_count
+        return _("calculating…") if article.word_count is None else article.word_count
 
     @admin.display(description=_("Lead photo"))
     def lead_thumbnail(self, article):

@@ -124,7 +124,10 @@ class ArticlePhoto(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_role_display()} photo of {self.article}"
+        return _("%(role)s photo of %(story)s") % {
+            "role": self.get_role_display(),
+            "story": self.article,
+        }
 
     @property
     def caption(self) -> str:

@@ -64,7 +64,7 @@ class ArticleAdmin(StoryListMixin, WorkflowMixin, HistoryMixin, PasteMixin, admi
             kind_of_change = {"fields": ["revision_kind", "revision_note"]}
             title = _("This story has been published: say what kind of change you are making")
             fieldsets.insert(1, (title, kind_of_change))
-        if obj is not None and obj.status in (Article.Status.PUBLISHED, Article.Status.SCHEDULED):
+        if obj is not None and obj.status in services.CHECKED_WHEN_REVISED:
             fieldsets.insert(2, (_("Checks before publishing"), {"fields": ["override_reason"]}))
         return fieldsets
 

@@ -49,8 +49,6 @@ WORKFLOW_ACTIONS = {
     "kill": (_("Kill"), services.article_kill, KillForm),
 }
 REFUSALS = (services.ArticleConflict, ValidationError, PermissionDenied)
-# Stories whose checks before publishing the form shows: those not public yet (nor killed).
-CHECKED_STATUSES = ("draft", "in_review", "scheduled", "unpublished")
 
 
 def _not_available(article, action: str) -> str:
@@ -177,7 +175,9 @@ class WorkflowMixin(StoryPagesMixin):
             "article_version": article.version,
             "status_line": status_line(article),
             "publish_problems": (
-                services.publish_problems(article) if article.status in CHECKED_STATUSES else []
+                services.publish_problems(article)
+                if article.status in services.PUBLISHABLE_FROM
+                else []
             ),
         }
 

@@ -29,8 +29,10 @@ from .reading_times import (
 )
 from .revisions import article_snapshot
 from .rules import (
+    CHECKED_WHEN_REVISED,
     EDITABLE_FIELDS,
     IMPORT_PUBLISHES_FROM,
+    PUBLISHABLE_FROM,
     SOURCE_FIELDS,
     ArticleConflict,
     article_conflict,
@@ -51,8 +53,10 @@ from .workflow import (
 )
 
 __all__ = [
+    "CHECKED_WHEN_REVISED",
     "EDITABLE_FIELDS",
     "IMPORT_PUBLISHES_FROM",
+    "PUBLISHABLE_FROM",
     "SOURCE_FIELDS",
     "ArticleConflict",
     "PublishProblem",

@@ -26,6 +26,7 @@ from .public_changes import public_changed, stamp_public_change
 from .reading_times import enqueue_reading_time
 from .revisions import record_public_entry, record_revision
 from .rules import (
+    CHECKED_WHEN_REVISED,
     EDITABLE_FIELDS,
     PUBLIC_RECORD_KINDS,
     SOURCE_FIELDS,
@@ -38,9 +39,6 @@ from .rules import (
 )
 from .slugs import save_with_unique_slug, unique_slug
 from .workflow import settle_due
-
-# Stories whose changes meet the checks before publishing: those readers see or will see.
-_CHECKED_WHEN_REVISED = (Article.Status.PUBLISHED, Article.Status.SCHEDULED)
 
 
 def _check_fields(fields: dict) -> None:
@@ -193,7 +191,7 @@ def article_revise(
 
 def _apply_checked(current: Article, changes: _Changes, *, user, override_reason: str) -> str:
     """Apply the changes; for a story readers see or will see, check what they bring."""
-    before = publish_problems(current) if current.status in _CHECKED_WHEN_REVISED else None
+    before = publish_problems(current) if current.status in CHECKED_WHEN_REVISED else None
     _apply_fields(current, changes.fields, user=user)
     public_changed(current)
     _apply_parts(current, changes)

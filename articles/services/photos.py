@@ -23,7 +23,7 @@ from .checks import check_photo_change
 from .public_changes import articles_showing_photo_changed
 from .reading_times import enqueue_reading_time
 from .revisions import record_revision
-from .rules import RevisionKind, can_revise, lock_article
+from .rules import CHECKED_WHEN_REVISED, RevisionKind, can_revise, lock_article
 
 _PUBLIC_OR_SCHEDULED = Q(first_published_at__isnull=False) | Q(status=Article.Status.SCHEDULED)
 
@@ -43,7 +43,7 @@ def refuse_photo_change(
         _stories_showing(photo_id).filter(_PUBLIC_OR_SCHEDULED).only("pk", "headline", "status")
     )
     _refuse_without_the_right(stories, user)
-    shown = [s for s in stories if s.status in (Article.Status.PUBLISHED, Article.Status.SCHEDULED)]
+    shown = [s for s in stories if s.status in CHECKED_WHEN_REVISED]
     if not changes or not shown:
         return ""
     return check_photo_change(

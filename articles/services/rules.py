@@ -50,6 +50,10 @@ PUBLISHABLE_FROM = (Status.DRAFT, Status.IN_REVIEW, Status.SCHEDULED, Status.UNP
 SCHEDULABLE_FROM = (Status.DRAFT, Status.IN_REVIEW, Status.SCHEDULED, Status.UNPUBLISHED)
 UNPUBLISHABLE_FROM = (Status.PUBLISHED, Status.SCHEDULED)
 KILLABLE_FROM = (Status.PUBLISHED, Status.SCHEDULED, Status.UNPUBLISHED)
+# Stories whose changes meet the checks before publishing (`checks.py`): those readers see or
+# will see at their scheduled time. Stories that may still be published (PUBLISHABLE_FROM)
+# meet them when they are.
+CHECKED_WHEN_REVISED = (Status.PUBLISHED, Status.SCHEDULED)
 REPORTER_EDITABLE = (Status.DRAFT, Status.IN_REVIEW)
 # What an import asked to publish may publish: a draft. A story an editor holds in review,
 # scheduled or took down keeps the state the editor gave it.

@@ -42,11 +42,13 @@ test: lint
 	$(VENV)/bin/pytest
 
 # The whole suite on PostgreSQL with the cache on Redis, plus the tests marked `services` (real
-# Celery workers on Redis). Defaults are the local services; CI runs it after `make test`.
+# Celery workers on Redis); then the photo and rendition suites again with their files on an S3
+# server the tests start on loopback. Defaults are the local services; CI runs it after `make test`.
 test-services: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/newsroom} \
 	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/1} \
 	$(VENV)/bin/pytest -m "not browser" -p no:cacheprovider
+	TEST_MEDIA_STORAGE=s3 $(VENV)/bin/pytest tests/media -m "not browser" -p no:cacheprovider
 
 # The editor's flow in a real headless Chromium (Debian's package: apt-get install chromium).
 test-browser: install

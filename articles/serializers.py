@@ -9,12 +9,13 @@ from collections.abc import Callable
 
 import orjson
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage, default_storage
+from django.core.files.storage import FileSystemStorage
 from django.urls import reverse
 from django.utils.encoding import filepath_to_uri
 from django.utils.html import escape
 
 from media.models import credit_line
+from media.storage import rendition_storage
 
 from .text_rules import paragraphs
 
@@ -25,11 +26,12 @@ _URL_SAFE = re.compile(r"[A-Za-z0-9/._~-]*")
 def media_url_maker(absolute: Absolute) -> Callable[[str], str]:
     """Absolute URLs of stored files. Local storage: one base for the whole response (the
     storage's own `url()` costs more than the rest of a rendition's serialisation)."""
-    if isinstance(default_storage, FileSystemStorage):
-        base = absolute(default_storage.base_url)
+    if isinstance(rendition_storage, FileSystemStorage):
+        base = absolute(rendition_storage.base_url)
         # Names the project stores (renditions/…/w640.webp) need no escaping; others are quoted.
         return lambda name: base + (name if _URL_SAFE.fullmatch(name) else filepath_to_uri(name))
-    return lambda name: absolute(default_storage.url(name))
+    # Object storage: plain public URLs (media/storage.py), absolute already.
+    return lambda name: absolute(rendition_storage.url(name))
 
 
 def iso(value) -> str | None:

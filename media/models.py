@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from newsroom.db import ChecksInPython
 
+from .storage import renditions_storage
+
 
 def credit_line(*, agency: str, photographer: str, override: str = "") -> str:
     """The credit line readers see: the editor's own, or AGENCY/PHOTOGRAPHER."""
@@ -149,7 +151,12 @@ class Rendition(ChecksInPython, models.Model):
     format = models.CharField(max_length=4, choices=Format.choices, verbose_name=_("format"))
     width = models.PositiveIntegerField(verbose_name=_("width"))
     height = models.PositiveIntegerField(verbose_name=_("height"))
-    file = models.FileField(upload_to=_rendition_upload_to, max_length=255, verbose_name=_("file"))
+    file = models.FileField(
+        upload_to=_rendition_upload_to,
+        storage=renditions_storage,
+        max_length=255,
+        verbose_name=_("file"),
+    )
     source_checksum = models.CharField(
         _("checksum of the source image"),
         max_length=64,

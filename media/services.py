@@ -9,12 +9,12 @@ photo (which this app knows nothing of) are renewed.
 
 import hashlib
 import logging
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from newsroom.text import clean_text
 
 from . import pipeline
 from .models import Photo, Rendition
+from .rendition_files import store_rendition, sweep_orphan_files
 from .signals import photo_change_requested, photo_changed
 
 logger = logging.getLogger(__name__)
@@ -222,58 +223,6 @@ def _delete_renditions(renditions) -> None:
 # --- Renditions -------------------------------------------------------------------------------
 
 
-def _store_rendition(photo: Photo, rendered: pipeline.Rendered, checksum: str) -> None:
-    """The file first, then the row. A crash in between leaves an unreferenced file that the
-    orphan sweep removes, never a row without a file; a worker that loses the race to create the
-    row deletes its own file."""
-    storage = Rendition._meta.get_field("file").storage
-    name = f"renditions/{photo.pk}/{checksum[:16]}/{rendered.spec.name}"
-    saved_name = storage.save(name, ContentFile(rendered.data))
-    try:
-        with transaction.atomic():
-            # The photo's row locked, so that a withdrawal (a kill) either comes after this
-            # rendition, and deletes it, or before, and stops it.
-            status = (
-                Photo.objects.select_for_update()
-                .filter(pk=photo.pk)
-                .values_list("rendition_status", flat=True)
-                .first()
-            )
-            if status in (None, Photo.RenditionStatus.WITHDRAWN):
-                raise IntegrityError("the photo was withdrawn or deleted")
-            Rendition.objects.create(
-                photo=photo,
-                spec_name=rendered.spec.name,
-                format=rendered.spec.format,
-                width=rendered.width,
-                height=rendered.height,
-                file=saved_name,
-                source_checksum=checksum,
-            )
-    except IntegrityError:
-        storage.delete(saved_name)
-
-
-def _sweep_orphan_files(photo: Photo, *, older_than: timedelta = timedelta(hours=1)) -> int:
-    """Delete rendition files of this photo that no row references (left by a crash)."""
-    storage = Rendition._meta.get_field("file").storage
-    referenced = set(photo.renditions.values_list("file", flat=True))
-    removed = 0
-    root = f"renditions/{photo.pk}"
-    try:
-        folders, _ = storage.listdir(root)
-    except (FileNotFoundError, NotADirectoryError):
-        return 0
-    cutoff = timezone.now() - older_than
-    for folder in folders:
-        for filename in storage.listdir(f"{root}/{folder}")[1]:
-            name = f"{root}/{folder}/{filename}"
-            if name not in referenced and storage.get_modified_time(name) < cutoff:
-                storage.delete(name)
-                removed += 1
-    return removed
-
-
 def photo_generate_renditions(*, photo_id: int, force: bool = False) -> int:
     """Make the renditions this photo is missing for its current image. Idempotent.
 
@@ -290,7 +239,7 @@ def photo_generate_renditions(*, photo_id: int, force: bool = False) -> int:
     checksum = photo.checksum
     if force:
         _delete_renditions_now(photo.renditions.all())
-    _sweep_orphan_files(photo)
+    sweep_orphan_files(photo)
     existing = set(
         photo.renditions.filter(source_checksum=checksum).values_list("spec_name", flat=True)
     )
@@ -335,8 +284,9 @@ def _render_and_store(photo: Photo, specs: list[pipeline.RenditionSpec]) -> bool
         return False
     if Photo.objects.filter(pk=photo.pk, rendition_status=Photo.RenditionStatus.WITHDRAWN).exists():
         return False  # withdrawn while it was rendered
+    attempt = secrets.token_hex(4)
     for item in rendered:
-        _store_rendition(photo, item, photo.checksum)
+        store_rendition(photo, item, photo.checksum, attempt)
     return True
 
 

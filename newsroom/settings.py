@@ -10,6 +10,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from newsroom.storage_settings import local_storages, object_storages
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -157,6 +159,22 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(DATA_DIR / "media")))
 MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(DATA_DIR / "static")))
 STATIC_URL = "static/"
+
+# Photo files: originals (private) and renditions (public), each a storage alias (media/storage.py).
+# Local files under MEDIA_ROOT by default; S3-compatible object storage when MEDIA_S3_BUCKET is set.
+if env.str("MEDIA_S3_BUCKET", default=""):
+    STORAGES = object_storages(
+        bucket=env.str("MEDIA_S3_BUCKET"),
+        endpoint_url=env.str("MEDIA_S3_ENDPOINT_URL", default=""),
+        region=env.str("MEDIA_S3_REGION", default=""),
+        access_key=env.str("MEDIA_S3_ACCESS_KEY_ID", default=""),
+        secret_key=env.str("MEDIA_S3_SECRET_ACCESS_KEY", default=""),
+        public_domain=env.str("MEDIA_PUBLIC_DOMAIN", default=""),
+        signed_url_seconds=env.int("MEDIA_SIGNED_URL_SECONDS", default=3600),
+    )
+else:
+    STORAGES = local_storages()
+
 # Upload limits; the photo validation in `media` reads these too.
 PHOTO_MAX_UPLOAD_BYTES = env.int("PHOTO_MAX_UPLOAD_BYTES", default=50 * 1024 * 1024)
 PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=100_000_000)

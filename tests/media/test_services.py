@@ -14,6 +14,7 @@ from articles.services import article_create
 from media import services
 from media.models import Photo, Rendition
 from media.pipeline import Rendered, RenditionSpec
+from media.rendition_files import store_rendition, sweep_orphan_files
 from media.services import photo_create, photo_generate_renditions, photo_update
 from tests import images
 from tests.factories import editor
@@ -66,19 +67,40 @@ def test_losing_the_race_for_a_rendition_leaves_no_orphan_file(django_capture_on
     storage = existing.file.storage
     folder = existing.file.name.rsplit("/", 1)[0]
     before = sorted(storage.listdir(folder)[1])
-    services._store_rendition(photo, Rendered(spec, b"late worker", 160, 120), photo.checksum)
+    store_rendition(photo, Rendered(spec, b"late worker", 160, 120), photo.checksum, "late")
     assert photo.renditions.filter(spec_name="w160.jpeg").count() == 1
     assert sorted(storage.listdir(folder)[1]) == before
+
+
+def test_a_losing_attempt_never_touches_the_winners_file_on_storage_that_overwrites(
+    django_capture_on_commit_callbacks, settings
+):
+    # Object storage replaces a file written under an existing name; so does this storage.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "renditions": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"allow_overwrite": True},
+        },
+    }
+    photo = _photo(django_capture_on_commit_callbacks)
+    spec = RenditionSpec("w160.jpeg", "jpeg", 160)
+    photo.renditions.filter(spec_name=spec.name).delete()
+    store_rendition(photo, Rendered(spec, b"winner", 160, 120), photo.checksum, "a1")
+    store_rendition(photo, Rendered(spec, b"loser", 160, 120), photo.checksum, "b2")
+    rendition = photo.renditions.get(spec_name=spec.name)
+    with rendition.file.open("rb") as stored:
+        assert stored.read() == b"winner"
 
 
 def test_orphan_files_from_a_crash_are_swept(django_capture_on_commit_callbacks):
     photo = _photo(django_capture_on_commit_callbacks)
     storage = Rendition._meta.get_field("file").storage
     orphan = storage.save(
-        f"renditions/{photo.pk}/{photo.checksum[:16]}/w999.jpeg", ContentFile(b"x")
+        f"renditions/{photo.pk}/{photo.checksum[:16]}-dead/w999.jpeg", ContentFile(b"x")
     )
-    assert services._sweep_orphan_files(photo) == 0  # too fresh: maybe a worker mid-write
-    assert services._sweep_orphan_files(photo, older_than=timedelta(seconds=-1)) == 1
+    assert sweep_orphan_files(photo) == 0  # too fresh: maybe a worker mid-write
+    assert sweep_orphan_files(photo, older_than=timedelta(seconds=-1)) == 1
     assert not storage.exists(orphan)
     assert all(storage.exists(r.file.name) for r in photo.renditions.all())
 

@@ -1,0 +1,89 @@
+"""Photo files on S3-compatible object storage (a moto server on loopback): private originals
+behind signed URLs, public renditions on plain stable URLs, and no attempt overwriting another."""
+
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from storages.backends.s3 import S3Storage
+
+from media.pipeline import Rendered, RenditionSpec
+from media.rendition_files import store_rendition
+from media.services import photo_create, photo_generate_renditions
+from media.storage import rendition_storage
+from tests import images
+from tests.s3 import client, media_on_s3, storages_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def on_cdn(s3_endpoint, s3_media, settings):
+    settings.STORAGES = storages_for(s3_endpoint, s3_media, public_domain="img.news.example.org")
+    return s3_media
+
+
+def _keys(endpoint: str, bucket: str, prefix: str) -> set[str]:
+    listed = client(endpoint).list_objects_v2(Bucket=bucket, Prefix=prefix)
+    return {item["Key"] for item in listed.get("Contents", [])}
+
+
+def _photo(django_capture_on_commit_callbacks):
+    upload = SimpleUploadedFile("p.jpg", images.encode(images.photo_like(400, 300)))
+    with django_capture_on_commit_callbacks(execute=True):
+        photo = photo_create(image=upload, caption="Boats return.", alt_text="Boats.")
+    photo.refresh_from_db()
+    return photo
+
+
+def test_the_media_suite_runs_on_the_storage_it_was_asked_for():
+    assert isinstance(rendition_storage, S3Storage) == media_on_s3()
+
+
+def test_originals_are_private_and_linked_by_signed_urls(
+    s3_endpoint, on_cdn, small_specs, django_capture_on_commit_callbacks
+):
+    photo = _photo(django_capture_on_commit_callbacks)
+    assert photo.rendition_status == "ready"
+    url = urlparse(photo.image.url)
+    assert url.netloc != "img.news.example.org"
+    assert {"X-Amz-Signature", "X-Amz-Expires"} <= set(parse_qs(url.query))
+    assert photo.image.name in _keys(s3_endpoint, on_cdn, "photos/")
+
+
+def test_renditions_have_plain_stable_urls_on_the_public_domain(
+    s3_endpoint, on_cdn, publish, settings
+):
+    story = publish()
+    first = Client().get(f"/api/v1/articles/{story.slug}/").json()
+    settings.API_DETAIL_CACHE_SECONDS = 0
+    second = Client().get(f"/api/v1/articles/{story.slug}/").json()
+    urls = [r["url"] for r in first["photos"][0]["renditions"]]
+    assert urls == [r["url"] for r in second["photos"][0]["renditions"]]
+    for url in urls:
+        parts = urlparse(url)
+        assert (parts.scheme, parts.netloc, parts.query) == ("https", "img.news.example.org", "")
+        assert parts.path.lstrip("/") in _keys(s3_endpoint, on_cdn, "renditions/")
+
+
+def test_two_attempts_at_one_rendition_leave_one_file_on_object_storage(
+    s3_endpoint, s3_media, small_specs, django_capture_on_commit_callbacks
+):
+    photo = _photo(django_capture_on_commit_callbacks)
+    spec = RenditionSpec("w160.jpeg", "jpeg", 160)
+    made = photo.renditions.get(spec_name=spec.name)
+    made.file.delete(save=False)
+    made.delete()
+    store_rendition(photo, Rendered(spec, b"winner", 160, 120), photo.checksum, "a1")
+    store_rendition(photo, Rendered(spec, b"loser", 160, 120), photo.checksum, "b2")
+    rendition = photo.renditions.get(spec_name=spec.name)
+    with rendition.file.open("rb") as stored:
+        assert stored.read() == b"winner"
+    assert _keys(s3_endpoint, s3_media, f"renditions/{photo.pk}/") == set(
+        photo.renditions.values_list("file", flat=True)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert photo_generate_renditions(photo_id=photo.pk, force=True) > 0
+    rows = set(photo.renditions.values_list("file", flat=True))
+    assert _keys(s3_endpoint, s3_media, f"renditions/{photo.pk}/") == rows

@@ -5,14 +5,26 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install messages test test-services test-browser bench lint clean
+.PHONY: run install lock messages test test-services test-browser bench lint clean
 
-$(VENV)/.installed: pyproject.toml
+# Exactly the versions in requirements.lock (what CI runs), then the project itself.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit("Newsroom needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $@
+
+# Renew requirements.lock: the newest versions pyproject.toml's ranges admit, for every extra.
+lock:
+	rm -rf .lock-venv
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --upgrade pip
+	.lock-venv/bin/python -m pip install --quiet -e ".[dev,bench]"
+	{ echo "# Exact versions of every package Newsroom installs (make install, CI). Renew: make lock."; \
+	  .lock-venv/bin/python -m pip freeze --exclude-editable; } > requirements.lock
+	rm -rf .lock-venv
 
 # The interface's translations: catalogues (locale/<code>/LC_MESSAGES/django.po) compiled with
 # Babel, so that nothing beyond the Python packages is needed. `make messages` (GNU gettext)
@@ -54,13 +66,9 @@ test-services: install
 test-browser: install
 	$(VENV)/bin/pytest -m browser -p no:cacheprovider
 
-$(VENV)/.installed-bench: $(VENV)/.installed
-	$(PY) -m pip install --quiet -e ".[dev,bench]"
-	@touch $@
-
 # Every benchmark in tests/benchmarks, each against its baseline in the same run. BENCH_ARGS=--quick
 # runs the small versions that CI uses.
-bench: $(VENV)/.installed-bench
+bench: install
 	$(PY) -m tests.benchmarks $(BENCH_ARGS)
 
 clean:

@@ -5,6 +5,8 @@ import os
 from celery import Celery
 from celery.signals import task_postrun, task_prerun
 
+from newsroom import observability
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 
 app = Celery("newsroom")
@@ -29,3 +31,13 @@ def close_old_connections(task=None, **kwargs) -> None:
 def ping(payload: str) -> dict:
     """Answer with the payload and the worker's process id: proves the broker path end to end."""
     return {"payload": payload, "pid": os.getpid()}
+
+
+@task_prerun.connect
+def _task_id_for_logs(task_id=None, **kwargs) -> None:
+    observability.task_id.set(task_id or "")
+
+
+@task_postrun.connect
+def _task_done(**kwargs) -> None:
+    observability.task_id.set("")

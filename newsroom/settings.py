@@ -10,7 +10,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
-from newsroom.storage_settings import local_storages, object_storages
+from newsroom.observability import logging_config, measured, sentry_from_environment
+from newsroom.storage_settings import storages_from_environment
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -57,6 +58,8 @@ INSTALLED_APPS = [
     "axes",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # /health/live and /health/ready (newsroom/health.py).
+    "health_check",
     "media.apps.MediaConfig",
     "articles.apps.ArticlesConfig",
     "distribution.apps.DistributionConfig",
@@ -65,6 +68,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Each request's id, for the logs and the X-Request-ID answer header.
+    "newsroom.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "newsroom.middleware.ServiceUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -162,18 +167,7 @@ STATIC_URL = "static/"
 
 # Photo files: originals (private) and renditions (public), each a storage alias (media/storage.py).
 # Local files under MEDIA_ROOT by default; S3-compatible object storage when MEDIA_S3_BUCKET is set.
-if env.str("MEDIA_S3_BUCKET", default=""):
-    STORAGES = object_storages(
-        bucket=env.str("MEDIA_S3_BUCKET"),
-        endpoint_url=env.str("MEDIA_S3_ENDPOINT_URL", default=""),
-        region=env.str("MEDIA_S3_REGION", default=""),
-        access_key=env.str("MEDIA_S3_ACCESS_KEY_ID", default=""),
-        secret_key=env.str("MEDIA_S3_SECRET_ACCESS_KEY", default=""),
-        public_domain=env.str("MEDIA_PUBLIC_DOMAIN", default=""),
-        signed_url_seconds=env.int("MEDIA_SIGNED_URL_SECONDS", default=3600),
-    )
-else:
-    STORAGES = local_storages()
+STORAGES = storages_from_environment(env)
 
 # Upload limits; the photo validation in `media` reads these too.
 PHOTO_MAX_UPLOAD_BYTES = env.int("PHOTO_MAX_UPLOAD_BYTES", default=50 * 1024 * 1024)
@@ -281,6 +275,8 @@ if not DEBUG:
     if env.str("SECURE_PROXY_SSL_HEADER", default=""):
         SECURE_PROXY_SSL_HEADER = (env.str("SECURE_PROXY_SSL_HEADER"), "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    # Load balancers probe the processes directly, over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^health/"]
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
@@ -348,14 +344,24 @@ CORS_URLS_REGEX = r"^/(api|feeds)/.*$"
 
 # --- Logging ----------------------------------------------------------------------------------
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
-}
+# LOG_FORMAT=json: one JSON object per line, with the request's and the task's id
+# (newsroom/observability.py).
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
+LOGGING = logging_config(LOG_FORMAT, level=env.str("LOG_LEVEL", default="INFO"))
+# Workers log through the same handler (Celery would otherwise replace it with its own).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = LOG_FORMAT == "plain"
+
+# --- Metrics ------------------------------------------------------------------------------------
+
+# Prometheus metrics at /metrics (newsroom/metrics.py). Keep that path off the public proxy.
+METRICS_ENABLED = env.bool("METRICS_ENABLED", default=False)
+if METRICS_ENABLED:
+    INSTALLED_APPS, MIDDLEWARE = measured(INSTALLED_APPS, MIDDLEWARE, DATABASES, CACHES)
+
+# --- Errors -------------------------------------------------------------------------------------
+
+# SENTRY_DSN set: errors of requests and tasks go to Sentry (newsroom/observability.py).
+sentry_from_environment(env)
 
 # --- Editorial ---------------------------------------------------------------------------------
 

@@ -55,3 +55,21 @@ def object_storages(
         "renditions": {"BACKEND": _S3_BACKEND, "OPTIONS": renditions},
         "staticfiles": _STATIC_FILES,
     }
+
+
+def storages_from_environment(env) -> dict:
+    """Object storage when ``MEDIA_S3_BUCKET`` is set (with ``MEDIA_S3_ENDPOINT_URL``,
+    ``MEDIA_S3_REGION``, ``MEDIA_S3_ACCESS_KEY_ID``, ``MEDIA_S3_SECRET_ACCESS_KEY``,
+    ``MEDIA_PUBLIC_DOMAIN``, ``MEDIA_SIGNED_URL_SECONDS``), else local files. `env` is a
+    django-environ ``Env``."""
+    if not env.str("MEDIA_S3_BUCKET", default=""):
+        return local_storages()
+    return object_storages(
+        bucket=env.str("MEDIA_S3_BUCKET"),
+        endpoint_url=env.str("MEDIA_S3_ENDPOINT_URL", default=""),
+        region=env.str("MEDIA_S3_REGION", default=""),
+        access_key=env.str("MEDIA_S3_ACCESS_KEY_ID", default=""),
+        secret_key=env.str("MEDIA_S3_SECRET_ACCESS_KEY", default=""),
+        public_domain=env.str("MEDIA_PUBLIC_DOMAIN", default=""),
+        signed_url_seconds=env.int("MEDIA_SIGNED_URL_SECONDS", default=3600),
+    )

@@ -7,9 +7,7 @@ from django.views.defaults import page_not_found
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-
-def healthz(request):
-    return JsonResponse({"status": "ok"})
+from newsroom.health import LiveView, ReadyView
 
 
 def not_found(request, exception=None):
@@ -27,7 +25,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # The admin's language switch (Django's set_language view, POST only).
     path("i18n/", include("django.conf.urls.i18n")),
-    path("healthz", healthz, name="healthz"),
+    path("health/live", LiveView.as_view(), name="health-live"),
+    path("health/ready", ReadyView.as_view(), name="health-ready"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("articles.urls")),
@@ -36,3 +35,9 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+if settings.METRICS_ENABLED:
+    from newsroom import metrics
+
+    metrics.register()
+    urlpatterns += [path("", include("django_prometheus.urls"))]

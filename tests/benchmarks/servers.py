@@ -109,7 +109,7 @@ def gunicorn(env: dict, *, workers: int = 2, threads: int = 1):
         deadline = time.monotonic() + 60
         while True:
             try:
-                urllib.request.urlopen(f"{url}/healthz", timeout=2).read()
+                urllib.request.urlopen(f"{url}/health/ready", timeout=2).read()
                 break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:

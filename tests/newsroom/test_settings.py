@@ -2,11 +2,10 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
-
-import pytest
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
@@ -22,6 +21,9 @@ print(json.dumps({
     "cache": settings.CACHES["default"]["BACKEND"],
     "media_root": str(settings.MEDIA_ROOT),
     "celery_eager": __import__("newsroom").celery_app.conf.task_always_eager,
+    "storages": {alias: s["BACKEND"] for alias, s in settings.STORAGES.items()},
+    "renditions": settings.STORAGES["renditions"].get("OPTIONS", {}),
+    "redirect_exempt": getattr(settings, "SECURE_REDIRECT_EXEMPT", []),
 }))
 """
 
@@ -37,6 +39,11 @@ _SETTINGS_VARIABLES = (
     "DEBUG",
     "ALLOWED_HOSTS",
     "ENV_FILE",
+    "MEDIA_S3_BUCKET",
+    "MEDIA_PUBLIC_DOMAIN",
+    "SENTRY_DSN",
+    "LOG_FORMAT",
+    "METRICS_ENABLED",
 )
 
 
@@ -64,6 +71,10 @@ def test_embedded_default_needs_no_service(tmp_path):
     assert config["db_name"] == str(tmp_path / "newsroom.sqlite3")
     assert config["cache"] == "django.core.cache.backends.locmem.LocMemCache"
     assert config["media_root"] == str(tmp_path / "media")
+    assert set(config["storages"].values()) == {
+        "django.core.files.storage.FileSystemStorage",
+        "django.contrib.staticfiles.storage.StaticFilesStorage",
+    }
 
 
 def test_production_services_are_chosen_by_environment(tmp_path):
@@ -80,6 +91,24 @@ def test_production_services_are_chosen_by_environment(tmp_path):
     assert config["db_engine"] == "django.db.backends.postgresql"
     assert config["cache"] == "newsroom.cache.RedisCache"
     assert config["media_root"] == "/srv/newsroom/media"
+    assert any(re.match(pattern, "health/ready") for pattern in config["redirect_exempt"])
+
+
+def test_object_storage_is_chosen_by_environment(tmp_path):
+    config = _probe(
+        tmp_path,
+        DEBUG="true",
+        MEDIA_S3_BUCKET="newsroom-media",
+        MEDIA_S3_ENDPOINT_URL="https://s3.example.net",
+        MEDIA_PUBLIC_DOMAIN="img.news.example.org",
+    )
+    s3 = "storages.backends.s3.S3Storage"
+    assert (config["storages"]["default"], config["storages"]["renditions"]) == (s3, s3)
+    renditions = config["renditions"]
+    assert renditions["bucket_name"] == "newsroom-media"
+    assert renditions["endpoint_url"] == "https://s3.example.net"
+    assert renditions["custom_domain"] == "img.news.example.org"
+    assert renditions["querystring_auth"] is False and renditions["file_overwrite"] is False
 
 
 def test_development_secret_key_refuses_to_start_without_debug(tmp_path):
@@ -111,9 +140,3 @@ def test_tasks_run_eagerly_without_a_broker(settings):
     result = ping.delay("hello")
     assert result.get()["payload"] == "hello"
     assert result.get()["pid"] == os.getpid()
-
-
-@pytest.mark.django_db
-def test_healthz(client):
-    response = client.get("/healthz")
-    assert response.status_code == 200 and response.json() == {"status": "ok"}

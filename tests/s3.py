@@ -6,6 +6,7 @@ its port between choosing and binding.
 """
 
 import contextlib
+import json
 import os
 import uuid
 
@@ -23,11 +24,11 @@ def media_on_s3() -> bool:
 
 
 @contextlib.contextmanager
-def s3_server():
-    """Yield the endpoint URL of a fresh moto S3 server on 127.0.0.1."""
+def s3_server(address: str = "127.0.0.1"):
+    """Yield the endpoint URL of a fresh moto S3 server on `address` (loopback by default)."""
     from moto.server import ThreadedMotoServer
 
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server = ThreadedMotoServer(ip_address=address, port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
     try:
@@ -40,9 +41,21 @@ def client(endpoint: str):
     return boto3.client("s3", endpoint_url=endpoint, region_name=REGION, **KEYS)
 
 
-def new_bucket(endpoint: str) -> str:
+def new_bucket(endpoint: str, *, public_renditions: bool = False) -> str:
+    """A new bucket; with `public_renditions`, the README's policy: anyone may read
+    renditions/*, nothing else."""
     name = f"newsroom-{uuid.uuid4().hex[:12]}"
-    client(endpoint).create_bucket(Bucket=name)
+    s3 = client(endpoint)
+    s3.create_bucket(Bucket=name)
+    if public_renditions:
+        statement = {
+            "Effect": "Allow",
+            "Principal": "*",
+            "Action": "s3:GetObject",
+            "Resource": f"arn:aws:s3:::{name}/renditions/*",
+        }
+        policy = {"Version": "2012-10-17", "Statement": [statement]}
+        s3.put_bucket_policy(Bucket=name, Policy=json.dumps(policy))
     return name
 
 

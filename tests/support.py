@@ -38,6 +38,17 @@ def in_ci() -> bool:
     return bool(os.environ.get("CI"))
 
 
+def listening_socket(backlog: int = 2048) -> socket.socket:
+    """A TCP socket listening on a free port of 127.0.0.1, inheritable by a child process (pass
+    its fileno in `pass_fds`): the port is never free for another process to take."""
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(backlog)
+    os.set_inheritable(sock.fileno(), True)
+    return sock
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that was free a moment ago."""
     with socket.socket() as sock:

@@ -11,7 +11,7 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.support import free_port, reachable, stop_process
+from tests.support import listening_socket, reachable, stop_process
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
@@ -90,11 +90,14 @@ def archive_database(name: str, stories: int) -> dict:
 @contextmanager
 def gunicorn(env: dict, *, workers: int = 2, threads: int = 1):
     """A gunicorn serving the project with the benchmark's floor view; yields its base URL."""
-    port = free_port()
+    # The socket is bound here and handed over open, so that no other process can take the
+    # port between choosing it and gunicorn listening on it.
+    listener = listening_socket()
+    port, fd = listener.getsockname()[1], listener.fileno()
     log = tempfile.TemporaryFile()  # noqa: SIM115 - it must outlive this block: closed below
     process = subprocess.Popen(
         [
-            *(sys.executable, "-m", "gunicorn", "newsroom.wsgi", "--bind", f"127.0.0.1:{port}"),
+            *(sys.executable, "-m", "gunicorn", "newsroom.wsgi", "--bind", f"fd://{fd}"),
             *("--workers", str(workers), "--threads", str(threads)),
             *("--worker-class", "gthread" if threads > 1 else "sync"),
             *("--log-level", "warning", "--keep-alive", "5"),
@@ -103,7 +106,9 @@ def gunicorn(env: dict, *, workers: int = 2, threads: int = 1):
         env={**env, "DJANGO_SETTINGS_MODULE": "tests.benchmarks.settings"},
         stdout=log,
         stderr=subprocess.STDOUT,
+        pass_fds=(fd,),
     )
+    listener.close()
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60

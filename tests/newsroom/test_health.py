@@ -4,7 +4,7 @@ import pytest
 
 from newsroom.celery import app
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 JSON = {"HTTP_ACCEPT": "application/json"}
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import ngettext
 from newsroom.forms import note_field
 from newsroom.jobs import enqueue_now
 
-from .models import Photo, Rendition
+from .models import Photo, Rendition, preview_prefetch, preview_url
 from .services import (
     EDITABLE_FIELDS,
     photo_change_refusal,
@@ -17,6 +17,7 @@ from .services import (
     photo_update,
     photo_validate_upload,
 )
+from .storage import STORAGE_ERRORS, storage_problem
 
 
 class PhotoForm(forms.ModelForm):
@@ -67,6 +68,8 @@ class PhotoForm(forms.ModelForm):
                 photo_validate_upload(upload)
             except ValidationError as error:
                 raise ValidationError(error.message_dict["image"]) from None
+            if problem := storage_problem():
+                raise ValidationError(problem)
         return upload
 
 
@@ -88,8 +91,8 @@ class RenditionInline(admin.TabularInline):
     def file_size(self, rendition):
         try:
             return f"{rendition.file.size / 1024:.0f} KB"
-        except OSError:
-            return "missing"
+        except STORAGE_ERRORS:
+            return _("unknown (the storage did not answer)")
 
 
 @admin.register(Photo)
@@ -125,7 +128,8 @@ class PhotoAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         from django.db.models import Count
 
-        return super().get_queryset(request).annotate(rendition_total=Count("renditions"))
+        queryset = super().get_queryset(request).annotate(rendition_total=Count("renditions"))
+        return queryset.prefetch_related(preview_prefetch())
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
@@ -149,7 +153,7 @@ class PhotoAdmin(admin.ModelAdmin):
     def thumbnail(self, photo):
         if not photo.image:
             return "—"
-        return format_html('<img src="{}" alt="" style="max-height:60px">', photo.image.url)
+        return format_html('<img src="{}" alt="" style="max-height:60px">', preview_url(photo))
 
     @admin.display(description=_("Renditions"), ordering="rendition_total")
     def rendition_count(self, photo):

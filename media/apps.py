@@ -9,4 +9,4 @@ class MediaConfig(AppConfig):
 
     def ready(self):
         # Register the tasks in every process, so that a web process can enqueue them by name.
-        from . import tasks  # noqa: F401
+        from . import rendition_files, tasks  # noqa: F401  (tasks; receivers that delete files)

@@ -1,3 +1,5 @@
+import unicodedata
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -14,6 +16,8 @@ def credit_line(*, agency: str, photographer: str, override: str = "") -> str:
 
 
 def _photo_upload_to(photo: "Photo", filename: str) -> str:
+    # Composed form: a name typed on a Mac (decomposed) keeps its accents through the cleaning.
+    filename = unicodedata.normalize("NFC", filename)
     return f"photos/{photo.checksum[:2] or 'xx'}/{photo.checksum[:16] or 'upload'}-{filename}"
 
 
@@ -180,3 +184,24 @@ class Rendition(ChecksInPython, models.Model):
 
     def __str__(self):
         return f"{self.spec_name} ({self.width}×{self.height})"
+
+
+def preview_spec() -> str:
+    """The smallest JPEG width rendition, which the admin shows as a photo's thumbnail."""
+    return f"w{min(settings.MEDIA_RENDITION_WIDTHS)}.jpeg"
+
+
+def preview_prefetch() -> models.Prefetch:
+    """Prefetch each photo's thumbnail rendition (`photo.previews`) for a list of photos."""
+    wanted = Rendition.objects.filter(spec_name=preview_spec())
+    return models.Prefetch("renditions", queryset=wanted, to_attr="previews")
+
+
+def preview_url(photo: Photo) -> str:
+    """A small picture of the photo for the admin: its thumbnail rendition, or while there is
+    none yet its original (a signed link on object storage)."""
+    previews = getattr(photo, "previews", None)
+    if previews is None:
+        previews = list(photo.renditions.filter(spec_name=preview_spec())[:1])
+    matching = [r for r in previews if r.source_checksum == photo.checksum]
+    return matching[0].file.url if matching else photo.image.url

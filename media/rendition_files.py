@@ -1,4 +1,5 @@
-"""Rendition files in storage: written before their rows, never over another attempt's file.
+"""Rendition files in storage: written before their rows, never over another attempt's file,
+and deleted (with a photo's original) once the rows that refer to them are.
 
 Object storage replaces a file written under an existing name, and two workers can render the
 same photo at once (a redelivered job, a reconciliation racing the upload's own job). So every
@@ -11,10 +12,13 @@ from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils import timezone
 
 from . import pipeline
 from .models import Photo, Rendition
+from .storage import delete_file_on_commit
 
 
 def store_rendition(photo: Photo, rendered: pipeline.Rendered, checksum: str, attempt: str) -> None:
@@ -68,3 +72,14 @@ def sweep_orphan_files(photo: Photo, *, older_than: timedelta = timedelta(hours=
                 storage.delete(name)
                 removed += 1
     return removed
+
+
+@receiver(post_delete, sender=Rendition)
+def _rendition_deleted(*, instance: Rendition, **kwargs) -> None:
+    delete_file_on_commit(instance.file)
+
+
+@receiver(post_delete, sender=Photo)
+def _photo_deleted(*, instance: Photo, **kwargs) -> None:
+    # Its renditions' rows go by cascade, each with its own signal; this is the original.
+    delete_file_on_commit(instance.image)

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Q
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +27,7 @@ from . import pipeline
 from .models import Photo, Rendition
 from .rendition_files import store_rendition, sweep_orphan_files
 from .signals import photo_change_requested, photo_changed
+from .storage import delete_file_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -154,8 +156,7 @@ def photo_update(
     photo.save()
     if image is not None:
         if old_image and old_image != photo.image.name:
-            storage, name = photo.image.storage, old_image
-            transaction.on_commit(lambda: storage.delete(name))
+            delete_file_on_commit(FieldFile(photo, photo.image.field, old_image))
         enqueue_on_commit("media.generate_renditions", photo.pk)
     elif (before["focal_point_x"], before["focal_point_y"]) != (
         photo.focal_point_x,
@@ -209,15 +210,8 @@ def _crop_names() -> list[str]:
 
 
 def _delete_renditions(renditions) -> None:
-    """Delete rows now and their files once the transaction has committed."""
-    files = [(r.file.storage, r.file.name) for r in renditions]
+    """Delete rows now and their files once the transaction has committed (rendition_files)."""
     renditions.delete()
-
-    def remove_files():
-        for storage, name in files:
-            storage.delete(name)
-
-    transaction.on_commit(remove_files)
 
 
 # --- Renditions -------------------------------------------------------------------------------

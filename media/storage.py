@@ -8,10 +8,16 @@ through signed, expiring URLs; renditions are public files with plain, stable UR
 signature that expires.
 """
 
+import os
+from pathlib import Path
+
 from django.core.files.storage import Storage, storages
 from django.core.signals import setting_changed
+from django.db import transaction
 from django.dispatch import receiver
 from django.utils.functional import LazyObject, empty
+
+from newsroom.storage_settings import STORAGE_ERRORS
 
 RENDITIONS = "renditions"
 
@@ -33,3 +39,35 @@ def renditions_storage() -> Storage:
 def _storages_changed(*, setting, **kwargs):
     if setting == "STORAGES":
         rendition_storage._wrapped = empty
+
+
+def storage_problem() -> str | None:
+    """Why the originals' storage cannot take a file now, or None: asked before an upload is
+    accepted, so that the editor reads the reason on the form rather than losing the upload."""
+    from django.core.files.storage import FileSystemStorage, default_storage
+    from django.utils.translation import gettext as _
+
+    try:
+        if isinstance(default_storage, FileSystemStorage):
+            Path(default_storage.location).mkdir(parents=True, exist_ok=True)
+            writable = os.access(default_storage.location, os.W_OK)
+        else:
+            client = default_storage.connection.meta.client
+            client.head_bucket(Bucket=default_storage.bucket_name)
+            writable = True
+    except STORAGE_ERRORS:
+        writable = False
+    if writable:
+        return None
+    return _(
+        "The photo storage cannot be reached or does not accept files just now; nothing was "
+        "saved. Try again in a moment, or tell the desk's administrator if it goes on."
+    )
+
+
+def delete_file_on_commit(field_file) -> None:
+    """Delete a stored file once the transaction that stopped referring to it commits."""
+    if not field_file.name:
+        return
+    storage, name = field_file.storage, field_file.name
+    transaction.on_commit(lambda: storage.delete(name))

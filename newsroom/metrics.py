@@ -13,12 +13,22 @@ With several gunicorn workers, set ``PROMETHEUS_MULTIPROC_DIR`` to an empty fold
 start (prometheus_client's multi-process mode), as deploy/systemd/newsroom-web.service does.
 """
 
+import os
+
 from django.conf import settings
+from django.http import HttpResponse
 from django_prometheus.cache.metrics import (
     django_cache_get_fail_total,
     django_cache_get_total,
     django_cache_hits_total,
     django_cache_misses_total,
+)
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    generate_latest,
+    multiprocess,
 )
 from prometheus_client.core import GaugeMetricFamily
 
@@ -59,25 +69,30 @@ class MeasuredRedisCache(RedisCache):
 
 
 class QueueLengths:
-    """Jobs waiting in each Celery queue the project routes to (Redis broker: a list per queue)."""
+    """Jobs waiting in each Celery queue the project routes to (Redis broker: a list per queue),
+    and whether the broker answered the scrape."""
 
     def collect(self):
-        gauge = GaugeMetricFamily(
+        broker = settings.CELERY_BROKER_URL
+        if not broker.startswith(("redis://", "rediss://")):
+            return
+        import redis
+
+        lengths = GaugeMetricFamily(
             "newsroom_celery_queue_length", "Jobs waiting in a Celery queue.", labels=["queue"]
         )
-        broker = settings.CELERY_BROKER_URL
-        if broker.startswith(("redis://", "rediss://")):
-            import redis
-
-            client = redis.Redis.from_url(broker, socket_timeout=2, socket_connect_timeout=2)
-            try:
-                for queue in queue_names():
-                    gauge.add_metric([queue], client.llen(queue))
-            except redis.RedisError:
-                return  # the broker is away: no figure rather than a wrong one
-            finally:
-                client.close()
-        yield gauge
+        up = GaugeMetricFamily("newsroom_celery_broker_up", "1 if the broker answered, else 0.")
+        client = redis.Redis.from_url(broker, socket_timeout=2, socket_connect_timeout=2)
+        try:
+            for queue in queue_names():
+                lengths.add_metric([queue], client.llen(queue))
+            up.add_metric([], 1)
+            yield lengths
+        except redis.RedisError:
+            up.add_metric([], 0)  # no lengths rather than wrong ones
+        finally:
+            client.close()
+        yield up
 
 
 def queue_names() -> list[str]:
@@ -85,8 +100,17 @@ def queue_names() -> list[str]:
     return sorted({settings.CELERY_TASK_DEFAULT_QUEUE, *routed})
 
 
-def register() -> None:
-    """Add the queue lengths to prometheus_client's registry (once, from AppConfig.ready)."""
-    from prometheus_client import REGISTRY
+def export(request):
+    """``/metrics``: django-prometheus's figures (every gunicorn worker's, in multi-process
+    mode) and the queue lengths, in Prometheus's text format."""
+    registry = REGISTRY
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+        registry.register(QueueLengths())
+    return HttpResponse(generate_latest(registry), content_type=CONTENT_TYPE_LATEST)
 
+
+def register() -> None:
+    """Add the queue lengths to prometheus_client's registry (once, from the URLconf)."""
     REGISTRY.register(QueueLengths())

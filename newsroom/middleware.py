@@ -9,6 +9,8 @@ from django.http import JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
+from newsroom.storage_settings import STORAGE_ERRORS
+
 logger = logging.getLogger(__name__)
 
 
@@ -23,11 +25,20 @@ class ServiceUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, OperationalError | InterfaceError) and not (
+        database = isinstance(exception, OperationalError | InterfaceError) or (
             isinstance(exception, DatabaseError) and "connection" in str(exception).lower()
-        ):
+        )
+        # Object storage that does not answer or refuses (botocore); a local disk's errors stay
+        # errors, as they are the server's own.
+        storage = isinstance(exception, STORAGE_ERRORS) and not isinstance(exception, OSError)
+        if not (database or storage):
             return None
-        logger.warning("Database unavailable for %s: %s", request.path, exception)
+        logger.warning(
+            "%s unavailable for %s: %r",
+            "Database" if database else "Storage",
+            request.path,
+            exception,
+        )
         response = JsonResponse(
             {"detail": "The service is briefly unavailable; try again in a few seconds."},
             status=503,

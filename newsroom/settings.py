@@ -346,7 +346,7 @@ CORS_URLS_REGEX = r"^/(api|feeds)/.*$"
 
 # LOG_FORMAT=json: one JSON object per line, with the request's and the task's id
 # (newsroom/observability.py).
-LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain").strip().lower() or "plain"
 LOGGING = logging_config(LOG_FORMAT, level=env.str("LOG_LEVEL", default="INFO"))
 # Workers log through the same handler (Celery would otherwise replace it with its own).
 CELERY_WORKER_HIJACK_ROOT_LOGGER = LOG_FORMAT == "plain"

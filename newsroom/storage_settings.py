@@ -5,6 +5,10 @@ tests that run the photo suites against an S3 server. Originals (``default``) ar
 linked by signed URLs that expire; renditions are public with plain URLs (see media/storage.py).
 """
 
+import re
+
+from django.core.exceptions import ImproperlyConfigured
+
 _S3_BACKEND = "storages.backends.s3.S3Storage"
 _STATIC_FILES = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
@@ -13,6 +17,15 @@ def local_storages() -> dict:
     """Files under MEDIA_ROOT, served under MEDIA_URL: the embedded default."""
     files = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
     return {"default": files, "renditions": files, "staticfiles": _STATIC_FILES}
+
+
+def _client_config():
+    """SigV4 signatures, and a service that hangs costing seconds rather than minutes (botocore
+    waits 60 s per try by default)."""
+    from botocore.config import Config
+
+    retries = {"max_attempts": 3, "mode": "standard"}
+    return Config(signature_version="s3v4", connect_timeout=5, read_timeout=30, retries=retries)
 
 
 def object_storages(
@@ -40,7 +53,7 @@ def object_storages(
         "secret_key": secret_key or None,
         "file_overwrite": False,
         "default_acl": None,
-        "signature_version": "s3v4",
+        "client_config": _client_config(),
     }
     originals = {**common, "querystring_auth": True, "querystring_expire": signed_url_seconds}
     renditions = {
@@ -62,14 +75,57 @@ def storages_from_environment(env) -> dict:
     ``MEDIA_S3_REGION``, ``MEDIA_S3_ACCESS_KEY_ID``, ``MEDIA_S3_SECRET_ACCESS_KEY``,
     ``MEDIA_PUBLIC_DOMAIN``, ``MEDIA_SIGNED_URL_SECONDS``), else local files. `env` is a
     django-environ ``Env``."""
-    if not env.str("MEDIA_S3_BUCKET", default=""):
+    bucket = env.str("MEDIA_S3_BUCKET", default="").strip()
+    if not bucket:
         return local_storages()
     return object_storages(
-        bucket=env.str("MEDIA_S3_BUCKET"),
-        endpoint_url=env.str("MEDIA_S3_ENDPOINT_URL", default=""),
-        region=env.str("MEDIA_S3_REGION", default=""),
-        access_key=env.str("MEDIA_S3_ACCESS_KEY_ID", default=""),
-        secret_key=env.str("MEDIA_S3_SECRET_ACCESS_KEY", default=""),
-        public_domain=env.str("MEDIA_PUBLIC_DOMAIN", default=""),
-        signed_url_seconds=env.int("MEDIA_SIGNED_URL_SECONDS", default=3600),
+        bucket=bucket,
+        endpoint_url=env.str("MEDIA_S3_ENDPOINT_URL", default="").strip(),
+        region=env.str("MEDIA_S3_REGION", default="").strip(),
+        access_key=env.str("MEDIA_S3_ACCESS_KEY_ID", default="").strip(),
+        secret_key=env.str("MEDIA_S3_SECRET_ACCESS_KEY", default="").strip(),
+        public_domain=public_domain(env.str("MEDIA_PUBLIC_DOMAIN", default="")),
+        signed_url_seconds=signed_url_seconds(env.int("MEDIA_SIGNED_URL_SECONDS", default=3600)),
     )
+
+
+_HOST = re.compile(r"[A-Za-z0-9.-]+(:[0-9]{1,5})?")
+# S3's limit for a presigned URL (SigV4): seven days.
+_LONGEST_SIGNATURE = 7 * 24 * 3600
+
+
+def public_domain(value: str) -> str:
+    """``MEDIA_PUBLIC_DOMAIN``: a host name, with a port if need be. Raises ImproperlyConfigured
+    for a URL or a path, which would make every rendition URL wrong."""
+    value = value.strip()
+    if value and not _HOST.fullmatch(value):
+        raise ImproperlyConfigured(
+            f"MEDIA_PUBLIC_DOMAIN is {value!r}; give the host name alone, such as "
+            "img.news.example.org (no https://, no path)."
+        )
+    return value
+
+
+def signed_url_seconds(value: int) -> int:
+    """``MEDIA_SIGNED_URL_SECONDS``: 1 second to 7 days, what S3 signs. Raises
+    ImproperlyConfigured outside that."""
+    if not 1 <= value <= _LONGEST_SIGNATURE:
+        raise ImproperlyConfigured(
+            f"MEDIA_SIGNED_URL_SECONDS is {value}; it must be from 1 to {_LONGEST_SIGNATURE} "
+            "(seven days, the longest S3 signs)."
+        )
+    return value
+
+
+def _storage_errors() -> tuple[type[Exception], ...]:
+    errors: tuple[type[Exception], ...] = (OSError,)
+    try:
+        from botocore.exceptions import BotoCoreError, ClientError
+    except ImportError:  # no object storage installed
+        return errors
+    return (*errors, BotoCoreError, ClientError)
+
+
+# What a storage raises when it cannot be reached or refuses: local disks (OSError) and
+# S3-compatible services (botocore).
+STORAGE_ERRORS = _storage_errors()

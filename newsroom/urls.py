@@ -40,4 +40,4 @@ if settings.METRICS_ENABLED:
     from newsroom import metrics
 
     metrics.register()
-    urlpatterns += [path("", include("django_prometheus.urls"))]
+    urlpatterns += [path("metrics", metrics.export, name="metrics")]

@@ -6,19 +6,21 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from media.models import preview_url
+
 from ..models import ArticlePhoto, ArticleUpdate, BriefBox
 from .forms import BriefBoxForm, StaleRowsInlineFormSet
 
 
 def thumbnail(photo, size: int = 80):
-    """A photo's original, shown at most `size` px square, or a dash."""
+    """A photo's thumbnail, shown at most `size` px square, or a dash."""
     if not photo:
         return "—"
     if not photo.image:
         return format_html('<span class="check-warning">{}</span>', _("No image file"))
     return format_html(
         '<img src="{}" alt="" style="max-width:{}px;max-height:{}px;object-fit:cover">',
-        photo.image.url,
+        preview_url(photo),
         size,
         size,
     )

@@ -1,3 +1,5 @@
+import unicodedata
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -98,3 +100,35 @@ def test_admin_upload_accepts_unusual_real_images(client, kind, django_capture_o
     assert response.status_code == 302
     photo = Photo.objects.get()
     assert (photo.width, photo.height) == (300, 200) and photo.rendition_status == "ready"
+
+
+def test_the_photo_list_shows_thumbnail_renditions_not_originals(
+    client, django_capture_on_commit_callbacks
+):
+    client.force_login(editor("ed"))
+    with django_capture_on_commit_callbacks(execute=True):
+        _post(client, images.encode(images.photo_like(480, 320)), "harbour.jpg", caption="Quay.")
+    photo = Photo.objects.get()
+    thumbnail = photo.renditions.get(spec_name="w160.jpeg").file.url
+    listing = client.get("/admin/media/photo/").text
+    assert thumbnail in listing and photo.image.url not in listing
+
+
+def test_deleting_a_photo_deletes_its_files(client, django_capture_on_commit_callbacks):
+    client.force_login(editor("ed"))
+    with django_capture_on_commit_callbacks(execute=True):
+        _post(client, images.encode(images.photo_like(480, 320)), "gone.jpg", caption="Gone.")
+    photo = Photo.objects.get()
+    files = [photo.image] + [rendition.file for rendition in photo.renditions.all()]
+    assert all(file.storage.exists(file.name) for file in files)
+    with django_capture_on_commit_callbacks(execute=True):
+        photo.delete()  # by an administrator (editors may not), or a cleanup
+    assert not any(file.storage.exists(file.name) for file in files)
+
+
+def test_a_name_typed_on_a_mac_keeps_its_accents(client, django_capture_on_commit_callbacks):
+    client.force_login(editor("ed"))
+    decomposed = unicodedata.normalize("NFD", "Київ Größe.jpg")
+    with django_capture_on_commit_callbacks(execute=True):
+        _post(client, images.encode(images.photo_like(200, 150)), decomposed, caption="Kyiv.")
+    assert Photo.objects.get().image.name.endswith("Київ_Größe.jpg")

@@ -1,6 +1,7 @@
 """Photo files on S3-compatible object storage (a moto server on loopback): private originals
 behind signed URLs, public renditions on plain stable URLs, and no attempt overwriting another."""
 
+from unittest import mock
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -8,12 +9,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from storages.backends.s3 import S3Storage
 
+from media.models import Photo
 from media.pipeline import Rendered, RenditionSpec
 from media.rendition_files import store_rendition
 from media.services import photo_create, photo_generate_renditions
 from media.storage import rendition_storage
 from tests import images
+from tests.factories import editor
 from tests.s3 import client, media_on_s3, storages_for
+
+client_for = client
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +92,28 @@ def test_two_attempts_at_one_rendition_leave_one_file_on_object_storage(
         assert photo_generate_renditions(photo_id=photo.pk, force=True) > 0
     rows = set(photo.renditions.values_list("file", flat=True))
     assert _keys(s3_endpoint, s3_media, f"renditions/{photo.pk}/") == rows
+
+
+def _admin_upload(client, name: str):
+    data = {"caption": "Quay.", "alt_text": "", "photographer": "", "agency": ""}
+    data |= {"credit_line_override": "", "copyright_notice": "", "focal_point_x": "0.5"}
+    data |= {"focal_point_y": "0.5", "renditions-TOTAL_FORMS": "0", "renditions-INITIAL_FORMS": "0"}
+    image = SimpleUploadedFile(name, images.encode(images.photo_like(200, 150)))
+    return client.post("/admin/media/photo/add/", {**data, "image": image})
+
+
+def test_an_upload_to_storage_that_is_away_is_refused_on_the_form(s3_endpoint, s3_media, client):
+    client.force_login(editor("ed"))
+    client_for(s3_endpoint).delete_bucket(Bucket=s3_media)  # a mistyped or deleted bucket
+    response = _admin_upload(client, "quay.jpg")
+    assert response.status_code == 200 and "photo storage cannot be reached" in response.text
+    assert not Photo.objects.exists()
+
+
+def test_storage_failing_after_the_form_was_checked_answers_503(s3_endpoint, s3_media, client):
+    client.force_login(editor("ed"))
+    with mock.patch("media.admin.storage_problem", return_value=None):
+        client_for(s3_endpoint).delete_bucket(Bucket=s3_media)
+        response = _admin_upload(client, "quay.jpg")
+    assert response.status_code == 503 and response["Retry-After"]
+    assert not Photo.objects.exists()

@@ -1,5 +1,8 @@
 """/health/live and /health/ready: what a load balancer and a supervisor ask."""
 
+import socket
+import time
+
 import pytest
 
 from newsroom.celery import app
@@ -19,7 +22,12 @@ def test_ready_asks_the_database_cache_broker_and_storage(client):
     assert response.status_code == 200, response.content
     checks = response.json()
     assert set(checks.values()) == {"OK"}
-    assert {name.split("(")[0] for name in checks} == {"Database", "Cache", "Broker", "Storage"}
+    assert {name.split("(")[0] for name in checks} == {
+        "Database",
+        "Cache",
+        "Broker",
+        "PhotoStorage",
+    }
 
 
 def test_ready_is_503_naming_the_broker_when_it_does_not_answer(client, monkeypatch):
@@ -38,4 +46,58 @@ def test_ready_is_503_when_photo_files_cannot_be_written(client, settings, tmp_p
     response = client.get("/health/ready", **JSON)
     assert response.status_code == 503
     failed = [name for name, status in response.json().items() if status != "OK"]
-    assert [name.split("(")[0] for name in failed] == ["Storage"]
+    assert [name.split("(")[0] for name in failed] == ["PhotoStorage"]
+
+
+@pytest.mark.parametrize(
+    "accept",
+    [
+        "nonsense",
+        "*",
+        "json",
+        "application/json;",
+        "Application/JSON",
+        "text/html, image/gif, image/jpeg, *; q=.2, */*; q=.2",
+        "application/rss+xml",
+        "application/openmetrics-text",
+    ],
+)
+def test_any_accept_header_gets_an_answer_in_json(client, accept):
+    response = client.get("/health/ready", HTTP_ACCEPT=accept)
+    assert response.status_code == 200 and response["Content-Type"] == "application/json"
+
+
+@pytest.mark.parametrize("form", ["rss", "atom", "openmetrics", "xml"])
+def test_no_rendering_answers_200_for_a_failed_check(client, settings, tmp_path, form):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the media folder should be")
+    settings.MEDIA_ROOT = blocker
+    response = client.get(f"/health/ready?format={form}")
+    assert response.status_code == 503 and response["Content-Type"] == "application/json"
+
+
+def test_object_storage_is_asked_without_writing(client, s3_endpoint, s3_media):
+    from tests.s3 import client as s3_client
+
+    assert client.get("/health/ready", **JSON).status_code == 200
+    assert "Contents" not in s3_client(s3_endpoint).list_objects_v2(Bucket=s3_media)
+    s3_client(s3_endpoint).delete_bucket(Bucket=s3_media)
+    response = client.get("/health/ready", **JSON)
+    assert response.status_code == 503
+    assert "bucket is missing" in response.json()["PhotoStorage(alias='default')"]
+
+
+def test_a_storage_that_hangs_gets_503_in_seconds(client, settings, s3_endpoint):
+    """A server that accepts connections and never answers, as a frozen storage node does."""
+    from tests.s3 import storages_for
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(16)
+    settings.STORAGES = storages_for(f"http://127.0.0.1:{silent.getsockname()[1]}", "frozen")
+    started = time.monotonic()
+    response = client.get("/health/ready", **JSON)
+    waited = time.monotonic() - started
+    silent.close()
+    assert response.status_code == 503 and waited < 10
+    assert "Timed out" in response.json()["PhotoStorage(alias='default')"]

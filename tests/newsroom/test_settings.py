@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 PROBE = """
@@ -24,7 +26,7 @@ print(json.dumps({
     "storages": {alias: s["BACKEND"] for alias, s in settings.STORAGES.items()},
     "renditions": settings.STORAGES["renditions"].get("OPTIONS", {}),
     "redirect_exempt": getattr(settings, "SECURE_REDIRECT_EXEMPT", []),
-}))
+}, default=repr))
 """
 
 _SETTINGS_VARIABLES = (
@@ -41,6 +43,7 @@ _SETTINGS_VARIABLES = (
     "ENV_FILE",
     "MEDIA_S3_BUCKET",
     "MEDIA_PUBLIC_DOMAIN",
+    "MEDIA_SIGNED_URL_SECONDS",
     "SENTRY_DSN",
     "LOG_FORMAT",
     "METRICS_ENABLED",
@@ -140,3 +143,34 @@ def test_tasks_run_eagerly_without_a_broker(settings):
     result = ping.delay("hello")
     assert result.get()["payload"] == "hello"
     assert result.get()["pid"] == os.getpid()
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("MEDIA_PUBLIC_DOMAIN", "https://img.news.example.org"),
+        ("MEDIA_PUBLIC_DOMAIN", "img.news.example.org/"),
+        ("MEDIA_PUBLIC_DOMAIN", "img news.example.org"),
+        ("MEDIA_SIGNED_URL_SECONDS", "0"),
+        ("MEDIA_SIGNED_URL_SECONDS", "-30"),
+        ("MEDIA_SIGNED_URL_SECONDS", str(8 * 24 * 3600)),
+    ],
+)
+def test_object_storage_settings_that_would_break_every_url_refuse_to_start(
+    tmp_path, variable, value
+):
+    result = _run(PROBE, tmp_path, DEBUG="true", MEDIA_S3_BUCKET="media", **{variable: value})
+    assert result.returncode != 0 and variable in result.stderr
+
+
+def test_a_public_domain_with_a_port_and_spaces_around_is_taken(tmp_path):
+    config = _probe(
+        tmp_path, DEBUG="true", MEDIA_S3_BUCKET="media", MEDIA_PUBLIC_DOMAIN=" cdn.local:8443 "
+    )
+    assert config["renditions"]["custom_domain"] == "cdn.local:8443"
+
+
+@pytest.mark.parametrize("written", ["JSON", "json ", "Json"])
+def test_log_format_is_read_as_an_operator_writes_it(tmp_path, written):
+    result = _run(PROBE, tmp_path, DEBUG="true", LOG_FORMAT=written)
+    assert result.returncode == 0, result.stderr

@@ -1,0 +1,1 @@
+from tests.s3 import s3_endpoint, s3_media  # noqa: F401

@@ -5,7 +5,12 @@ import pytest
 
 from articles import services
 from articles.models import Article
-from articles.services import article_create, article_refresh_reading_time, article_revise
+from articles.services import (
+    article_create,
+    article_refresh_reading_time,
+    article_revise,
+    reading_times,
+)
 from articles.tasks import reconcile_reading_times
 from tests.factories import PhotoFactory, editor
 
@@ -72,3 +77,30 @@ def test_stories_changed_long_ago_are_not_rescanned(django_capture_on_commit_cal
         reading_time_content_hash="stale", changed_at=article.changed_at - timedelta(days=30)
     )
     assert services.articles_with_stale_reading_time() == []
+
+
+def test_the_workers_read_the_same_content_as_the_story_shows():
+    """The workers' lean reading (plain queries) and the story's own parts give the same text in
+    the same order, so that an estimate is never redone, or missed, for a change of method."""
+    ed = editor("ed")
+    first, second = PhotoFactory(caption="Boats."), PhotoFactory(caption="Quay.", image=None)
+    story = article_create(
+        user=ed,
+        headline="Harbour reopens",
+        standfirst="After the storm.",
+        body="First paragraph.\n\nSecond paragraph.",
+        briefs=[
+            {"heading": "Later", "items": ["Ferries resume.", "Fees rise."]},
+            {"heading": "Earlier", "items": ["Storm hits."]},
+            {"heading": "Empty box", "items": []},
+        ],
+        photos=[
+            {"photo": second, "role": "lead", "caption_override": "The quay at dusk."},
+            {"photo": first, "role": "inline"},
+        ],
+    )
+    loaded = Article.objects.prefetch_related("brief_boxes__items", "photo_placements__photo")
+    expected = services.article_readable_content(loaded.get(pk=story.pk))
+    content, _stored = reading_times._readable_content_of(story.pk)
+    assert content == expected
+    assert content.captions == ("The quay at dusk.", "Boats.") and content.image_count == 1

@@ -1,7 +1,8 @@
 """API benchmark: gunicorn on loopback against PostgreSQL holding an archive of stories.
 
-Cases, interleaved round by round and each compared with the floor (a plain Django view that
-returns the same story's bytes, precomputed), all on servers with the same worker count:
+Cases, interleaved round by round and each compared with the floor (the same story's bytes,
+precomputed, answered at the place in the middleware stack where cached answers leave: see
+tests/benchmarks/floor.py), all on servers with the same worker count:
 detail with the cache off, detail with it warm, a conditional request answered 304, and a list
 page of 20 with the cache warm and off. Throttling is off on these servers (a proxy usually
 limits rates).
@@ -9,17 +10,23 @@ limits rates).
     python -m tests.benchmarks.api [--quick]
 """
 
+import random
 import statistics
 import sys
 import tempfile
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from tests.benchmarks import servers
 from tests.benchmarks.common import Result, standalone
 from tests.benchmarks.load import wrk
 
+DATABASE = "newsroom_bench"
 TARGETS = {
+    "mix, cache warm": 0.8,
+    "mix, right after a cache flush": 0.2,
+    "mix, cache off": 0.2,
     "detail, cache warm": 0.8,
     "304 Not Modified": 0.8,
     "detail, cache off": 0.15,
@@ -38,11 +45,15 @@ def run(*, quick: bool = False, stories: int | None = None) -> list[Result]:
     servers.require_services()
     stories = stories or (1_000 if quick else 10_000)
     seconds, rounds = (2, 1) if quick else (8, 3)
-    env = servers.archive_database("newsroom_bench", stories)
+    env = servers.archive_database(DATABASE, stories)
     samples = _measure(env, f"archive-{stories // 2}", seconds=seconds, rounds=rounds)
     summary = {
         name: {
             "rps": statistics.median(s.requests_per_second for s in runs),
+            "rps_range": (
+                min(s.requests_per_second for s in runs),
+                max(s.requests_per_second for s in runs),
+            ),
             "p50": statistics.median(s.p50_ms for s in runs),
             "p99": statistics.median(s.p99_ms for s in runs),
             "errors": sum(s.errors for s in runs),
@@ -76,12 +87,49 @@ def _measure(env: dict, slug: str, *, seconds: float, rounds: int) -> dict[str, 
             "list of 20, cache warm": (f"{warm}/api/v1/articles/?page_size=20", ()),
             "list of 20, cache off": (f"{cold}/api/v1/articles/?page_size=20", ()),
         }
+        mix = _mix_paths(floor_file.parent, database=DATABASE)
         for url, extra in cases.values():  # warm up every worker and connection
             wrk(url, seconds=1, headers=extra)
+        _ask_for_each(warm, mix)  # every path of the mix once in the cache
         for _ in range(rounds):
             for name, (url, extra) in cases.items():
                 samples[name].append(wrk(url, seconds=seconds, headers=extra))
+            samples["mix, cache warm"].append(wrk(warm, seconds=seconds, paths=mix))
+            samples["mix, cache off"].append(wrk(cold, seconds=seconds, paths=mix))
+            servers.flush_cache(env)
+            samples["mix, right after a cache flush"].append(wrk(warm, seconds=seconds, paths=mix))
     return samples
+
+
+def _ask_for_each(base: str, paths_file: str) -> None:
+    """Every path once, eight at a time, each answered 200 (a mix path that is not public would
+    measure the 404 page, not the API)."""
+    paths = Path(paths_file).read_text().split()
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for body, _headers in pool.map(lambda path: _fetch(f"{base}{path}"), paths):
+            assert body
+
+
+def _mix_paths(folder: Path, *, database: str) -> str:
+    """What readers ask for, in a shuffled order: 1,000 published stories by slug and filtered
+    list pages (sections, tags, page sizes), each list ten times as often as a story."""
+    rng = random.Random(7)
+    slugs = servers.psql(
+        "SELECT slug FROM articles_article WHERE status = 'published' "
+        "AND (embargo_until IS NULL OR embargo_until < now()) AND killed_at IS NULL "
+        "AND slug LIKE 'archive-%' ORDER BY md5(slug) LIMIT 1000",
+        database,
+    ).split()
+    paths = [f"/api/v1/articles/{slug}/" for slug in slugs]
+    lists = ["?page_size=20", "?page_size=10", "?page_size=50"]
+    lists += [f"?section={s}" for s in ("health", "science", "culture", "business")]
+    lists += [f"?tag={t}" for t in ("council", "harbour", "ferry", "minister", "budget")]
+    lists += [f"?section=health&tag={t}&page_size=20" for t in ("council", "budget")]
+    paths += [f"/api/v1/articles/{query}" for query in lists] * 10
+    rng.shuffle(paths)
+    target = folder / "mix.txt"
+    target.write_text("\n".join(paths) + "\n")
+    return str(target)
 
 
 def _result(name: str, figures: dict, floor: dict, stories: int) -> Result:
@@ -90,7 +138,9 @@ def _result(name: str, figures: dict, floor: dict, stories: int) -> Result:
     return Result(
         case=f"API {name} ({stories:,} stories)",
         figure=(
-            f"{figures['rps']:.0f} req/s, p50 {figures['p50']:.2f} ms, p99 {figures['p99']:.2f} ms"
+            f"{figures['rps']:.0f} req/s (min {figures['rps_range'][0]:.0f}, max "
+            f"{figures['rps_range'][1]:.0f}), p50 {figures['p50']:.2f} ms, "
+            f"p99 {figures['p99']:.2f} ms"
         ),
         baseline=f"floor {floor['rps']:.0f} req/s, p50 {floor['p50']:.2f} ms",
         ratio=ratio,

@@ -58,16 +58,27 @@ def naive(data: bytes) -> int:
 
 
 def pyvips_best(data: bytes) -> int:
-    """pyvips at its best: one shrink-on-load decode, then thumbnail_image for each size."""
+    """pyvips at its best: one shrink-on-load decode, then thumbnail_image for each size, and
+    the renditions encoded side by side in the same thread pool as ours (libvips releases the
+    GIL), so that the two differ only in their image libraries."""
+    from concurrent.futures import ThreadPoolExecutor
+
     import pyvips
 
+    from media.pipeline import RENDER_THREADS
+
     base = pyvips.Image.thumbnail_buffer(data, max(WIDTHS), size="down").copy_memory()
-    total = 0
-    for width in sorted(WIDTHS, reverse=True):
+
+    def encode(job: tuple[int, str]) -> int:
+        width, fmt = job
         image = base.thumbnail_image(width) if width < base.width else base
-        total += len(image.jpegsave_buffer(Q=JPEG_QUALITY, optimize_coding=True, interlace=True))
-        total += len(image.webpsave_buffer(Q=WEBP_QUALITY, effort=WEBP_METHOD))
-    return total
+        if fmt == "jpeg":
+            return len(image.jpegsave_buffer(Q=JPEG_QUALITY, optimize_coding=True, interlace=True))
+        return len(image.webpsave_buffer(Q=WEBP_QUALITY, effort=WEBP_METHOD))
+
+    jobs = [(width, fmt) for width in sorted(WIDTHS, reverse=True) for fmt in FORMATS]
+    with ThreadPoolExecutor(max_workers=RENDER_THREADS) as pool:
+        return sum(pool.map(encode, jobs))
 
 
 APPROACHES = {"ours": ours, "naive": naive, "pyvips": pyvips_best}
@@ -122,11 +133,18 @@ def run(*, quick: bool = False) -> list[Result]:
             memory[name] = max(memory[name], peak_mb)
     ms = {name: median_ms(samples) for name, samples in times.items()}
     for name in names:
+        low, high = min(times[name]) * 1000, max(times[name]) * 1000
         print(
-            f"{name:>7}: {ms[name]:8.1f} ms median of {rounds}, peak +{memory[name]:.0f} MB",
+            f"{name:>7}: {ms[name]:8.1f} ms median of {rounds} (min {low:.1f}, max {high:.1f}), "
+            f"peak +{memory[name]:.0f} MB",
             file=sys.stderr,
         )
-    return _results(ms, memory, megapixels=size[0] * size[1] / 1e6)
+    results = _results(ms, memory, megapixels=size[0] * size[1] / 1e6)
+    if "pyvips" in names:
+        # Round by round (each round runs both side by side): how far the ratio moves.
+        ratios = [a / b for a, b in zip(times["ours"], times["pyvips"], strict=True)]
+        results[-1].figure += f" (ratio min {min(ratios):.2f}, max {max(ratios):.2f})"
+    return results
 
 
 def _results(ms: dict, memory: dict, *, megapixels: float) -> list[Result]:
@@ -147,7 +165,7 @@ def _results(ms: dict, memory: dict, *, megapixels: float) -> list[Result]:
                 figure=f"{ms['ours']:.0f} ms",
                 baseline=f"pyvips {ms['pyvips']:.0f} ms, peak +{memory['pyvips']:.0f} MB",
                 ratio=ms["ours"] / ms["pyvips"],
-                target="<= 1.25",
+                target="<= 1.0",
                 met=None,
             )
         )

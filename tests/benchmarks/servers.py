@@ -53,6 +53,12 @@ def base_env(database: str, **extra) -> dict:
     }
 
 
+def flush_cache(env: dict) -> None:
+    """Empty the cache the servers of `env` share (their Redis database)."""
+    command = ["redis-cli", "-u", env["REDIS_URL"], "FLUSHDB"]
+    subprocess.run(command, capture_output=True, check=True)
+
+
 def manage(env: dict, *args: str) -> str:
     result = subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -89,7 +95,7 @@ def archive_database(name: str, stories: int) -> dict:
 
 @contextmanager
 def gunicorn(env: dict, *, workers: int = 2, threads: int = 1):
-    """A gunicorn serving the project with the benchmark's floor view; yields its base URL."""
+    """A gunicorn serving the project with the benchmark's floor (floor.py); yields its base URL."""
     # The socket is bound here and handed over open, so that no other process can take the
     # port between choosing it and gunicorn listening on it.
     listener = listening_socket()

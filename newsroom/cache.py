@@ -59,7 +59,6 @@ class _Tracked(threading.local):
 
 
 class RedisCache(DjangoRedisCache):
-    LOCAL_ENTRIES = 1000
     LOCAL_MAX_AGE = 5.0  # seconds
 
     def __init__(self, server, params):
@@ -91,7 +90,7 @@ class RedisCache(DjangoRedisCache):
                     if value is not None:
                         tracked.copies[key] = (value, now)
                         tracked.copies.move_to_end(key)
-                while len(tracked.copies) > self.LOCAL_ENTRIES:
+                while len(tracked.copies) > settings.CACHE_LOCAL_ENTRIES:
                     tracked.copies.popitem(last=False)
         except BaseException:  # a timeout or signal mid-read included: start afresh next time
             self._drop_tracking()

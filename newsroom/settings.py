@@ -325,10 +325,10 @@ _SHARED_CACHE = bool(env.str("CACHE_URL", default="") or env.str("REDIS_URL", de
 API_DETAIL_CACHE_SECONDS = env.int(
     "API_DETAIL_CACHE_SECONDS", default=300 if _SHARED_CACHE or DEBUG else 0
 )
-# With Redis, each web process keeps copies of the hot public entries and their generations,
-# which Redis invalidates as they change (client-side caching): a warm request costs no round
-# trip. See newsroom/cache.py.
+# With Redis, each web process keeps copies of up to this many hot public entries and their
+# generations, which Redis invalidates as they change: a warm request costs no round trip.
 CACHE_LOCAL_COPIES = env.bool("CACHE_LOCAL_COPIES", default=True)
+CACHE_LOCAL_ENTRIES = env.int("CACHE_LOCAL_ENTRIES", default=5000)
 PUBLIC_STORY_URL_TEMPLATE = env.str(
     "PUBLIC_STORY_URL_TEMPLATE", default="https://news.example.org/{slug}/"
 )

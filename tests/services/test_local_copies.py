@@ -118,3 +118,16 @@ def test_turned_off_every_read_goes_to_redis(server, settings):
     writer.set("story", "v1")
     assert reader.get_many_tracked(["story"]) == {"story": "v1"}
     assert reader._tracked.connection is None
+
+
+def test_copies_are_kept_up_to_the_configured_number(server, settings):
+    settings.CACHE_LOCAL_ENTRIES = 3
+    backend = _backend(server)
+    for n in range(5):
+        backend.set(f"story-{n}", n)
+        backend.get_many_tracked([f"story-{n}"])
+    sent = _count_round_trips(backend)
+    assert backend.get_many_tracked(["story-4"]) == {"story-4": 4}
+    assert sent == []  # among the three newest copies
+    assert backend.get_many_tracked(["story-0"]) == {"story-0": 0}
+    assert sent == ["MGET"]  # the oldest copy had been dropped

@@ -83,3 +83,14 @@ def _rendition_deleted(*, instance: Rendition, **kwargs) -> None:
 def _photo_deleted(*, instance: Photo, **kwargs) -> None:
     # Its renditions' rows go by cascade, each with its own signal; this is the original.
     delete_file_on_commit(instance.image)
+
+
+def rendition_files_delete(*, names: list[str]) -> int:
+    """Delete these rendition files, except any that a rendition row refers to again. Returns
+    how many were deleted."""
+    storage = Rendition._meta.get_field("file").storage
+    kept = set(Rendition.objects.filter(file__in=names).values_list("file", flat=True))
+    gone = [name for name in names if name not in kept]
+    for name in gone:
+        storage.delete(name)
+    return len(gone)

@@ -27,7 +27,7 @@ from . import pipeline
 from .models import Photo, Rendition
 from .rendition_files import store_rendition, sweep_orphan_files
 from .signals import photo_change_requested, photo_changed
-from .storage import delete_file_on_commit
+from .storage import cached_answers_seconds, deferring_deletion, delete_file_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -240,10 +240,15 @@ def photo_generate_renditions(*, photo_id: int, force: bool = False) -> int:
     missing = [spec for spec in rendition_specs() if spec.name not in existing]
     if missing and not _render_and_store(photo, missing):
         return 0
-    with transaction.atomic():
+    with transaction.atomic(), deferring_deletion() as replaced_files:
         stale = photo.renditions.exclude(source_checksum=checksum)
         replaced = stale.exists()
         _delete_renditions(stale)
+    if replaced_files:
+        # API answers cached downstream may still link the old set: it stays that long.
+        enqueue_now(
+            "media.delete_rendition_files", replaced_files, countdown=cached_answers_seconds()
+        )
     _mark(photo, checksum, Photo.RenditionStatus.READY, "")
     if missing or replaced or photo.rendition_status != Photo.RenditionStatus.READY:
         _announce_change(photo.pk)

@@ -9,6 +9,9 @@ signature that expires.
 """
 
 import os
+import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from django.core.files.storage import Storage, storages
@@ -65,9 +68,38 @@ def storage_problem() -> str | None:
     )
 
 
+_deferred: ContextVar[list[str] | None] = ContextVar("deferred_file_deletions", default=None)
+
+
 def delete_file_on_commit(field_file) -> None:
-    """Delete a stored file once the transaction that stopped referring to it commits."""
+    """Delete a stored file once the transaction that stopped referring to it commits, or,
+    inside `deferring_deletion()`, leave it to the caller."""
     if not field_file.name:
+        return
+    if (deferred := _deferred.get()) is not None:
+        deferred.append(field_file.name)
         return
     storage, name = field_file.storage, field_file.name
     transaction.on_commit(lambda: storage.delete(name))
+
+
+@contextmanager
+def deferring_deletion():
+    """Collect the names of the files that rows deleted inside this block referred to, instead
+    of deleting them (the caller deletes them later)."""
+    names: list[str] = []
+    token = _deferred.set(names)
+    try:
+        yield names
+    finally:
+        _deferred.reset(token)
+
+
+def cached_answers_seconds() -> int:
+    """How long a public API answer may still be served from a cache downstream (a CDN, a
+    browser): its ``max-age`` and ``stale-while-revalidate`` (API_CACHE_CONTROL), plus a
+    minute's margin."""
+    from django.conf import settings
+
+    found = re.findall(r"(max-age|stale-while-revalidate)\s*=\s*(\d+)", settings.API_CACHE_CONTROL)
+    return sum(int(seconds) for _name, seconds in found) + 60

@@ -5,6 +5,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.db import DatabaseError
 
+from .rendition_files import rendition_files_delete
 from .services import (
     photo_generate_renditions,
     photo_mark_failed,
@@ -38,3 +39,9 @@ def generate_renditions(self, photo_id: int) -> int:
 def reconcile_renditions(pending_for_seconds: int = 120) -> int:
     """Run by beat: enqueue photos whose renditions are missing (a job lost to a broker outage)."""
     return photos_enqueue_missing_renditions(pending_for=timedelta(seconds=pending_for_seconds))
+
+
+@shared_task(name="media.delete_rendition_files")
+def delete_rendition_files(names: list[str]) -> int:
+    """Delete replaced renditions' files once no cached answer can link them any more."""
+    return rendition_files_delete(names=names)

@@ -16,6 +16,8 @@ from media.models import Photo, Rendition
 from media.pipeline import Rendered, RenditionSpec
 from media.rendition_files import store_rendition, sweep_orphan_files
 from media.services import photo_create, photo_generate_renditions, photo_update
+from media.tasks import delete_rendition_files
+from newsroom.jobs import enqueue_now
 from tests import images
 from tests.factories import editor
 
@@ -144,6 +146,35 @@ def test_replacing_the_image_makes_a_fresh_set_and_removes_the_old(
     assert photo.renditions.count() == 5
     assert not any(storage.exists(name) for name in old_files)
     assert not storage.exists(old_image)
+
+
+def test_a_replaced_set_stays_as_long_as_cached_answers_may_link_it(
+    django_capture_on_commit_callbacks, settings
+):
+    settings.API_CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=300"
+    photo = _photo(django_capture_on_commit_callbacks)
+    old_files = sorted(r.file.name for r in photo.renditions.all())
+    later = []
+
+    def enqueue(task_name, *args, countdown=None):
+        if task_name == "media.delete_rendition_files":
+            later.append((args, countdown))
+            return True
+        return enqueue_now(task_name, *args, countdown=countdown)
+
+    new_data = images.encode(images.photo_like(640, 320, seed=8), "JPEG")
+    with (
+        mock.patch("media.services.enqueue_now", enqueue),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        photo_update(photo=photo, image=_upload(new_data, "newer.jpg"))
+    storage = Rendition._meta.get_field("file").storage
+    assert all(storage.exists(name) for name in old_files)  # still linked downstream
+    ((names,), countdown), *_none = later
+    assert sorted(names) == old_files and countdown == 60 + 300 + 60
+    assert delete_rendition_files(names) == len(old_files)
+    assert not any(storage.exists(name) for name in old_files)
+    assert all(storage.exists(r.file.name) for r in photo.renditions.all())
 
 
 def test_moving_the_focal_point_remakes_the_crops(django_capture_on_commit_callbacks):

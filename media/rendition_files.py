@@ -65,7 +65,10 @@ def sweep_orphan_files(photo: Photo, *, older_than: timedelta = timedelta(hours=
     except (FileNotFoundError, NotADirectoryError):
         return 0
     cutoff = timezone.now() - older_than
-    for folder in folders:
+    # Only the current image's folders: a replaced set waits for its own delayed deletion
+    # (cached answers may still link it), however old its files are.
+    current = f"{photo.checksum[:16]}-"
+    for folder in [name for name in folders if name.startswith(current)]:
         for filename in storage.listdir(f"{root}/{folder}")[1]:
             name = f"{root}/{folder}/{filename}"
             if name not in referenced and storage.get_modified_time(name) < cutoff:

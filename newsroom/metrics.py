@@ -63,6 +63,8 @@ class MeasuredRedisCache(RedisCache):
         return found
 
     def get_many_tracked(self, keys):
+        if not settings.CACHE_LOCAL_COPIES:
+            return self.get_many(keys)  # counted there
         found = super().get_many_tracked(keys)
         _count(len(keys), len(found))
         return found

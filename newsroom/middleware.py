@@ -30,7 +30,7 @@ class ServiceUnavailableMiddleware:
         )
         # Object storage that does not answer or refuses (botocore); a local disk's errors stay
         # errors, as they are the server's own.
-        storage = isinstance(exception, STORAGE_ERRORS) and not isinstance(exception, OSError)
+        storage = isinstance(exception, STORAGE_ERRORS[1:])  # botocore's, timeouts included
         if not (database or storage):
             return None
         logger.warning(

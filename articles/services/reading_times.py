@@ -99,7 +99,9 @@ def article_refresh_reading_time(*, article_id: int) -> bool:
         reading_time_minutes=result.minutes,
         reading_time_content_hash=result.content_hash,
     )
-    public_changed(Article.objects.only("slug", "status", "first_published_at").get(pk=article_id))
+    story = Article.objects.only("slug", "status", "first_published_at").filter(pk=article_id)
+    if story := story.first():  # None if deleted meanwhile: nothing left to renew
+        public_changed(story)
     return True
 
 

@@ -282,3 +282,13 @@ def test_a_save_succeeds_when_the_broker_is_unreachable(caplog):
 
         assert enqueue_now("media.generate_renditions", 1) is False
     assert "reconciliation will retry" in caplog.text
+
+
+def test_the_sweep_leaves_a_replaced_set_to_its_delayed_deletion(
+    django_capture_on_commit_callbacks,
+):
+    photo = _photo(django_capture_on_commit_callbacks)
+    storage = Rendition._meta.get_field("file").storage
+    replaced = storage.save(f"renditions/{photo.pk}/{'0' * 16}-old/w320.jpeg", ContentFile(b"x"))
+    assert sweep_orphan_files(photo, older_than=timedelta(seconds=-1)) == 0
+    assert storage.exists(replaced)

@@ -101,3 +101,15 @@ def test_a_storage_that_hangs_gets_503_in_seconds(client, settings, s3_endpoint)
     silent.close()
     assert response.status_code == 503 and waited < 10
     assert "Timed out" in response.json()["PhotoStorage(alias='default')"]
+
+
+def test_a_storage_timeout_during_a_request_is_a_503(rf):
+    from botocore.exceptions import ReadTimeoutError
+
+    from newsroom.middleware import ServiceUnavailableMiddleware
+
+    middleware = ServiceUnavailableMiddleware(lambda request: None)
+    timeout = ReadTimeoutError(endpoint_url="http://storage.internal")
+    response = middleware.process_exception(rf.post("/admin/media/photo/add/"), timeout)
+    assert response.status_code == 503 and response["Retry-After"]
+    assert middleware.process_exception(rf.get("/"), FileNotFoundError("a bug")) is None

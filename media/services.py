@@ -162,7 +162,7 @@ def photo_update(
         photo.focal_point_x,
         photo.focal_point_y,
     ):
-        _delete_renditions(photo.renditions.filter(spec_name__in=_crop_names()))
+        photo.renditions.filter(spec_name__in=_crop_names()).delete()
         photo.rendition_status = Photo.RenditionStatus.PENDING
         photo.save(update_fields=["rendition_status"])
         enqueue_on_commit("media.generate_renditions", photo.pk)
@@ -209,11 +209,6 @@ def _crop_names() -> list[str]:
     return [spec.name for spec in rendition_specs() if spec.is_crop]
 
 
-def _delete_renditions(renditions) -> None:
-    """Delete rows now and their files once the transaction has committed (rendition_files)."""
-    renditions.delete()
-
-
 # --- Renditions -------------------------------------------------------------------------------
 
 
@@ -232,7 +227,7 @@ def photo_generate_renditions(*, photo_id: int, force: bool = False) -> int:
         return 0
     checksum = photo.checksum
     if force:
-        _delete_renditions_now(photo.renditions.all())
+        photo.renditions.all().delete()  # one transaction; files after it (rendition_files)
     sweep_orphan_files(photo)
     existing = set(
         photo.renditions.filter(source_checksum=checksum).values_list("spec_name", flat=True)
@@ -243,7 +238,7 @@ def photo_generate_renditions(*, photo_id: int, force: bool = False) -> int:
     with transaction.atomic(), deferring_deletion() as replaced_files:
         stale = photo.renditions.exclude(source_checksum=checksum)
         replaced = stale.exists()
-        _delete_renditions(stale)
+        stale.delete()  # the files: rendition_files' receivers
     if replaced_files:
         # API answers cached downstream may still link the old set: it stays that long.
         enqueue_now(
@@ -289,11 +284,6 @@ def _render_and_store(photo: Photo, specs: list[pipeline.RenditionSpec]) -> bool
     return True
 
 
-def _delete_renditions_now(renditions) -> None:
-    with transaction.atomic():
-        _delete_renditions(renditions)
-
-
 def _mark(photo: Photo, checksum: str, status: str, error: str) -> None:
     # Only if the image is still the one rendered: a replacement has its own pending status; and
     # never over a withdrawal.
@@ -309,7 +299,7 @@ def photos_withdraw(*, photo_ids) -> int:
     for the record. Returns how many photos were withdrawn."""
     photos = Photo.objects.filter(pk__in=list(photo_ids))
     list(photos.select_for_update().order_by("pk").values_list("pk", flat=True))
-    _delete_renditions(Rendition.objects.filter(photo__in=photos))
+    Rendition.objects.filter(photo__in=photos).delete()
     return photos.update(
         rendition_status=Photo.RenditionStatus.WITHDRAWN,
         rendition_error="",

@@ -8,11 +8,9 @@ through signed, expiring URLs; renditions are public files with plain, stable UR
 signature that expires.
 """
 
-import os
 import re
 from contextlib import contextmanager
 from contextvars import ContextVar
-from pathlib import Path
 
 from django.core.files.storage import Storage, storages
 from django.core.signals import setting_changed
@@ -20,7 +18,8 @@ from django.db import transaction
 from django.dispatch import receiver
 from django.utils.functional import LazyObject, empty
 
-from newsroom.storage_settings import STORAGE_ERRORS
+# STORAGE_ERRORS: re-exported for the media app's callers.
+from newsroom.storage_settings import STORAGE_ERRORS, storage_answers  # noqa: F401
 
 RENDITIONS = "renditions"
 
@@ -47,20 +46,10 @@ def _storages_changed(*, setting, **kwargs):
 def storage_problem() -> str | None:
     """Why the originals' storage cannot take a file now, or None: asked before an upload is
     accepted, so that the editor reads the reason on the form rather than losing the upload."""
-    from django.core.files.storage import FileSystemStorage, default_storage
+    from django.core.files.storage import default_storage
     from django.utils.translation import gettext as _
 
-    try:
-        if isinstance(default_storage, FileSystemStorage):
-            Path(default_storage.location).mkdir(parents=True, exist_ok=True)
-            writable = os.access(default_storage.location, os.W_OK)
-        else:
-            client = default_storage.connection.meta.client
-            client.head_bucket(Bucket=default_storage.bucket_name)
-            writable = True
-    except STORAGE_ERRORS:
-        writable = False
-    if writable:
+    if storage_answers(default_storage):
         return None
     return _(
         "The photo storage cannot be reached or does not accept files just now; nothing was "

@@ -27,7 +27,7 @@ from health_check.checks import Storage as _WriteAndDelete
 from health_check.exceptions import ServiceUnavailable
 from health_check.views import HealthCheckView, MediaType
 
-from newsroom.storage_settings import STORAGE_ERRORS
+from newsroom.storage_settings import storage_answers
 
 _OFFERED = {"application/json", "text/plain", "text/html"}
 
@@ -64,13 +64,10 @@ class PhotoStorage(HealthCheck):
         storage = storages[self.alias]
         if isinstance(storage, FileSystemStorage):
             _WriteAndDelete(alias=self.alias).run()
-            return
-        try:
-            storage.connection.meta.client.head_bucket(Bucket=storage.bucket_name)
-        except STORAGE_ERRORS as error:
+        elif not storage_answers(storage):
             raise ServiceUnavailable(
                 "The photo storage does not answer, or its bucket is missing or not allowed."
-            ) from error
+            )
 
 
 @contextlib.contextmanager

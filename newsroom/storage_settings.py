@@ -129,3 +129,21 @@ def _storage_errors() -> tuple[type[Exception], ...]:
 # What a storage raises when it cannot be reached or refuses: local disks (OSError) and
 # S3-compatible services (botocore).
 STORAGE_ERRORS = _storage_errors()
+
+
+def storage_answers(storage) -> bool:
+    """Whether a photo storage can take a file now: its local folder exists (made if need be)
+    and is writable, or its bucket answers a HEAD request (one request, nothing written)."""
+    import os
+    from pathlib import Path
+
+    from django.core.files.storage import FileSystemStorage
+
+    try:
+        if isinstance(storage, FileSystemStorage):
+            Path(storage.location).mkdir(parents=True, exist_ok=True)
+            return os.access(storage.location, os.W_OK)
+        storage.connection.meta.client.head_bucket(Bucket=storage.bucket_name)
+    except STORAGE_ERRORS:
+        return False
+    return True

@@ -8,6 +8,7 @@ through signed, expiring URLs; renditions are public files with plain, stable UR
 signature that expires.
 """
 
+import logging
 import re
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -18,10 +19,10 @@ from django.db import transaction
 from django.dispatch import receiver
 from django.utils.functional import LazyObject, empty
 
-# STORAGE_ERRORS: re-exported for the media app's callers.
-from newsroom.storage_settings import STORAGE_ERRORS, storage_answers  # noqa: F401
+from newsroom.storage_settings import STORAGE_ERRORS, storage_answers
 
 RENDITIONS = "renditions"
+logger = logging.getLogger(__name__)
 
 
 class _RenditionStorage(LazyObject):
@@ -69,7 +70,16 @@ def delete_file_on_commit(field_file) -> None:
         deferred.append(field_file.name)
         return
     storage, name = field_file.storage, field_file.name
-    transaction.on_commit(lambda: storage.delete(name))
+
+    def delete() -> None:
+        # After the commit: what was deleted stays deleted; a storage that is away only leaves
+        # a file behind, which is logged, never an error for a change that was made.
+        try:
+            storage.delete(name)
+        except STORAGE_ERRORS:
+            logger.warning("Could not delete %s from the photo storage", name, exc_info=True)
+
+    transaction.on_commit(delete)
 
 
 @contextmanager

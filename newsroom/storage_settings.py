@@ -143,7 +143,25 @@ def storage_answers(storage) -> bool:
         if isinstance(storage, FileSystemStorage):
             Path(storage.location).mkdir(parents=True, exist_ok=True)
             return os.access(storage.location, os.W_OK)
-        storage.connection.meta.client.head_bucket(Bucket=storage.bucket_name)
+        _impatient_client(storage).head_bucket(Bucket=storage.bucket_name)
     except STORAGE_ERRORS:
         return False
     return True
+
+
+def _impatient_client(storage):
+    """A client for the storage's bucket that gives up within seconds: a probe or a check before
+    an upload must not wait out the uploads' own timeouts and retries on a frozen service."""
+    import boto3
+    from botocore.config import Config
+
+    session = boto3.session.Session(
+        aws_access_key_id=storage.access_key or None,
+        aws_secret_access_key=storage.secret_key or None,
+    )
+    config = Config(
+        signature_version="s3v4", connect_timeout=2, read_timeout=3, retries={"max_attempts": 1}
+    )
+    return session.client(
+        "s3", endpoint_url=storage.endpoint_url, region_name=storage.region_name, config=config
+    )

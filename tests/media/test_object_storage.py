@@ -1,6 +1,7 @@
 """Photo files on S3-compatible object storage (a moto server on loopback): private originals
 behind signed URLs, public renditions on plain stable URLs, and no attempt overwriting another."""
 
+import socket
 from unittest import mock
 from urllib.parse import parse_qs, urlparse
 
@@ -117,3 +118,35 @@ def test_storage_failing_after_the_form_was_checked_answers_503(s3_endpoint, s3_
         response = _admin_upload(client, "quay.jpg")
     assert response.status_code == 503 and response["Retry-After"]
     assert not Photo.objects.exists()
+
+
+def test_deleting_a_photo_while_the_storage_is_away_still_deletes_it(
+    s3_endpoint, s3_media, small_specs, django_capture_on_commit_callbacks, caplog
+):
+    from botocore.exceptions import EndpointConnectionError
+
+    photo = _photo(django_capture_on_commit_callbacks)
+    away = EndpointConnectionError(endpoint_url=s3_endpoint)
+    with (
+        mock.patch.object(S3Storage, "delete", side_effect=away),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        photo.delete()
+    assert not Photo.objects.filter(pk=photo.pk).exists()
+    assert "Could not delete" in caplog.text
+
+
+def test_a_frozen_storage_is_reported_without_waiting_out_the_uploads_retries(s3_media, settings):
+    """A server that accepts connections and never answers: the check gives up by itself."""
+    from django.core.files.storage import default_storage
+
+    from newsroom.storage_settings import storage_answers
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(16)
+    settings.STORAGES = storages_for(f"http://127.0.0.1:{silent.getsockname()[1]}", s3_media)
+    try:
+        assert storage_answers(default_storage) is False
+    finally:
+        silent.close()

@@ -6,6 +6,8 @@ which find stale reading times and incomplete renditions from the database itsel
 
 import logging
 
+from celery_batches import Batches, SimpleRequest
+from celery_batches.trace import apply_batches_task
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
@@ -27,3 +29,39 @@ def enqueue_now(task_name: str, *args, countdown: float | None = None) -> bool:
         logger.exception("Could not enqueue %s%r; reconciliation will retry it", task_name, args)
         return False
     return True
+
+
+class BatchTask(Batches):
+    """A task that a worker runs on the messages it holds, many at once (celery-batches): each
+    message still names one item and is acknowledged only once its batch has been done, so a
+    worker that dies loses none. `run(requests)` receives the batch; each request's `args` are
+    what was sent. Eager (embedded default, tests), every message is a batch of one.
+
+    Celery-batches flushes a batch at `flush_every` messages or `flush_interval` seconds. A
+    worker holds at most its prefetch count of unacknowledged messages (prefetch multiplier ×
+    processes), so a fixed `flush_every` above it would wait out the interval every time: here
+    it is half the worker's prefetch count, at most `largest_batch`, so that a batch fills while
+    the one before is being done. A batch whose worker process is lost goes back to the queue."""
+
+    abstract = True
+    largest_batch = 100
+    flush_interval = 0.25
+
+    def Strategy(self, task, app, consumer):
+        prefetch = consumer.initial_prefetch_count or 2 * self.largest_batch  # 0: no limit
+        self.flush_every = max(1, min(self.largest_batch, prefetch // 2))
+        return super().Strategy(task, app, consumer)
+
+    def flush(self, requests):
+        """Hand the batch to the pool: acknowledged when done (late acks) or taken (early), and
+        requeued if the process doing it is lost (as CELERY_TASK_REJECT_ON_WORKER_LOST)."""
+        requests = list(requests)
+        early = [request for request in requests if not request.task.acks_late]
+        late = [request for request in requests if request.task.acks_late]
+        return self._pool.apply_async(
+            apply_batches_task,
+            (self, ([SimpleRequest.from_request(request) for request in requests],), 0, None),
+            accept_callback=lambda *_taken: [request.acknowledge() for request in early],
+            callback=lambda _result: [request.acknowledge() for request in late],
+            error_callback=lambda _lost: [request.reject(requeue=True) for request in late],
+        )

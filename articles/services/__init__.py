@@ -25,6 +25,7 @@ from .public_changes import (
 from .reading_times import (
     article_readable_content,
     article_refresh_reading_time,
+    articles_refresh_reading_times,
     articles_with_stale_reading_time,
 )
 from .revisions import article_snapshot
@@ -75,6 +76,7 @@ __all__ = [
     "article_unpublish",
     "articles_delete",
     "articles_publish_due",
+    "articles_refresh_reading_times",
     "articles_showing_photo_changed",
     "articles_taxonomy_changed",
     "articles_with_stale_reading_time",

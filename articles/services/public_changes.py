@@ -58,6 +58,14 @@ def public_changed(article: Article) -> None:
         public_cache.invalidate_on_commit([article.slug])
 
 
+def stories_public_changed(stories: QuerySet) -> None:
+    """`public_changed` for every story of a queryset: one query, one renewal of the caches."""
+    seen = Q(first_published_at__isnull=False) | Q(status__in=_CACHED_STATUSES)
+    slugs = list(stories.filter(seen).values_list("slug", flat=True))
+    if slugs:
+        public_cache.invalidate_on_commit(slugs)
+
+
 def articles_showing_photo_changed(*, photo_id: int) -> None:
     """A change to a photo is a change to every story that shows it."""
     _stories_changed(Article.objects.filter(photo_placements__photo_id=photo_id))

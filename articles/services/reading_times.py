@@ -5,6 +5,8 @@ The estimate itself is the pure `articles.reading_time` module."""
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import transaction
+from django.db.models import Case, Value, When
 from django.utils import timezone
 
 from newsroom.jobs import enqueue_on_commit
@@ -12,7 +14,7 @@ from newsroom.jobs import enqueue_on_commit
 from .. import reading_time
 from ..models import Article, ArticlePhoto, BriefBox, BriefItem
 from ..reading_time import ReadableContent
-from .public_changes import public_changed, stamp_public_changes
+from .public_changes import stamp_public_changes, stories_public_changed
 
 
 def enqueue_reading_time(article_id: int) -> None:
@@ -43,28 +45,40 @@ def _with_readable_parts(stories):
 _STORED = ("reading_time_content_hash", "word_count", "reading_time_minutes")
 
 
-def _readable_content_of(article_id: int) -> tuple[ReadableContent, dict] | None:
-    """What a reader reads of one story, and its stored estimate, in four plain queries (no
-    model instances: this runs once per change of every story, so it is on the workers' hot
-    path). The same content, in the same order, as `article_readable_content`."""
-    row = (
-        Article.objects.filter(pk=article_id)
-        .values("headline", "standfirst", "body", *_STORED)
-        .first()
+def _readable_contents_of(article_ids) -> dict[int, tuple[ReadableContent, dict]]:
+    """What a reader reads of each story, and its stored estimate, by story id, in four plain
+    queries whatever the number of stories (no model instances: this runs after every change
+    of every story, so it is on the workers' hot path). The same content, in the same order,
+    as `article_readable_content`; stories that no longer exist are left out."""
+    rows = Article.objects.filter(pk__in=article_ids).values(
+        "pk", "headline", "standfirst", "body", *_STORED
     )
-    if row is None:
-        return None
-    boxes = BriefBox.objects.filter(article_id=article_id).values_list("id", "heading")
+    boxes: dict[int, list[tuple[int, str]]] = {}
+    for article_id, box_id, heading in BriefBox.objects.filter(
+        article_id__in=article_ids
+    ).values_list("article_id", "id", "heading"):
+        boxes.setdefault(article_id, []).append((box_id, heading))
     items: dict[int, list[str]] = {}
-    for box_id, text in BriefItem.objects.filter(box__article_id=article_id).values_list(
+    for box_id, text in BriefItem.objects.filter(box__article_id__in=article_ids).values_list(
         "box_id", "text"
     ):
         items.setdefault(box_id, []).append(text)
-    placements = ArticlePhoto.objects.filter(article_id=article_id).values_list(
-        "caption_override", "photo__caption", "photo__image"
-    )
-    placements = list(placements)
-    content = ReadableContent(
+    placements: dict[int, list[tuple]] = {}
+    for article_id, *placement in ArticlePhoto.objects.filter(
+        article_id__in=article_ids
+    ).values_list("article_id", "caption_override", "photo__caption", "photo__image"):
+        placements.setdefault(article_id, []).append(placement)
+    return {
+        row["pk"]: (
+            _content(row, boxes.get(row["pk"], ()), items, placements.get(row["pk"], ())),
+            {name: row[name] for name in _STORED},
+        )
+        for row in rows
+    }
+
+
+def _content(row: dict, boxes, items: dict, placements) -> ReadableContent:
+    return ReadableContent(
         headline=row["headline"],
         standfirst=row["standfirst"],
         body=row["body"],
@@ -72,37 +86,59 @@ def _readable_content_of(article_id: int) -> tuple[ReadableContent, dict] | None
         captions=tuple(override or caption for override, caption, _image in placements),
         image_count=sum(1 for *_texts, image in placements if image),
     )
-    return content, {name: row[name] for name in _STORED}
 
 
 def article_refresh_reading_time(*, article_id: int) -> bool:
-    """Recompute the word count and reading time if the readable content changed.
+    """`articles_refresh_reading_times` for one story: whether anything was written."""
+    return bool(articles_refresh_reading_times(article_ids=[article_id]))
 
-    Derived data, not an edit: no revision, and the story's version stays, so an editor in the
-    middle of an edit gets no conflict from it. Returns whether anything was written.
-    """
-    loaded = _readable_content_of(article_id)
-    if loaded is None:
-        return False
-    content, stored = loaded
-    result = reading_time.estimate(content, words_per_minute=settings.READING_WORDS_PER_MINUTE)
-    if result.content_hash == stored["reading_time_content_hash"]:
-        return False
-    figures = {"word_count": result.word_count, "reading_time_minutes": result.minutes}
-    if all(stored[name] == value for name, value in figures.items()):
-        # The same figures for new text: nothing readers see has changed.
-        Article.objects.filter(pk=article_id).update(reading_time_content_hash=result.content_hash)
-        return True
+
+def articles_refresh_reading_times(*, article_ids) -> int:
+    """Recompute the word counts and reading times of these stories whose readable content
+    changed, in a fixed number of queries however many stories there are (the workers take
+    them in batches: `articles.recompute_reading_time`). Returns how many stories were written.
+
+    Derived data, not an edit: no revision, and a story's version stays, so an editor in the
+    middle of an edit gets no conflict from it. New figures are a public change (the caches of
+    those stories are renewed); the same figures for new text only record the new text's hash.
+    Ids of stories deleted meanwhile are skipped."""
+    hashes: dict[int, str] = {}
+    figures: dict[int, tuple[int, int, str]] = {}
+    wpm = settings.READING_WORDS_PER_MINUTE
+    for pk, (content, stored) in _readable_contents_of(set(article_ids)).items():
+        result = reading_time.estimate(content, words_per_minute=wpm)
+        if result.content_hash == stored["reading_time_content_hash"]:
+            continue
+        if (stored["word_count"], stored["reading_time_minutes"]) == (
+            result.word_count,
+            result.minutes,
+        ):
+            hashes[pk] = result.content_hash
+        else:
+            figures[pk] = (result.word_count, result.minutes, result.content_hash)
+    if hashes:
+        Article.objects.filter(pk__in=hashes).update(reading_time_content_hash=_by_pk(hashes))
+    if figures:
+        _store_new_figures(figures)
+    return len(hashes) + len(figures)
+
+
+def _by_pk(values: dict[int, object]) -> Case:
+    """One value per story id, as an expression for a single UPDATE of many rows."""
+    return Case(*(When(pk=pk, then=Value(value)) for pk, value in values.items()))
+
+
+@transaction.atomic
+def _store_new_figures(figures: dict[int, tuple[int, int, str]]) -> None:
+    """New figures and the renewal of the caches that showed the old ones, committed as one."""
+    stories = Article.objects.filter(pk__in=figures)
     stamp_public_changes(
-        Article.objects.filter(pk=article_id),
-        word_count=result.word_count,
-        reading_time_minutes=result.minutes,
-        reading_time_content_hash=result.content_hash,
+        stories,
+        word_count=_by_pk({pk: words for pk, (words, _minutes, _hash) in figures.items()}),
+        reading_time_minutes=_by_pk({pk: minutes for pk, (_w, minutes, _h) in figures.items()}),
+        reading_time_content_hash=_by_pk({pk: hash_ for pk, (*_f, hash_) in figures.items()}),
     )
-    story = Article.objects.only("slug", "status", "first_published_at").filter(pk=article_id)
-    if story := story.first():  # None if deleted meanwhile: nothing left to renew
-        public_changed(story)
-    return True
+    stories_public_changed(stories)
 
 
 def articles_with_stale_reading_time(*, changed_within_hours: int = 48, limit: int = 5000):

@@ -2,16 +2,19 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+from django.db import OperationalError, connection
+from django.test.utils import CaptureQueriesContext
 
 from articles import services
 from articles.models import Article
 from articles.services import (
     article_create,
+    article_publish,
     article_refresh_reading_time,
     article_revise,
     reading_times,
 )
-from articles.tasks import reconcile_reading_times
+from articles.tasks import recompute_reading_time, reconcile_reading_times
 from tests.factories import PhotoFactory, editor
 
 pytestmark = pytest.mark.django_db
@@ -99,8 +102,108 @@ def test_the_workers_read_the_same_content_as_the_story_shows():
             {"photo": first, "role": "inline"},
         ],
     )
+    other = article_create(
+        user=ed,
+        headline="Bridge closes",
+        briefs=[{"heading": "Detours", "items": ["Take the ring road."]}],
+        photos=[{"photo": PhotoFactory(caption="The bridge."), "role": "lead"}],
+    )
     loaded = Article.objects.prefetch_related("brief_boxes__items", "photo_placements__photo")
-    expected = services.article_readable_content(loaded.get(pk=story.pk))
-    content, _stored = reading_times._readable_content_of(story.pk)
-    assert content == expected
+    read = reading_times._readable_contents_of([story.pk, other.pk, 999_999])
+    assert set(read) == {story.pk, other.pk}  # a story deleted meanwhile is left out
+    for article in (story, other):
+        content, _stored = read[article.pk]
+        assert content == services.article_readable_content(loaded.get(pk=article.pk))
+    content = read[story.pk][0]
     assert content.captions == ("The quay at dusk.", "Boats.") and content.image_count == 1
+    assert read[other.pk][0].briefs == (("Detours", ("Take the ring road.",)),)
+
+
+def _stories(count: int) -> list[Article]:
+    """Stories of 2, 252, 502 … words whose estimates have not been made yet."""
+    with mock.patch("articles.services.reading_times.enqueue_on_commit"):
+        return [
+            article_create(user=editor("ed"), headline=f"Story {n}", body="word " * (n * 250))
+            for n in range(count)
+        ]
+
+
+def test_a_batch_is_estimated_in_the_same_queries_however_large(django_assert_num_queries):
+    few, many = _stories(2), _stories(12)
+    with CaptureQueriesContext(connection) as two:
+        assert services.articles_refresh_reading_times(article_ids=[s.pk for s in few]) == 2
+    with django_assert_num_queries(len(two.captured_queries)):
+        assert services.articles_refresh_reading_times(article_ids=[s.pk for s in many]) == 12
+    for n, story in enumerate(many):
+        story.refresh_from_db()
+        assert (story.word_count, story.reading_time_minutes) == (
+            2 + n * 250,
+            max(1, -(-(2 + n * 250) // 200)),
+        )
+
+
+def test_a_batch_writes_each_story_its_own_figures_and_only_changes(
+    django_capture_on_commit_callbacks,
+):
+    ed = editor("ed")
+    with django_capture_on_commit_callbacks(execute=True):
+        same = article_create(user=ed, headline="Same", body="Unchanged text.")
+        reworded = article_create(user=ed, headline="Reworded", body="Short text here.")
+        grown = article_create(user=ed, headline="Grown", body="Short.")
+    published = article_publish(article=grown, user=ed)
+    Article.objects.filter(pk=reworded.pk).update(body="Brief text there.")  # same word count
+    Article.objects.filter(pk=grown.pk).update(body="word " * 900)
+    before = {a.pk: a for a in Article.objects.filter(pk__in=[same.pk, reworded.pk, grown.pk])}
+    with mock.patch("articles.public_cache.invalidate_on_commit") as renewed:
+        written = services.articles_refresh_reading_times(
+            article_ids=[same.pk, reworded.pk, grown.pk, grown.pk, 999_999]
+        )
+    assert written == 2
+    after = {a.pk: a for a in Article.objects.filter(pk__in=before)}
+    assert after[same.pk].reading_time_content_hash == before[same.pk].reading_time_content_hash
+    assert (
+        after[reworded.pk].reading_time_content_hash
+        != before[reworded.pk].reading_time_content_hash
+    )
+    assert after[reworded.pk].public_changed_at == before[reworded.pk].public_changed_at
+    assert (after[grown.pk].word_count, after[grown.pk].reading_time_minutes) == (901, 5)
+    assert after[grown.pk].public_version == published.public_version + 1
+    assert after[grown.pk].public_changed_at > before[grown.pk].public_changed_at
+    renewed.assert_called_once_with([published.slug])  # only the published story, once
+
+
+def test_a_failing_batch_is_done_story_by_story_and_the_failure_sent_again():
+    stories = _stories(3)
+    real = services.articles_refresh_reading_times
+
+    def fails_for_the_second(*, article_ids):
+        if stories[1].pk in article_ids:
+            raise OperationalError("connection lost")
+        return real(article_ids=article_ids)
+
+    requests = [mock.Mock(args=(story.pk,), kwargs={}) for story in stories]
+    requests.append(mock.Mock(args=("not an id",), kwargs={}))
+    with (
+        mock.patch("articles.tasks.articles_refresh_reading_times", fails_for_the_second),
+        mock.patch.object(recompute_reading_time, "apply_async") as again,
+    ):
+        assert recompute_reading_time.run(requests) == 2
+    (call,) = again.call_args_list
+    assert call.kwargs["args"] == (stories[1].pk,) and call.kwargs["kwargs"] == {"attempt": 1}
+    assert 1 <= call.kwargs["countdown"] <= 2
+    assert Article.objects.get(pk=stories[0].pk).word_count == 2
+    assert Article.objects.get(pk=stories[1].pk).word_count is None
+
+
+def test_a_story_that_keeps_failing_is_left_to_reconciliation(caplog):
+    (story,) = _stories(1)
+    request = mock.Mock(args=(story.pk,), kwargs={"attempt": 10})
+    with (
+        mock.patch(
+            "articles.tasks.articles_refresh_reading_times", side_effect=OperationalError("down")
+        ),
+        mock.patch.object(recompute_reading_time, "apply_async") as again,
+    ):
+        assert recompute_reading_time.run([request]) == 0
+    again.assert_not_called()
+    assert "left to reconciliation" in caplog.text

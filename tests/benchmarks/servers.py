@@ -133,18 +133,22 @@ def gunicorn(env: dict, *, workers: int = 2, threads: int = 1):
         log.close()
 
 
-def celery_worker_command(*, queues: str, hostname: str, pool: str = "prefork", concurrency=1):
-    """The command line of a real Celery worker of the project (benchmarks and services tests)."""
+def celery_worker_command(
+    *, queues: str, hostname: str, pool: str = "prefork", concurrency=1, prefetch: int = 1
+):
+    """The command line of a real Celery worker of the project (benchmarks and services tests);
+    `prefetch` is its prefetch multiplier (the short-job worker's unit in deploy/ uses 64)."""
     return [
         *(sys.executable, "-m", "celery", "-A", "newsroom", "worker"),
         *("--pool", pool, "--concurrency", str(concurrency), "-Q", queues),
+        *("--prefetch-multiplier", str(prefetch)),
         *("--hostname", f"{hostname}@%h", "--without-mingle", "--without-gossip"),
         *("--loglevel", "INFO"),
     ]
 
 
 @contextmanager
-def celery_worker(env: dict, *, queues: str, concurrency: int):
+def celery_worker(env: dict, *, queues: str, concurrency: int, prefetch: int = 1):
     """A real Celery worker with `concurrency` processes; yields once it says it is ready."""
     import threading
 
@@ -153,6 +157,7 @@ def celery_worker(env: dict, *, queues: str, concurrency: int):
             queues=queues,
             hostname=f"bench-{os.getpid()}-{time.monotonic_ns()}",
             concurrency=concurrency,
+            prefetch=prefetch,
         ),
         cwd=PROJECT_DIR,
         env={**env, "PYTHONUNBUFFERED": "1"},

@@ -18,6 +18,7 @@ from tests.benchmarks import servers
 from tests.benchmarks.common import Result, standalone
 
 DATABASE = "newsroom_workers_bench"
+SHORT_PREFETCH = 64  # as the short-job worker's unit in deploy/systemd
 
 
 def _probe(env: dict, *args: str) -> str:
@@ -69,7 +70,7 @@ def run(*, quick: bool = False) -> list[Result]:
     }
     try:
         inline = float(_probe(env, "reading-inline", "--count", str(tasks)))
-        with servers.celery_worker(env, queues="default", concurrency=2):
+        with servers.celery_worker(env, queues="default", concurrency=2, prefetch=SHORT_PREFETCH):
             queued = float(_probe(env, "reading-queued", "--count", str(tasks)))
         _probe(
             env, "photos", "--count", str(photos), "--width", str(width), "--height", str(height)

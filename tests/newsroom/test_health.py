@@ -30,8 +30,9 @@ def test_ready_asks_the_database_cache_broker_and_storage(client):
 
 
 def test_ready_is_503_naming_the_broker_when_it_does_not_answer(client, monkeypatch):
-    monkeypatch.setitem(app.conf, "task_always_eager", False)
-    monkeypatch.setitem(app.conf, "broker_url", "redis://127.0.0.1:9/0")
+    for name, value in (("task_always_eager", False), ("broker_url", "redis://127.0.0.1:9/0")):
+        monkeypatch.setitem(app.conf, name, value)
+        monkeypatch.setitem(app.conf, f"CELERY_{name.upper()}", value)  # read first by Celery
     response = client.get("/health/ready", **JSON)
     assert response.status_code == 503
     assert response.json()["Broker()"] == "Unavailable: The broker does not answer."

@@ -96,6 +96,7 @@ def start_worker(settings):
         extra_env: dict | None = None,
         pool: str = "solo",
         concurrency: int = 1,
+        prefetch: int = 1,
     ) -> Worker:
         env = {**_worker_env(broker, settings.MEDIA_ROOT), **(extra_env or {})}
         process = subprocess.Popen(
@@ -104,6 +105,7 @@ def start_worker(settings):
                 hostname=f"test{len(workers)}-{os.getpid()}",
                 pool=pool,
                 concurrency=concurrency,
+                prefetch=prefetch,
             ),
             cwd=PROJECT_DIR,
             env=env,
@@ -126,10 +128,14 @@ def use_broker():
     """Point this process's Celery app at a real broker (tests otherwise run tasks eagerly)."""
     from newsroom.celery import app
 
-    saved = {key: app.conf[key] for key in ("broker_url", "result_backend", "task_always_eager")}
+    # Celery reads a setting by its Django name (CELERY_…) before its own, so set both.
+    names = ("broker_url", "result_backend", "task_always_eager")
+    keys = [*names, *(f"CELERY_{name.upper()}" for name in names)]
+    saved = {key: app.conf[key] for key in keys}
 
     def use(url: str):
-        app.conf.update(broker_url=url, result_backend=url, task_always_eager=False)
+        for name, value in zip(names, (url, url, False), strict=True):
+            app.conf.update({name: value, f"CELERY_{name.upper()}": value})
         _drop_connections(app)
 
     yield use

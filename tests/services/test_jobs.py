@@ -1,8 +1,10 @@
 """Background jobs through real Celery workers on Redis, with the database on PostgreSQL."""
 
 import os
+import re
 import signal
 import time
+from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,6 +15,7 @@ from articles.tasks import reconcile_reading_times
 from media.models import Photo, Rendition
 from media.services import photo_create, rendition_specs
 from media.tasks import reconcile_renditions
+from newsroom.jobs import enqueue_now
 from tests import images
 from tests.factories import editor
 from tests.services.conftest import wait_for
@@ -55,6 +58,34 @@ def test_upload_and_story_are_processed_by_a_real_worker(
     assert article.word_count == 2 + 300 + 7 and article.reading_time_minutes == 2
     for rendition in Rendition.objects.filter(photo=photo):
         assert rendition.file.storage.exists(rendition.file.name)
+
+
+def test_reading_time_jobs_are_taken_in_batches_and_none_is_lost(
+    postgres_url, broker_url, use_broker, start_worker
+):
+    with mock.patch("articles.services.reading_times.enqueue_on_commit"):
+        stories = [
+            article_create(user=editor("ed"), headline=f"Batch {n}", body="word " * (10 + n))
+            for n in range(150)
+        ]
+    worker = start_worker(
+        broker=broker_url, queues="default", pool="prefork", concurrency=2, prefetch=64
+    )
+    use_broker(broker_url)
+    for story in stories:
+        enqueue_now("articles.recompute_reading_time", story.pk)
+    ids = [story.pk for story in stories]
+
+    def batch_sizes() -> list[int]:
+        return [int(size) for size in re.findall(r"a batch of (\d+) stories", worker.output)]
+
+    try:
+        wait_for(lambda: sum(batch_sizes()) >= 150, timeout=60, what="every reading time")
+    finally:
+        print(worker.output[-3000:])
+    counts = dict(Article.objects.filter(pk__in=ids).values_list("pk", "word_count"))
+    assert [counts[pk] for pk in ids] == [2 + 10 + n for n in range(150)]
+    assert sum(batch_sizes()) == 150 and max(batch_sizes()) > 1
 
 
 def test_a_worker_killed_mid_rendition_is_replaced_and_the_task_completes_once(

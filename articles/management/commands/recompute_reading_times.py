@@ -4,8 +4,10 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from articles.models import Article
-from articles.services import article_refresh_reading_time
+from articles.services import articles_refresh_reading_times
 from newsroom.progress import progress
+
+BATCH = 200  # stories per transaction
 
 
 class Command(BaseCommand):
@@ -22,10 +24,11 @@ class Command(BaseCommand):
         if article_ids:
             articles = articles.filter(pk__in=article_ids)
         ids = list(articles.values_list("pk", flat=True))
+        batches = [ids[start : start + BATCH] for start in range(0, len(ids), BATCH)]
         updated = sum(
-            article_refresh_reading_time(article_id=article_id)
-            for article_id in progress(
-                ids, total=len(ids), description=_("Stories"), stream=sys.stderr
+            articles_refresh_reading_times(article_ids=batch)
+            for batch in progress(
+                batches, total=len(batches), description=_("Batches"), stream=sys.stderr
             )
         )
         self.stdout.write(f"{len(ids)} stories: {updated} updated, {len(ids) - updated} unchanged.")

@@ -9,9 +9,11 @@ thread) reads hot keys over a connection of its own, keeps the values, and serve
 memory until Redis pushes an invalidation for a key, which it does as it executes the write that
 changed it, and a writer waits for them to be sent (`invalidations_delivered`). Before answering
 from memory the connection's pending pushes are read, so a value changed by a write that
-completed before the request began is never served. A connection error
-drops every copy; copies are also never older than `LOCAL_MAX_AGE`, which bounds what a
-connection that died silently (no reset ever arriving) could serve.
+completed before the request began is never served. A connection error drops every copy. A
+connection that died silently (no reset ever arriving) would hear of no change: so copies are
+served only while Redis has answered on that connection within `LOCAL_MAX_AGE`, and past it
+one PING (whose reply comes after any invalidation sent before it) proves it again, for every
+copy at once, rather than fetching each copy anew.
 """
 
 import contextlib
@@ -52,7 +54,8 @@ class _Connects:
 class _Tracked(threading.local):
     pid: int | None = None
     connection: Connection | None = None
-    copies: "OrderedDict[str, tuple[object, float]]"
+    proven_at: float = 0.0  # when Redis last answered on the connection (monotonic)
+    copies: "OrderedDict[str, object]"
 
     def __init__(self):
         self.copies = OrderedDict()
@@ -78,24 +81,32 @@ class RedisCache(DjangoRedisCache):
             while connection.can_read(timeout=0):
                 connection.read_response(push_request=True)  # invalidations, handled below
             now = time.monotonic()
-            copies = [tracked.copies.get(key) for key in made]
-            if all(c is not None and now - c[1] < self.LOCAL_MAX_AGE for c in copies):
-                values = [c[0] for c in copies]
-            else:
+            if now - tracked.proven_at >= self.LOCAL_MAX_AGE:
+                # Invalidations come before the reply: every copy still held is current.
+                connection.send_command("PING")
+                connection.read_response()
+                tracked.proven_at = now
+            copies = [tracked.copies.get(key, _MISSING) for key in made]
+            if _MISSING in copies:
                 connection.send_command("MGET", *made)
                 raw = connection.read_response()
+                tracked.proven_at = now
                 loads = self._cache._serializer.loads
-                values = [None if value is None else loads(value) for value in raw]
-                for key, value in zip(made, values, strict=True):
-                    if value is not None:
-                        tracked.copies[key] = (value, now)
-                        tracked.copies.move_to_end(key)
-                while len(tracked.copies) > settings.CACHE_LOCAL_ENTRIES:
-                    tracked.copies.popitem(last=False)
+                copies = [None if value is None else loads(value) for value in raw]
+                self._keep(made, copies)
         except BaseException:  # a timeout or signal mid-read included: start afresh next time
             self._drop_tracking()
             raise
-        return {key: value for key, value in zip(keys, values, strict=True) if value is not None}
+        return {key: value for key, value in zip(keys, copies, strict=True) if value is not None}
+
+    def _keep(self, keys: list[str], values: list) -> None:
+        copies = self._tracked.copies
+        for key, value in zip(keys, values, strict=True):
+            if value is not None:
+                copies[key] = value
+                copies.move_to_end(key)
+        while len(copies) > settings.CACHE_LOCAL_ENTRIES:
+            copies.popitem(last=False)
 
     # This process's own writes drop its copies at once; other processes hear from Redis.
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
@@ -150,6 +161,7 @@ class RedisCache(DjangoRedisCache):
     def _start_tracking(self, connection: Connection) -> None:
         _Connects.count += 1
         self._tracked.copies.clear()
+        self._tracked.proven_at = time.monotonic()
         connection._parser.set_invalidation_push_handler(self._invalidated)
         connection.send_command("CLIENT", "TRACKING", "ON")
         if connection.read_response() not in (b"OK", "OK"):
@@ -170,6 +182,9 @@ class RedisCache(DjangoRedisCache):
             with contextlib.suppress(Exception):  # it is being thrown away
                 tracked.connection.disconnect()
         tracked.connection = None
+
+
+_MISSING = object()
 
 
 def _pid() -> int:

@@ -1,8 +1,9 @@
 """API benchmark: gunicorn on loopback against PostgreSQL holding an archive of stories.
 
-Cases, interleaved round by round and each compared with the floor (the same story's bytes,
-precomputed, answered at the place in the middleware stack where cached answers leave: see
-tests/benchmarks/floor.py), all on servers with the same worker count:
+Cases, interleaved round by round and each compared with its floor (the same bytes as the case
+answers, precomputed, answered at the place in the middleware stack where cached answers leave:
+see tests/benchmarks/floor.py; the mix's floor answers every path of the mix in the same order),
+all on servers with the same worker count:
 detail with the cache off, detail with it warm, a conditional request answered 304, and a list
 page of 20 with the cache warm and off. Throttling is off on these servers (a proxy usually
 limits rates).
@@ -10,6 +11,7 @@ limits rates).
     python -m tests.benchmarks.api [--quick]
 """
 
+import json
 import random
 import statistics
 import sys
@@ -18,7 +20,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from tests.benchmarks import servers
+from tests.benchmarks import floor, servers
 from tests.benchmarks.common import Result, standalone
 from tests.benchmarks.load import wrk
 
@@ -66,34 +68,47 @@ def run(*, quick: bool = False, stories: int | None = None) -> list[Result]:
             f"p99 {figures['p99']:6.2f} ms  errors {figures['errors']}",
             file=sys.stderr,
         )
-    return [_result(name, summary[name], summary["floor"], stories) for name in TARGETS]
+    return [_result(name, summary, stories) for name in TARGETS]
+
+
+LIST = "/api/v1/articles/?page_size=20"
+# Each case's floor answers the same bytes as the case, from the same place in the stack.
+FLOORS = ("floor: detail", "floor: list of 20", "floor: mix")
+
+
+def _floor_of(case: str) -> str:
+    if case.startswith("mix"):
+        return "floor: mix"
+    return "floor: list of 20" if case.startswith("list") else "floor: detail"
 
 
 def _measure(env: dict, slug: str, *, seconds: float, rounds: int) -> dict[str, list]:
-    """wrk samples of the floor and every case, interleaved over `rounds`."""
-    floor_file = Path(tempfile.mkdtemp()) / "floor.json"
-    samples: dict[str, list] = {name: [] for name in ["floor", *TARGETS]}
-    cold_env = {**env, "API_DETAIL_CACHE_SECONDS": "0", "BENCH_FLOOR_FILE": str(floor_file)}
-    warm_env = {**env, "BENCH_FLOOR_FILE": str(floor_file)}
-    with servers.gunicorn(warm_env) as warm, servers.gunicorn(cold_env) as cold:
-        body, headers = _fetch(f"{warm}/api/v1/articles/{slug}/")
-        floor_file.write_bytes(body)
-        etag = headers["ETag"]
+    """wrk samples of the floors and every case, interleaved over `rounds`."""
+    folder = Path(tempfile.mkdtemp())
+    samples: dict[str, list] = {name: [] for name in [*FLOORS, *TARGETS]}
+    floor_env = {"BENCH_FLOOR_FILE": str(folder / "floor.json")}
+    cold_env = {**env, **floor_env, "API_DETAIL_CACHE_SECONDS": "0"}
+    with servers.gunicorn({**env, **floor_env}) as warm, servers.gunicorn(cold_env) as cold:
+        detail = f"/api/v1/articles/{slug}/"
+        etag = _fetch(f"{warm}{detail}")[1]["ETag"]
+        mix = _mix_paths(folder, database=DATABASE)
+        _record_floor(warm, folder, [detail, LIST, *Path(mix).read_text().split()])
         cases = {
-            "floor": (f"{warm}/bench/floor/", ()),
-            "detail, cache warm": (f"{warm}/api/v1/articles/{slug}/", ()),
-            "304 Not Modified": (f"{warm}/api/v1/articles/{slug}/", (f"If-None-Match: {etag}",)),
-            "detail, cache off": (f"{cold}/api/v1/articles/{slug}/", ()),
-            "list of 20, cache warm": (f"{warm}/api/v1/articles/?page_size=20", ()),
-            "list of 20, cache off": (f"{cold}/api/v1/articles/?page_size=20", ()),
+            "floor: detail": (f"{warm}{floor.PREFIX}{detail}", ()),
+            "floor: list of 20": (f"{warm}{floor.PREFIX}{LIST}", ()),
+            "detail, cache warm": (f"{warm}{detail}", ()),
+            "304 Not Modified": (f"{warm}{detail}", (f"If-None-Match: {etag}",)),
+            "detail, cache off": (f"{cold}{detail}", ()),
+            "list of 20, cache warm": (f"{warm}{LIST}", ()),
+            "list of 20, cache off": (f"{cold}{LIST}", ()),
         }
-        mix = _mix_paths(floor_file.parent, database=DATABASE)
         for url, extra in cases.values():  # warm up every worker and connection
             wrk(url, seconds=1, headers=extra)
-        _ask_for_each(warm, mix)  # every path of the mix once in the cache
         for _ in range(rounds):
             for name, (url, extra) in cases.items():
                 samples[name].append(wrk(url, seconds=seconds, headers=extra))
+            samples["floor: mix"].append(wrk(warm, seconds=seconds, paths=f"{mix}.floor"))
+            _fetch_all(warm, Path(mix).read_text().split())  # warm again after the last flush
             samples["mix, cache warm"].append(wrk(warm, seconds=seconds, paths=mix))
             samples["mix, cache off"].append(wrk(cold, seconds=seconds, paths=mix))
             servers.flush_cache(env)
@@ -101,13 +116,25 @@ def _measure(env: dict, slug: str, *, seconds: float, rounds: int) -> dict[str, 
     return samples
 
 
-def _ask_for_each(base: str, paths_file: str) -> None:
-    """Every path once, eight at a time, each answered 200 (a mix path that is not public would
-    measure the 404 page, not the API)."""
-    paths = Path(paths_file).read_text().split()
+def _fetch_all(base: str, paths: list[str]) -> dict[str, bytes]:
+    """Every path's body, eight requests at a time; each must answer 200 with a body."""
+    unique = list(dict.fromkeys(paths))
     with ThreadPoolExecutor(max_workers=8) as pool:
-        for body, _headers in pool.map(lambda path: _fetch(f"{base}{path}"), paths):
-            assert body
+        answers = pool.map(lambda path: _fetch(f"{base}{path}")[0], unique)
+        bodies = dict(zip(unique, answers, strict=True))
+    assert all(bodies.values())
+    return bodies
+
+
+def _record_floor(base: str, folder: Path, paths: list[str]) -> None:
+    """Ask for every path once, eight at a time (which also puts each in the cache), and record
+    the bodies as the floor's (`floor.json`), and the mix's paths under the floor's prefix
+    (`mix.txt.floor`). Every answer must be 200: a mix path that is not public would measure
+    the 404 page, not the API."""
+    bodies = _fetch_all(base, paths)
+    (folder / "floor.json").write_text(json.dumps({p: b.decode() for p, b in bodies.items()}))
+    mix = (folder / "mix.txt").read_text().split()
+    (folder / "mix.txt.floor").write_text("".join(f"{floor.PREFIX}{path}\n" for path in mix))
 
 
 def _mix_paths(folder: Path, *, database: str) -> str:
@@ -132,8 +159,10 @@ def _mix_paths(folder: Path, *, database: str) -> str:
     return str(target)
 
 
-def _result(name: str, figures: dict, floor: dict, stories: int) -> Result:
-    target = TARGETS[name]
+def _result(name: str, summary: dict, stories: int) -> Result:
+    target, figures = TARGETS[name], summary[name]
+    floor_name = _floor_of(name)
+    floor = summary[floor_name]
     ratio = figures["rps"] / floor["rps"]
     return Result(
         case=f"API {name} ({stories:,} stories)",
@@ -142,7 +171,7 @@ def _result(name: str, figures: dict, floor: dict, stories: int) -> Result:
             f"{figures['rps_range'][1]:.0f}), p50 {figures['p50']:.2f} ms, "
             f"p99 {figures['p99']:.2f} ms"
         ),
-        baseline=f"floor {floor['rps']:.0f} req/s, p50 {floor['p50']:.2f} ms",
+        baseline=f"{floor_name} {floor['rps']:.0f} req/s, p50 {floor['p50']:.2f} ms",
         ratio=ratio,
         target=f">= {target}",
         met=Result.check(ratio, f">= {target}") and figures["errors"] == 0,

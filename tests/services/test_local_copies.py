@@ -1,6 +1,9 @@
 """Local copies of hot cache keys, invalidated by Redis itself (client-side caching), against
 a redis-server of the test's own."""
 
+import os
+import signal
+
 import pytest
 import redis
 
@@ -102,14 +105,34 @@ def test_a_flush_drops_every_copy(server):
     assert reader.get_many_tracked(["a", "b"]) == {}
 
 
-def test_copies_are_never_older_than_the_bound(server, monkeypatch):
+def test_past_the_bound_one_ping_proves_every_copy(server, monkeypatch):
+    reader, writer = _backend(server), _backend(server)
+    writer.set_many({"story": "v1", "other": "w1"})
+    reader.get_many_tracked(["story"])
+    reader.get_many_tracked(["other"])
+    sent = _count_round_trips(reader)
+    assert reader.get_many_tracked(["story"]) == {"story": "v1"}
+    assert sent == []  # within the bound: from memory
+    monkeypatch.setattr(RedisCache, "LOCAL_MAX_AGE", 0)
+    assert reader.get_many_tracked(["story"]) == {"story": "v1"}
+    assert reader.get_many_tracked(["other"]) == {"other": "w1"}
+    assert sent == ["PING", "PING"]  # no copy fetched again
+
+
+def test_past_the_bound_a_silent_server_gets_no_copy_served(server, monkeypatch):
     reader, writer = _backend(server), _backend(server)
     writer.set("story", "v1")
     reader.get_many_tracked(["story"])
-    sent = _count_round_trips(reader)
     monkeypatch.setattr(RedisCache, "LOCAL_MAX_AGE", 0)
-    assert reader.get_many_tracked(["story"]) == {"story": "v1"}
-    assert sent == ["MGET"]
+    os.kill(server.process.pid, signal.SIGSTOP)  # it hears and says nothing, nor resets
+    try:
+        with pytest.raises(redis.TimeoutError):
+            reader.get_many_tracked(["story"])
+    finally:
+        os.kill(server.process.pid, signal.SIGCONT)
+    assert len(reader._tracked.copies) == 0
+    writer.set("story", "v2")
+    assert reader.get_many_tracked(["story"]) == {"story": "v2"}
 
 
 def test_turned_off_every_read_goes_to_redis(server, settings):

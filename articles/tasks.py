@@ -1,22 +1,22 @@
 """Celery tasks of the editorial domain: thin wrappers that take ids and call services."""
 
 import logging
-import random
 
 from celery import shared_task
-from django.db import DatabaseError
+from celery.exceptions import SoftTimeLimitExceeded
+from django.db import DatabaseError, close_old_connections, connection
 
 from newsroom.jobs import BatchTask, enqueue_now
 
 from .public_cache import apply_pending_renewals
 from .services import (
+    article_refresh_reading_time,
     articles_publish_due,
     articles_refresh_reading_times,
     articles_with_stale_reading_time,
 )
 
 TRANSIENT_ERRORS = (DatabaseError, OSError)
-MAX_ATTEMPTS = 10
 logger = logging.getLogger(__name__)
 
 
@@ -30,49 +30,70 @@ def publish_scheduled() -> int:
 def recompute_reading_time(requests) -> int:
     """Estimate the reading times of the stories named by a batch of messages, one story id
     each (`args: [article_id]`), in a fixed number of queries per batch. Returns how many
-    stories were written. A batch that fails on the database or network is done again story by
-    story, so that one story's fault holds no other back; a story that still fails is sent
-    again later (2, 4, 8 … 300 s, up to ten times; reconciliation by beat after that)."""
-    attempts = {}
-    for request in requests:
-        article_id = request.args[0] if len(request.args) == 1 else None
-        if isinstance(article_id, int) and not isinstance(article_id, bool):
-            attempts[article_id] = request.kwargs.get("attempt", 0)
-        else:
-            logger.error("Reading-time message without one story id: %r", request.args)
+    stories were written. A batch that fails is done again story by story, so that one story's
+    fault holds no other back: a story failing on the database or network is handed to
+    `articles.recompute_one_reading_time`, which retries it with backoff; one failing
+    otherwise is logged as an error and left (reconciliation finds it stale)."""
+    ids = _story_ids(requests)
     try:
-        written = articles_refresh_reading_times(article_ids=list(attempts))
-    except TRANSIENT_ERRORS:
-        if len(attempts) == 1:
-            _again(*attempts.items())
-            return 0
-        written = sum(_one_story(article_id, attempt) for article_id, attempt in attempts.items())
-    logger.info("Reading times of a batch of %d stories: %d written", len(attempts), written)
+        written = articles_refresh_reading_times(article_ids=ids)
+    except SoftTimeLimitExceeded:
+        _hand_over(ids)
+        return 0
+    except Exception:
+        logger.warning("A batch of %d reading times failed; one by one", len(ids), exc_info=True)
+        written = _one_by_one(ids)
+    logger.info("Reading times of a batch of %d stories: %d written", len(ids), written)
     return written
 
 
-def _one_story(article_id: int, attempt: int) -> int:
-    try:
-        return articles_refresh_reading_times(article_ids=[article_id])
-    except TRANSIENT_ERRORS:
-        _again((article_id, attempt))
-        return 0
+def _story_ids(requests) -> list[int]:
+    ids = []
+    for request in requests:
+        article_id = request.args[0] if len(request.args) == 1 else None
+        if isinstance(article_id, int) and not isinstance(article_id, bool):
+            ids.append(article_id)
+        else:
+            logger.error("Reading-time message without one story id: %r", request.args)
+    return list(dict.fromkeys(ids))
 
 
-def _again(item: tuple[int, int]) -> None:
-    article_id, attempt = item
-    if attempt >= MAX_ATTEMPTS:
-        logger.exception(
-            "Reading time of story %s failed %s times; left to reconciliation",
-            article_id,
-            attempt + 1,
-        )
-        return
-    logger.warning("Reading time of story %s failed; trying again", article_id, exc_info=True)
-    delay = min(2 ** (attempt + 1), 300) * random.uniform(0.5, 1)
-    recompute_reading_time.apply_async(
-        args=(article_id,), kwargs={"attempt": attempt + 1}, countdown=delay
-    )
+def _one_by_one(ids: list[int]) -> int:
+    written = 0
+    for index, article_id in enumerate(ids):
+        if not connection.in_atomic_block:  # eager, inside a caller's transaction: keep it
+            close_old_connections()  # a connection the failure broke is replaced
+        try:
+            written += articles_refresh_reading_times(article_ids=[article_id])
+        except SoftTimeLimitExceeded:
+            _hand_over(ids[index:])
+            break
+        except TRANSIENT_ERRORS:
+            _hand_over([article_id])
+        except Exception:
+            logger.exception("The reading time of story %s could not be estimated", article_id)
+    return written
+
+
+def _hand_over(ids: list[int]) -> None:
+    logger.warning("Reading times of stories %s handed to single jobs", ids, exc_info=True)
+    for article_id in ids:
+        enqueue_now("articles.recompute_one_reading_time", article_id)
+
+
+@shared_task(
+    name="articles.recompute_one_reading_time",
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=2,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=10,
+)
+def recompute_one_reading_time(article_id: int) -> bool:
+    """One story's reading time, outside the batches: a story a batch could not do is handed
+    here, so that its retries (2, 4, 8 … 300 s, ten times) wait in Celery's own schedule, never
+    in a batch worker's buffer, where they would hold the messages behind them."""
+    return article_refresh_reading_time(article_id=article_id)
 
 
 @shared_task(name="articles.reconcile_reading_times")

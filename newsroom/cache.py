@@ -13,7 +13,9 @@ completed before the request began is never served. A connection error drops eve
 connection that died silently (no reset ever arriving) would hear of no change: so copies are
 served only while Redis has answered on that connection within `LOCAL_MAX_AGE`, and past it
 one PING (whose reply comes after any invalidation sent before it) proves it again, for every
-copy at once, rather than fetching each copy anew.
+copy at once, rather than fetching each copy anew. A copy is fetched again after
+`LOCAL_LONGEST_AGE` whatever the connection says: a proxy that keeps the client's connection
+while it switches to another Redis would answer the PING without ever sending invalidations.
 """
 
 import contextlib
@@ -55,14 +57,15 @@ class _Tracked(threading.local):
     pid: int | None = None
     connection: Connection | None = None
     proven_at: float = 0.0  # when Redis last answered on the connection (monotonic)
-    copies: "OrderedDict[str, object]"
+    copies: "OrderedDict[str, tuple[object, float]]"  # key: (value, fetched at, monotonic)
 
     def __init__(self):
         self.copies = OrderedDict()
 
 
 class RedisCache(DjangoRedisCache):
-    LOCAL_MAX_AGE = 5.0  # seconds
+    LOCAL_MAX_AGE = 5.0  # seconds without Redis answering on the connection
+    LOCAL_LONGEST_AGE = 60.0  # seconds since a copy was fetched, whatever the connection says
 
     def __init__(self, server, params):
         super().__init__(server, params)
@@ -86,24 +89,25 @@ class RedisCache(DjangoRedisCache):
                 connection.send_command("PING")
                 connection.read_response()
                 tracked.proven_at = now
-            copies = [tracked.copies.get(key, _MISSING) for key in made]
-            if _MISSING in copies:
+            kept = [tracked.copies.get(key, _NONE) for key in made]
+            copies = [value for value, _fetched in kept]
+            if any(now - fetched >= self.LOCAL_LONGEST_AGE for _value, fetched in kept):
                 connection.send_command("MGET", *made)
                 raw = connection.read_response()
                 tracked.proven_at = now
                 loads = self._cache._serializer.loads
                 copies = [None if value is None else loads(value) for value in raw]
-                self._keep(made, copies)
+                self._keep(made, copies, now)
         except BaseException:  # a timeout or signal mid-read included: start afresh next time
             self._drop_tracking()
             raise
         return {key: value for key, value in zip(keys, copies, strict=True) if value is not None}
 
-    def _keep(self, keys: list[str], values: list) -> None:
+    def _keep(self, keys: list[str], values: list, now: float) -> None:
         copies = self._tracked.copies
         for key, value in zip(keys, values, strict=True):
             if value is not None:
-                copies[key] = value
+                copies[key] = (value, now)
                 copies.move_to_end(key)
         while len(copies) > settings.CACHE_LOCAL_ENTRIES:
             copies.popitem(last=False)
@@ -184,7 +188,7 @@ class RedisCache(DjangoRedisCache):
         tracked.connection = None
 
 
-_MISSING = object()
+_NONE = (None, float("-inf"))  # no copy: always too old
 
 
 def _pid() -> int:

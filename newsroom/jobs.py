@@ -6,6 +6,7 @@ which find stale reading times and incomplete renditions from the database itsel
 
 import logging
 
+from billiard.exceptions import WorkerLostError
 from celery_batches import Batches, SimpleRequest
 from celery_batches.trace import apply_batches_task
 from django.db import transaction
@@ -41,7 +42,11 @@ class BatchTask(Batches):
     worker holds at most its prefetch count of unacknowledged messages (prefetch multiplier ×
     processes), so a fixed `flush_every` above it would wait out the interval every time: here
     it is half the worker's prefetch count, at most `largest_batch`, so that a batch fills while
-    the one before is being done. A batch whose worker process is lost goes back to the queue."""
+    the one before is being done. A batch whose worker process is lost goes back to the queue.
+
+    celery-batches acknowledges a batch whose `run` raised, and holds a message sent with a
+    countdown in its buffer, unacknowledged, taking one of the worker's prefetch places until
+    it is due: so `run` handles its own failures, and hands retries to an ordinary task."""
 
     abstract = True
     largest_batch = 100
@@ -54,7 +59,7 @@ class BatchTask(Batches):
 
     def flush(self, requests):
         """Hand the batch to the pool: acknowledged when done (late acks) or taken (early), and
-        requeued if the process doing it is lost (as CELERY_TASK_REJECT_ON_WORKER_LOST)."""
+        requeued if the process doing it is lost (`_batch_failed`)."""
         requests = list(requests)
         early = [request for request in requests if not request.task.acks_late]
         late = [request for request in requests if request.task.acks_late]
@@ -63,5 +68,17 @@ class BatchTask(Batches):
             (self, ([SimpleRequest.from_request(request) for request in requests],), 0, None),
             accept_callback=lambda *_taken: [request.acknowledge() for request in early],
             callback=lambda _result: [request.acknowledge() for request in late],
-            error_callback=lambda _lost: [request.reject(requeue=True) for request in late],
+            error_callback=lambda failure: _batch_failed(failure, late),
         )
+
+
+def _batch_failed(failure, requests) -> None:
+    """The pool lost the batch: its process died (requeued, as CELERY_TASK_REJECT_ON_WORKER_LOST
+    does) or it ran past the hard time limit (acknowledged, as Celery does, so that it cannot
+    come back forever; reconciliation finds what it left undone)."""
+    error = getattr(failure, "exception", failure)
+    lost = isinstance(error, WorkerLostError)
+    if not lost:
+        logger.error("A batch of %d jobs failed: %r", len(requests), error)
+    for request in requests:
+        request.reject(requeue=True) if lost else request.acknowledge()

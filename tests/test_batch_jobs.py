@@ -5,6 +5,7 @@ from types import SimpleNamespace
 from unittest import mock
 
 import pytest
+from billiard.exceptions import TimeLimitExceeded, WorkerLostError
 
 from articles.tasks import recompute_reading_time
 from newsroom.jobs import BatchTask
@@ -51,20 +52,23 @@ def test_a_batch_is_at_most_half_of_what_the_worker_may_hold(task, prefetch, flu
 
 
 def test_a_done_batch_is_acknowledged_and_a_lost_one_goes_back_to_the_queue(task):
-    done, lost = [_request(1), _request(2)], [_request(3), _request(4)]
-    task.flush(iter(done))
-    task.flush(iter(lost))
-    (finished, died) = task._pool.calls
+    done, lost, slow = [_request(1), _request(2)], [_request(3), _request(4)], [_request(5)]
+    for batch in (done, lost, slow):
+        task.flush(iter(batch))
+    (finished, died, timed_out) = task._pool.calls
     finished["accept_callback"](1234, 0.0)
     finished["callback"](2)
     for request in done:
         request.acknowledge.assert_called_once_with()
         request.reject.assert_not_called()
     died["accept_callback"](1234, 0.0)
-    died["error_callback"](RuntimeError("worker lost"))
+    died["error_callback"](SimpleNamespace(exception=WorkerLostError("signal 9")))
     for request in lost:
         request.reject.assert_called_once_with(requeue=True)
         request.acknowledge.assert_not_called()
+    timed_out["error_callback"](SimpleNamespace(exception=TimeLimitExceeded(300)))
+    slow[0].acknowledge.assert_called_once_with()  # never back in the queue for ever
+    slow[0].reject.assert_not_called()
 
 
 def test_early_acknowledged_jobs_are_acknowledged_when_taken(task):

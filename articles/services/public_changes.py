@@ -31,12 +31,13 @@ def stamp_public_change(article: Article, *, at: datetime | None = None) -> None
         article.public_version += 1
 
 
-def stamp_public_changes(stories: QuerySet, **fields) -> None:
+def stamp_public_changes(stories: QuerySet, **fields) -> int:
     """`stamp_public_change` for every story of a queryset, in one UPDATE that also sets
-    `fields`; counted in the database, so that concurrent writers never reuse a version."""
+    `fields`; counted in the database, so that concurrent writers never reuse a version.
+    Returns how many stories were updated."""
     published = Q(first_published_at__isnull=False)
     now = timezone.now()
-    stories.update(
+    return stories.update(
         public_changed_at=Greatest(Coalesce("embargo_until", now), now),
         public_version=Case(
             When(published, then=F("public_version") + 1),

@@ -3,10 +3,11 @@
 The estimate itself is the pure `articles.reading_time` module."""
 
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Case, Value, When
+from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 
 from newsroom.jobs import enqueue_on_commit
@@ -101,26 +102,62 @@ def articles_refresh_reading_times(*, article_ids) -> int:
     Derived data, not an edit: no revision, and a story's version stays, so an editor in the
     middle of an edit gets no conflict from it. New figures are a public change (the caches of
     those stories are renewed); the same figures for new text only record the new text's hash.
-    Ids of stories deleted meanwhile are skipped."""
-    hashes: dict[int, str] = {}
-    figures: dict[int, tuple[int, int, str]] = {}
+    Ids of stories deleted meanwhile are skipped. Each write applies only if the stored
+    estimate is still the one read (compare-and-set): a story whose estimate another worker
+    wrote meanwhile is read and estimated again (at most `RACES` times), so an estimate of
+    older text never overwrites one of newer text."""
+    pending, written = set(article_ids), 0
+    for _attempt in range(RACES):
+        planned = _planned_estimates(pending)
+        written += _write(planned)
+        stored = Article.objects.filter(pk__in=planned).values_list("pk", _STORED[0])
+        pending = {pk for pk, hash_ in stored if hash_ != planned[pk].new[2]}
+        if not pending:
+            break
+    return written
+
+
+RACES = 3
+
+
+class _Planned(NamedTuple):
+    stored: tuple  # (word count, minutes, content hash) as read
+    new: tuple  # the same, estimated now
+
+
+def _planned_estimates(article_ids) -> dict[int, _Planned]:
+    """The new estimate of every story whose readable content changed since its estimate."""
     wpm = settings.READING_WORDS_PER_MINUTE
-    for pk, (content, stored) in _readable_contents_of(set(article_ids)).items():
+    planned = {}
+    for pk, (content, stored) in _readable_contents_of(article_ids).items():
         result = reading_time.estimate(content, words_per_minute=wpm)
-        if result.content_hash == stored["reading_time_content_hash"]:
-            continue
-        if (stored["word_count"], stored["reading_time_minutes"]) == (
-            result.word_count,
-            result.minutes,
-        ):
-            hashes[pk] = result.content_hash
-        else:
-            figures[pk] = (result.word_count, result.minutes, result.content_hash)
+        old = (stored["word_count"], stored["reading_time_minutes"], stored[_STORED[0]])
+        if result.content_hash != old[2]:
+            planned[pk] = _Planned(old, (result.word_count, result.minutes, result.content_hash))
+    return planned
+
+
+def _write(planned: dict[int, _Planned]) -> int:
+    """Write the planned estimates whose stored estimate is still the one read; returns how
+    many rows were written. The same figures for new text record only the new hash."""
+    hashes = {pk: p for pk, p in planned.items() if p.stored[:2] == p.new[:2]}
+    figures = {pk: p for pk, p in planned.items() if pk not in hashes}
+    written = 0
     if hashes:
-        Article.objects.filter(pk__in=hashes).update(reading_time_content_hash=_by_pk(hashes))
+        written += _unchanged_since_read(hashes).update(
+            reading_time_content_hash=_by_pk({pk: p.new[2] for pk, p in hashes.items()})
+        )
     if figures:
-        _store_new_figures(figures)
-    return len(hashes) + len(figures)
+        written += _store_new_figures(figures)
+    return written
+
+
+def _unchanged_since_read(planned: dict[int, _Planned]):
+    """The planned stories whose stored content hash is still the one read."""
+    still = Q(pk__in=[])
+    for pk, plan in planned.items():
+        still |= Q(pk=pk, reading_time_content_hash=plan.stored[2])
+    return Article.objects.filter(still)
 
 
 def _by_pk(values: dict[int, object]) -> Case:
@@ -129,16 +166,20 @@ def _by_pk(values: dict[int, object]) -> Case:
 
 
 @transaction.atomic
-def _store_new_figures(figures: dict[int, tuple[int, int, str]]) -> None:
-    """New figures and the renewal of the caches that showed the old ones, committed as one."""
-    stories = Article.objects.filter(pk__in=figures)
-    stamp_public_changes(
-        stories,
-        word_count=_by_pk({pk: words for pk, (words, _minutes, _hash) in figures.items()}),
-        reading_time_minutes=_by_pk({pk: minutes for pk, (_w, minutes, _h) in figures.items()}),
-        reading_time_content_hash=_by_pk({pk: hash_ for pk, (*_f, hash_) in figures.items()}),
+def _store_new_figures(planned: dict[int, _Planned]) -> int:
+    """New figures and the renewal of the caches that showed the old ones, committed as one;
+    returns how many rows were written."""
+    fields = ("word_count", "reading_time_minutes", "reading_time_content_hash")
+    written = stamp_public_changes(
+        _unchanged_since_read(planned),
+        **{
+            name: _by_pk({pk: plan.new[index] for pk, plan in planned.items()})
+            for index, name in enumerate(fields)
+        },
     )
-    stories_public_changed(stories)
+    if written:
+        stories_public_changed(Article.objects.filter(pk__in=planned))
+    return written
 
 
 def articles_with_stale_reading_time(*, changed_within_hours: int = 48, limit: int = 5000):

@@ -2,6 +2,7 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+from celery.exceptions import SoftTimeLimitExceeded
 from django.db import OperationalError, connection
 from django.test.utils import CaptureQueriesContext
 
@@ -14,7 +15,12 @@ from articles.services import (
     article_revise,
     reading_times,
 )
-from articles.tasks import recompute_reading_time, reconcile_reading_times
+from articles.tasks import (
+    TRANSIENT_ERRORS,
+    recompute_one_reading_time,
+    recompute_reading_time,
+    reconcile_reading_times,
+)
 from tests.factories import PhotoFactory, editor
 
 pytestmark = pytest.mark.django_db
@@ -172,38 +178,92 @@ def test_a_batch_writes_each_story_its_own_figures_and_only_changes(
     renewed.assert_called_once_with([published.slug])  # only the published story, once
 
 
-def test_a_failing_batch_is_done_story_by_story_and_the_failure_sent_again():
-    stories = _stories(3)
+def _batch(*args) -> list:
+    return [mock.Mock(args=arguments, kwargs={}) for arguments in args]
+
+
+def test_a_failing_batch_is_done_story_by_story_and_the_failure_handed_over():
+    stories = _stories(4)
     real = services.articles_refresh_reading_times
 
-    def fails_for_the_second(*, article_ids):
+    def failing(*, article_ids):
         if stories[1].pk in article_ids:
             raise OperationalError("connection lost")
+        if stories[2].pk in article_ids:
+            raise ValueError("a bug met by one story only")
         return real(article_ids=article_ids)
 
-    requests = [mock.Mock(args=(story.pk,), kwargs={}) for story in stories]
-    requests.append(mock.Mock(args=("not an id",), kwargs={}))
+    requests = _batch(*[(story.pk,) for story in stories], ("not an id",), (), (stories[0].pk,))
     with (
-        mock.patch("articles.tasks.articles_refresh_reading_times", fails_for_the_second),
-        mock.patch.object(recompute_reading_time, "apply_async") as again,
+        mock.patch("articles.tasks.articles_refresh_reading_times", failing),
+        mock.patch("articles.tasks.enqueue_now") as handed,
     ):
         assert recompute_reading_time.run(requests) == 2
-    (call,) = again.call_args_list
-    assert call.kwargs["args"] == (stories[1].pk,) and call.kwargs["kwargs"] == {"attempt": 1}
-    assert 1 <= call.kwargs["countdown"] <= 2
-    assert Article.objects.get(pk=stories[0].pk).word_count == 2
-    assert Article.objects.get(pk=stories[1].pk).word_count is None
+    handed.assert_called_once_with("articles.recompute_one_reading_time", stories[1].pk)
+    counts = dict(
+        Article.objects.filter(pk__in=[s.pk for s in stories]).values_list("pk", "word_count")
+    )
+    assert [counts[s.pk] for s in stories] == [2, None, None, 752]
 
 
-def test_a_story_that_keeps_failing_is_left_to_reconciliation(caplog):
-    (story,) = _stories(1)
-    request = mock.Mock(args=(story.pk,), kwargs={"attempt": 10})
+def test_a_batch_out_of_time_is_handed_to_single_jobs():
+    stories = _stories(3)
     with (
         mock.patch(
-            "articles.tasks.articles_refresh_reading_times", side_effect=OperationalError("down")
+            "articles.tasks.articles_refresh_reading_times", side_effect=SoftTimeLimitExceeded()
         ),
-        mock.patch.object(recompute_reading_time, "apply_async") as again,
+        mock.patch("articles.tasks.enqueue_now") as handed,
     ):
-        assert recompute_reading_time.run([request]) == 0
-    again.assert_not_called()
-    assert "left to reconciliation" in caplog.text
+        assert recompute_reading_time.run(_batch(*[(story.pk,) for story in stories])) == 0
+    assert [call.args for call in handed.call_args_list] == [
+        ("articles.recompute_one_reading_time", story.pk) for story in stories
+    ]
+
+
+def test_a_handed_over_story_is_retried_with_backoff():
+    assert recompute_one_reading_time.autoretry_for == TRANSIENT_ERRORS
+    assert recompute_one_reading_time.max_retries == 10 and recompute_one_reading_time.retry_backoff
+    (story,) = _stories(1)
+    assert recompute_one_reading_time(story.pk) is True
+    assert Article.objects.get(pk=story.pk).word_count == 2
+
+
+def _racing(meanwhile):
+    """`_planned_estimates` that lets `meanwhile` happen once, after the first reading."""
+    real, done = reading_times._planned_estimates, []
+
+    def planned(article_ids):
+        plan = real(article_ids)
+        if not done:
+            done.append(True)
+            meanwhile()
+        return plan
+
+    return mock.patch.object(reading_times, "_planned_estimates", planned)
+
+
+def test_an_estimate_of_older_text_never_overwrites_one_of_newer_text():
+    (story,) = _stories(1)  # 2 words, not estimated yet
+
+    def newer_text_estimated_by_another_worker():
+        Article.objects.filter(pk=story.pk).update(body="word " * 900)
+        services.articles_refresh_reading_times(article_ids=[story.pk])
+
+    with _racing(newer_text_estimated_by_another_worker):
+        assert services.articles_refresh_reading_times(article_ids=[story.pk]) == 0
+    assert Article.objects.get(pk=story.pk).word_count == 902
+
+
+def test_an_estimate_overwritten_meanwhile_is_made_again_from_the_text():
+    (story,) = _stories(1)
+    Article.objects.filter(pk=story.pk).update(body="word " * 500)
+
+    def an_older_estimate_written_late():
+        Article.objects.filter(pk=story.pk).update(
+            word_count=2, reading_time_minutes=1, reading_time_content_hash="older text"
+        )
+
+    with _racing(an_older_estimate_written_late):
+        assert services.articles_refresh_reading_times(article_ids=[story.pk]) == 1
+    story.refresh_from_db()
+    assert (story.word_count, story.reading_time_minutes) == (502, 3)

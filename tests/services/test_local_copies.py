@@ -119,6 +119,18 @@ def test_past_the_bound_one_ping_proves_every_copy(server, monkeypatch):
     assert sent == ["PING", "PING"]  # no copy fetched again
 
 
+def test_a_copy_is_fetched_again_past_the_longest_age_whatever_the_connection_says(
+    server, monkeypatch
+):
+    reader, writer = _backend(server), _backend(server)
+    writer.set("story", "v1")
+    reader.get_many_tracked(["story"])
+    sent = _count_round_trips(reader)
+    monkeypatch.setattr(RedisCache, "LOCAL_LONGEST_AGE", 0)
+    assert reader.get_many_tracked(["story"]) == {"story": "v1"}
+    assert sent == ["MGET"]
+
+
 def test_past_the_bound_a_silent_server_gets_no_copy_served(server, monkeypatch):
     reader, writer = _backend(server), _backend(server)
     writer.set("story", "v1")

@@ -21,7 +21,7 @@ from drf_spectacular.utils import (
 from rest_framework.views import APIView
 
 from . import public_cache, schema
-from .filters import ParameterError, parse_list_query
+from .filters import ParameterError, parse_list_query, single_value
 from .ninjs import NINJS_VERSIONS, article_ninjs, killed_ninjs
 from .selectors import (
     article_kill_notice,
@@ -315,7 +315,11 @@ class ArticleNinjsView(PublicAPIView):
         if unknown:
             name = sorted(unknown)[0]
             return parameter_error(ParameterError(name, f"Unknown parameter: {name[:50]}."))
-        version = request.GET.get("version", "3")
+        try:
+            version = single_value(request.GET, "version")
+        except ParameterError as error:
+            return parameter_error(error)
+        version = "3" if version is None else version
         if version not in NINJS_VERSIONS:
             return parameter_error(
                 ParameterError("version", "version must be 3 (ninjs 3.1) or 2 (ninjs 2.2).")

@@ -108,7 +108,9 @@ class ListQuery:
     q: str | None = None
 
 
-def _single(params, name: str) -> str | None:
+def single_value(params, name: str) -> str | None:
+    """The one value of a query parameter (None if absent). Raises `ParameterError` if it is
+    given more than once: which one a client meant is not ours to guess."""
     values = params.getlist(name)
     if not values:
         return None
@@ -118,7 +120,7 @@ def _single(params, name: str) -> str | None:
 
 
 def _text(params, name: str, limit: int = MAX_VALUE_LENGTH) -> str | None:
-    value = _single(params, name)
+    value = single_value(params, name)
     if value is None:
         return None
     value = value.strip()
@@ -131,12 +133,21 @@ def _text(params, name: str, limit: int = MAX_VALUE_LENGTH) -> str | None:
     return value
 
 
+_EXTENDED_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?![0-9])")
+
+
 def _moment(params, name: str) -> datetime | None:
     value = _text(params, name, 40)
     if value is None:
         return None
     if not value.isascii():  # Python's date parsers also take "２０２６" and "٢٠٢٦"
         raise ParameterError(name, f"{name} must be an ISO 8601 date or time in ASCII digits.")
+    if not _EXTENDED_DATE.match(value):  # Python also reads 1733011200 (Unix seconds) as 1733
+        raise ParameterError(
+            name,
+            f"{name} must be an ISO 8601 date or time in the extended form (YYYY-MM-DD, "
+            "e.g. 2026-04-20T09:30:00Z); Unix seconds and the basic form are not accepted.",
+        )
     try:
         parsed = parse_datetime(value.replace(" ", "+"))
         if parsed is None and (day := parse_date(value)) is not None:
@@ -160,7 +171,7 @@ def _moment(params, name: str) -> datetime | None:
 
 
 def _page_size(params) -> int:
-    value = _single(params, "page_size")
+    value = single_value(params, "page_size")
     if value is None:
         return DEFAULT_PAGE_SIZE
     number = whole_number(value)
@@ -172,7 +183,7 @@ def _page_size(params) -> int:
 
 
 def _boolean(params, name: str) -> bool | None:
-    value = _single(params, name)
+    value = single_value(params, name)
     if value is None:
         return None
     lowered = value.strip().lower()
@@ -200,7 +211,7 @@ def parse_list_query(params) -> ListQuery:
     unknown = sorted(set(params) - LIST_PARAMETERS)
     if unknown:
         raise ParameterError(unknown[0], f"Unknown parameter: {unknown[0][:50]}.")
-    sort = _single(params, "sort")
+    sort = single_value(params, "sort")
     sort = "published" if sort is None else sort
     if sort not in SORTS:
         raise ParameterError("sort", f"sort must be one of: {', '.join(SORTS)}.")

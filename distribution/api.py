@@ -21,7 +21,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 
 from articles import schema
 from articles.api import PublicAPIView, json_response, make_etag, parameter_error
-from articles.filters import ParameterError, whole_number
+from articles.filters import ParameterError, single_value, whole_number
 from articles.models import StoryEvent
 from articles.ninjs.export import item_uri
 from articles.serializers import iso
@@ -33,7 +33,7 @@ MAX_LIMIT = 100
 
 
 def _number(params, name: str, default: int, low: int, high: int) -> int:
-    raw = params.get(name)
+    raw = single_value(params, name)
     if raw is None:
         return default
     number = whole_number(raw)

@@ -25,6 +25,10 @@ pytestmark = pytest.mark.django_db
         ("published_since=2026-13-45", "published_since"),
         ("published_since=0000-01-01", "published_since"),
         ("published_since=10000-01-01", "published_since"),
+        ("updated_since=1733011200", "updated_since"),  # Unix seconds, not the year 1733
+        ("updated_since=2026120105", "updated_since"),
+        ("published_since=20261201T0530Z", "published_since"),
+        ("updated_since=2026-12-01&updated_since=2026-12-02", "updated_since"),
         ("is_updated=maybe", "is_updated"),
         ("sort=random", "sort"),
         ("sort=", "sort"),

@@ -70,7 +70,10 @@ def test_story_without_photos_or_renditions_validates(client, publish):
         assert _errors(version, document) == [] and document["type"] == "text"
 
 
-@pytest.mark.parametrize("query", ["?version=1", "?version=3.1", "?version=", "?format=xml"])
+@pytest.mark.parametrize(
+    "query",
+    ["?version=1", "?version=3.1", "?version=", "?format=xml", "?version=2&version=3"],
+)
 def test_unsupported_versions_answer_400(client, publish, query):
     article = publish(photo=False)
     response = client.get(f"/api/v1/articles/{article.slug}/ninjs{query}")

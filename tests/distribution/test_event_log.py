@@ -177,6 +177,8 @@ def test_cursors_page_through_the_log_without_gaps(client, story):
         {"after": "9" * 40},
         {"since": "1"},
         {"after": "٣"},
+        {"after": ["1", "2"]},  # which one was meant is not ours to guess
+        {"limit": ["1", "50"]},
     ],
 )
 def test_bad_parameters_are_400_with_the_name(client, params):

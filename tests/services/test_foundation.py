@@ -32,7 +32,8 @@ def test_cache_is_redis(redis_url):
 
 def test_task_round_trips_through_a_real_worker(broker_url, start_worker):
     worker = start_worker(broker=broker_url)
-    client = Celery("newsroom-test", broker=broker_url, backend=broker_url)
+    # Not the current app: the project's shared tasks must stay bound to the project's app.
+    client = Celery("newsroom-test", broker=broker_url, backend=broker_url, set_as_current=False)
     try:
         result = client.send_task("newsroom.ping", args=["round trip"], queue="default")
         answer = result.get(timeout=60)

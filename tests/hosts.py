@@ -7,6 +7,7 @@ network between real machines would. Needs root and iproute2.
 """
 
 import contextlib
+import itertools
 import os
 import shutil
 import signal
@@ -83,6 +84,9 @@ class Host:
         _ip("link", "set", self.veth, "down")
 
 
+_SERIALS = itertools.count(1)
+
+
 class Network:
     """A bridge with hosts on 10.213.N.0/24; the gateway (.1) is this machine."""
 
@@ -90,7 +94,10 @@ class Network:
         tag = os.getpid() % 200 + 20
         self.prefix = f"10.213.{tag}"
         self.gateway = f"{self.prefix}.1"
-        self.bridge = f"nrbr{os.getpid() % 100000}"
+        # Names of their own for every network: a namespace being torn down (its last process
+        # still exiting) can keep the previous network's veth pair for a while.
+        self.serial = f"{os.getpid() % 10000}n{next(_SERIALS)}"
+        self.bridge = f"nrbr{self.serial}"
         self.hosts: list[Host] = []
         self.forwarders: list[_Forwarder] = []
 
@@ -102,7 +109,7 @@ class Network:
 
     def add_host(self, name: str) -> Host:
         index = len(self.hosts) + 11
-        netns, veth = f"nr-{name}-{os.getpid()}", f"nrv{os.getpid() % 100000}h{index}"
+        netns, veth = f"nr-{name}-{self.serial}", f"nrv{self.serial}h{index}"
         host = Host(netns, f"{self.prefix}.{index}", veth)
         _ip("netns", "add", netns)
         self.hosts.append(host)
@@ -129,6 +136,7 @@ class Network:
                     process.wait(timeout=20)
                 except subprocess.TimeoutExpired:
                     process.kill()
+            subprocess.run(["ip", "link", "del", host.veth], capture_output=True)  # the pair, now
             subprocess.run(["ip", "netns", "del", host.netns], capture_output=True)
         for server in self.forwarders:
             server.shutdown()

@@ -149,7 +149,8 @@ def _moment(params, name: str) -> datetime | None:
             "e.g. 2026-04-20T09:30:00Z); Unix seconds and the basic form are not accepted.",
         )
     try:
-        parsed = parse_datetime(value.replace(" ", "+"))
+        # RFC 3339 allows a lower-case "z" as it does a lower-case "t".
+        parsed = parse_datetime(re.sub("z$", "Z", value.replace(" ", "+")))
         if parsed is None and (day := parse_date(value)) is not None:
             parsed = datetime.combine(day, time.min, tzinfo=UTC)
     except ValueError:

@@ -48,7 +48,6 @@ class BatchTask(Batches):
     countdown in its buffer, unacknowledged, taking one of the worker's prefetch places until
     it is due: so `run` handles its own failures, and hands retries to an ordinary task."""
 
-    abstract = True
     largest_batch = 100
     flush_interval = 0.25
 

@@ -43,7 +43,7 @@ def _with_readable_parts(stories):
     return stories.prefetch_related("brief_boxes__items", "photo_placements__photo")
 
 
-_STORED = ("reading_time_content_hash", "word_count", "reading_time_minutes")
+_STORED = ("word_count", "reading_time_minutes", "reading_time_content_hash")  # as _Estimate
 
 
 def _readable_contents_of(article_ids) -> dict[int, tuple[ReadableContent, dict]]:
@@ -110,8 +110,10 @@ def articles_refresh_reading_times(*, article_ids) -> int:
     for _attempt in range(RACES):
         planned = _planned_estimates(pending)
         written += _write(planned)
-        stored = Article.objects.filter(pk__in=planned).values_list("pk", _STORED[0])
-        pending = {pk for pk, hash_ in stored if hash_ != planned[pk].new[2]}
+        stored = Article.objects.filter(pk__in=planned).values_list(
+            "pk", "reading_time_content_hash"
+        )
+        pending = {pk for pk, hash_ in stored if hash_ != planned[pk].new.content_hash}
         if not pending:
             break
     return written
@@ -120,9 +122,15 @@ def articles_refresh_reading_times(*, article_ids) -> int:
 RACES = 3
 
 
+class _Estimate(NamedTuple):
+    word_count: int | None
+    minutes: int | None
+    content_hash: str
+
+
 class _Planned(NamedTuple):
-    stored: tuple  # (word count, minutes, content hash) as read
-    new: tuple  # the same, estimated now
+    stored: _Estimate  # as read
+    new: _Estimate  # made now from the text read
 
 
 def _planned_estimates(article_ids) -> dict[int, _Planned]:
@@ -131,21 +139,23 @@ def _planned_estimates(article_ids) -> dict[int, _Planned]:
     planned = {}
     for pk, (content, stored) in _readable_contents_of(article_ids).items():
         result = reading_time.estimate(content, words_per_minute=wpm)
-        old = (stored["word_count"], stored["reading_time_minutes"], stored[_STORED[0]])
-        if result.content_hash != old[2]:
-            planned[pk] = _Planned(old, (result.word_count, result.minutes, result.content_hash))
+        old = _Estimate(*(stored[name] for name in _STORED))
+        if result.content_hash != old.content_hash:
+            planned[pk] = _Planned(
+                old, _Estimate(result.word_count, result.minutes, result.content_hash)
+            )
     return planned
 
 
 def _write(planned: dict[int, _Planned]) -> int:
     """Write the planned estimates whose stored estimate is still the one read; returns how
     many rows were written. The same figures for new text record only the new hash."""
-    hashes = {pk: p for pk, p in planned.items() if p.stored[:2] == p.new[:2]}
+    hashes = {pk: p for pk, p in planned.items() if p.stored[:2] == p.new[:2]}  # same figures
     figures = {pk: p for pk, p in planned.items() if pk not in hashes}
     written = 0
     if hashes:
         written += _unchanged_since_read(hashes).update(
-            reading_time_content_hash=_by_pk({pk: p.new[2] for pk, p in hashes.items()})
+            reading_time_content_hash=_by_pk({pk: p.new.content_hash for pk, p in hashes.items()})
         )
     if figures:
         written += _store_new_figures(figures)
@@ -156,7 +166,7 @@ def _unchanged_since_read(planned: dict[int, _Planned]):
     """The planned stories whose stored content hash is still the one read."""
     still = Q(pk__in=[])
     for pk, plan in planned.items():
-        still |= Q(pk=pk, reading_time_content_hash=plan.stored[2])
+        still |= Q(pk=pk, reading_time_content_hash=plan.stored.content_hash)
     return Article.objects.filter(still)
 
 
@@ -169,12 +179,11 @@ def _by_pk(values: dict[int, object]) -> Case:
 def _store_new_figures(planned: dict[int, _Planned]) -> int:
     """New figures and the renewal of the caches that showed the old ones, committed as one;
     returns how many rows were written."""
-    fields = ("word_count", "reading_time_minutes", "reading_time_content_hash")
     written = stamp_public_changes(
         _unchanged_since_read(planned),
         **{
             name: _by_pk({pk: plan.new[index] for pk, plan in planned.items()})
-            for index, name in enumerate(fields)
+            for index, name in enumerate(_STORED)
         },
     )
     if written:

@@ -257,6 +257,7 @@ def test_sort_by_update_and_filters(client, publish, update):
     later = (timezone.now() + timedelta(days=1)).date().isoformat()
     assert slugs(f"published_since={later}") == []
     assert slugs("updated_since=2000-01-01T00:00:00Z") == [updated.slug, plain.slug]
+    assert slugs("updated_since=2000-01-01t00:00:00z") == [updated.slug, plain.slug]  # RFC 3339
 
 
 def test_throttling_answers_429_with_retry_after(client, publish, monkeypatch):

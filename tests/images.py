@@ -1,11 +1,12 @@
 """Test images built in memory; no binary fixtures are checked in."""
 
 import io
+import math
 import random
 import struct
 import zlib
 
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageStat
 
 
 def encode(image: Image.Image, fmt: str = "JPEG", **options) -> bytes:
@@ -185,3 +186,10 @@ def gif_html_polyglot() -> bytes:
     extension = b"\x21\xfe" + bytes([len(comment)]) + comment + b"\x00"
     trailer = gif.rindex(b"\x3b")
     return gif[:trailer] + extension + gif[trailer:]
+
+
+def psnr(a: Image.Image, b: Image.Image) -> float:
+    """Peak signal-to-noise ratio of two images of one size, in dB (99 when identical)."""
+    stat = ImageStat.Stat(ImageChops.difference(a.convert("RGB"), b.convert("RGB")))
+    mse = sum(v**2 for v in stat.rms) / 3
+    return 99.0 if mse == 0 else 10 * math.log10(255**2 / mse)

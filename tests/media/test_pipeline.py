@@ -1,12 +1,11 @@
 """The pure image pipeline, on images made in memory."""
 
 import io
-import math
 
 import pytest
-from PIL import Image, ImageChops, ImageOps, ImageStat
+from PIL import Image, ImageOps
 
-from media import pipeline
+from media import pipeline, resampling
 from media.pipeline import ImageRejected, RenditionSpec, crop_box, inspect_image, render
 from tests import images
 
@@ -30,12 +29,6 @@ def _by_name(results):
 
 def _close(pixel, expected, tolerance=12):
     return all(abs(a - b) <= tolerance for a, b in zip(pixel[:3], expected, strict=True))
-
-
-def psnr(a: Image.Image, b: Image.Image) -> float:
-    stat = ImageStat.Stat(ImageChops.difference(a.convert("RGB"), b.convert("RGB")))
-    mse = sum(v**2 for v in stat.rms) / 3
-    return 99.0 if mse == 0 else 10 * math.log10(255**2 / mse)
 
 
 def test_specs_from_settings_names_widths_formats_and_crops():
@@ -186,12 +179,12 @@ def test_fast_path_matches_a_full_decode_lanczos_resize():
     specs = [RenditionSpec(f"w{w}.png-check", "jpeg", w) for w in (320, 640, 1024, 1400)]
     base = pipeline.decode(source, specs, max_pixels=MAX_PIXELS)
     assert base.width < 3000  # shrink-on-load took place
-    fast = pipeline._resize_widths(base, [s.width for s in specs])
+    fast = resampling.resize_widths(base, [s.width for s in specs])
     full = Image.open(io.BytesIO(source))
     full = ImageOps.exif_transpose(full)
     for width, image in fast.items():
         slow = full.resize(image.size, Image.LANCZOS)
-        assert psnr(image, slow) > 35, width
+        assert images.psnr(image, slow) > 35, width
 
 
 # --- Validation

@@ -10,6 +10,7 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from newsroom.database_settings import databases_from_environment
 from newsroom.observability import logging_config, measured, sentry_from_environment
 from newsroom.storage_settings import storages_from_environment
 
@@ -119,28 +120,9 @@ TEMPLATES = [
 
 # --- Database ---------------------------------------------------------------------------------
 
-DATABASES = {
-    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'newsroom.sqlite3'}"),
-}
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Server-side binding lets psycopg prepare the statements a process repeats, which skips
-    # PostgreSQL's planning on the API's hot path. Turn it off behind a pooler in transaction
-    # mode (PgBouncer), which cannot keep prepared statements.
-    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = env.bool(
-        "DATABASE_SERVER_SIDE_BINDING", default=True
-    )
+DATABASES = databases_from_environment(env, DATA_DIR)
 if "DATABASE_URL" not in env.ENVIRON:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # SQLite is the single-process embedded default: persistent connections buy nothing, and WAL
-    # lets the development server read while a write is in progress.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -58,3 +58,23 @@ def test_timestamps_are_read_right_whatever_the_session_time_zone(postgres_url):
     finally:
         with connection.cursor() as cursor:
             cursor.execute("SET TIME ZONE 'UTC'")
+
+
+@pytest.mark.services
+def test_constants_are_written_into_the_sql_and_only_sentinels_stay_parameters(postgres_url):
+    """A constant in the SQL lets a prepared statement's generic plan use the partial index it
+    selects; quoting is the driver's, and a percent sign in a constant survives."""
+    cheap = article_create(user=None, headline="Fares 50% off", agency="AP")
+    article_create(user=None, headline="Fares 50 off", agency="AP")
+    article_create(user=None, headline="Fares 50% off", agency="O'Hara's")
+    query = PreparedQuery(
+        lambda agency: Article.objects.filter(
+            agency=agency, headline__contains="50%", status=Article.Status.DRAFT
+        ).values("pk"),
+        agency="\x00agency\x00",
+    )
+    assert query.rows(agency="AP") == [{"pk": cheap.pk}]
+    assert len(query.rows(agency="O'Hara's")) == 1
+    sql, params, positions = query._compiled["postgresql"]
+    assert params == ["\x00agency\x00"] and positions == {"agency": [0]}
+    assert "= 'draft'" in sql and "E'%%50" in sql

@@ -26,6 +26,7 @@ print(json.dumps({
     "storages": {alias: s["BACKEND"] for alias, s in settings.STORAGES.items()},
     "renditions": settings.STORAGES["renditions"].get("OPTIONS", {}),
     "redirect_exempt": getattr(settings, "SECURE_REDIRECT_EXEMPT", []),
+    "db_options": settings.DATABASES["default"].get("OPTIONS", {}),
 }, default=repr))
 """
 
@@ -47,6 +48,7 @@ _SETTINGS_VARIABLES = (
     "SENTRY_DSN",
     "LOG_FORMAT",
     "METRICS_ENABLED",
+    "DATABASE_SERVER_SIDE_BINDING",
 )
 
 
@@ -174,3 +176,15 @@ def test_a_public_domain_with_a_port_and_spaces_around_is_taken(tmp_path):
 def test_log_format_is_read_as_an_operator_writes_it(tmp_path, written):
     result = _run(PROBE, tmp_path, DEBUG="true", LOG_FORMAT=written)
     assert result.returncode == 0, result.stderr
+
+
+def test_postgresql_prepares_repeated_statements_unless_a_pooler_forbids_it(tmp_path):
+    url = "postgres://newsroom@db.internal:5432/newsroom"
+    options = _probe(tmp_path, DEBUG="true", DATABASE_URL=url)["db_options"]
+    assert options["server_side_binding"] is True and options["prepare_threshold"] == 5
+    behind_pooler = _probe(
+        tmp_path, DEBUG="true", DATABASE_URL=url, DATABASE_SERVER_SIDE_BINDING="false"
+    )
+    assert behind_pooler["db_options"]["server_side_binding"] is False
+    assert "prepare_threshold" not in behind_pooler["db_options"]
+    assert "prepare_threshold" not in _probe(tmp_path, DEBUG="true")["db_options"]  # SQLite

@@ -21,6 +21,29 @@ def test_the_suite_runs_on_postgresql(postgres_url):
     assert "article_published_has_times" in indexes
 
 
+@pytest.mark.django_db
+def test_a_repeated_public_query_is_prepared_once_and_stays_correct(postgres_url):
+    from articles.selectors import article_public_stamp
+    from articles.services import article_create, article_publish
+    from tests.factories import editor
+
+    ed = editor()
+    stories = [
+        article_publish(
+            article=article_create(user=ed, headline=f"Ferry {n}", body="Text."), user=ed
+        )
+        for n in range(3)
+    ]
+    for _ in range(3):
+        for story in stories:
+            assert article_public_stamp(story.slug)["pk"] == story.pk
+    assert article_public_stamp("no-such-story") is None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any("public_changed_at" in statement for statement in prepared), prepared
+
+
 def test_cache_is_redis(redis_url):
     from django.core.cache import caches
 

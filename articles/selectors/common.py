@@ -1,18 +1,21 @@
 """What the selectors share: the fields a public story row carries, the UPDATED flag, search,
 and reading times back from raw rows.
 
-The public reads return plain dictionaries built from a few flat queries, so that a story's
-detail costs three queries and a list page two, whatever the number of briefs, photos and
-renditions, and no model instance is built on the hot path.
+The public reads return plain dictionaries, so that a story's detail costs one query and a list
+page one, whatever the number of briefs, photos and renditions (they come as JSON from
+subqueries), and no model instance is built on the hot path.
 """
 
 from datetime import UTC, datetime
 
 from django.db import connection
-from django.db.models import BooleanField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import BooleanField, JSONField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, JSONObject
 from django.utils.dateparse import parse_datetime
+
+from media.models import Rendition
+from newsroom.db import JSONArrayAgg, json_value
 
 from ..models import Article, ArticleUpdate
 
@@ -48,7 +51,8 @@ STORY_FIELDS = (
 )
 
 
-PHOTO_FIELDS = {
+# A photo placement as the public sees it: the ArticlePhoto's fields and its photo's.
+PLACEMENT_FIELDS = {
     "photo_id": "photo_id",
     "role": "role",
     "position": "position",
@@ -62,13 +66,41 @@ PHOTO_FIELDS = {
     "width": "photo__width",
     "height": "photo__height",
     "checksum": "photo__checksum",
-    "rendition_spec": "photo__renditions__spec_name",
-    "rendition_format": "photo__renditions__format",
-    "rendition_width": "photo__renditions__width",
-    "rendition_height": "photo__renditions__height",
-    "rendition_file": "photo__renditions__file",
-    "rendition_source": "photo__renditions__source_checksum",
 }
+
+
+def placement_json(**extra) -> JSONObject:
+    """A JSON object of the ArticlePhoto row it is evaluated on: its `PLACEMENT_FIELDS`, its
+    photo's current renditions (made from the photo's present file) as `renditions`, and the
+    `extra` expressions."""
+    renditions = (
+        Rendition.objects.filter(
+            photo_id=OuterRef("photo_id"), source_checksum=OuterRef("photo__checksum")
+        )
+        .order_by()
+        .values("photo_id")
+        .annotate(
+            items=JSONArrayAgg(
+                JSONObject(
+                    name="spec_name", format="format", width="width", height="height", file="file"
+                )
+            )
+        )
+        .values("items")
+    )
+    return JSONObject(
+        **PLACEMENT_FIELDS, renditions=Subquery(renditions, output_field=JSONField()), **extra
+    )
+
+
+def placement_from_json(value) -> dict | None:
+    """A placement from `placement_json`, its renditions by name (SQLite nests them as text)."""
+    placement = json_value(value)
+    if placement is None:
+        return None
+    renditions = json_value(placement["renditions"]) or []
+    placement["renditions"] = sorted(renditions, key=lambda rendition: rendition["name"])
+    return placement
 
 
 def with_updated_flag(queryset: QuerySet) -> QuerySet:

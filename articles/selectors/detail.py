@@ -11,10 +11,11 @@ from ..models import Article, ArticlePhoto, ArticleUpdate, BriefItem, Tag
 from .common import (
     ID_SENTINEL,
     NOW_SENTINEL,
-    PHOTO_FIELDS,
     SLUG_SENTINEL,
     STORY_FIELDS,
     as_datetime,
+    placement_from_json,
+    placement_json,
 )
 from .visibility import released, visible
 
@@ -41,33 +42,37 @@ def _tags_json() -> Subquery:
     return Subquery(names, output_field=JSONField())
 
 
-def _photo_rows() -> QuerySet:
-    return ArticlePhoto.objects.order_by(
-        "article_id", "position", "id", "photo__renditions__spec_name"
-    ).values("article_id", "id", *PHOTO_FIELDS.values())
+def _photos_json() -> Subquery:
+    placements = (
+        ArticlePhoto.objects.filter(article=OuterRef("pk"))
+        .order_by()
+        .values("article")
+        .annotate(entries=JSONArrayAgg(placement_json(id="id")))
+        .values("entries")
+    )
+    return Subquery(placements, output_field=JSONField())
 
 
-def _group_photos(rows) -> dict[int, list[dict]]:
-    """Placements with their photo and current renditions, from one joined row per rendition."""
-    photos: dict[int, dict[int, dict]] = {}
-    for raw in rows:
-        row = {name: raw[lookup] for name, lookup in PHOTO_FIELDS.items()}
-        placement = photos.setdefault(raw["article_id"], {}).get(raw["id"])
-        if placement is None:
-            placement = {k: v for k, v in row.items() if not k.startswith("rendition_")}
-            placement["renditions"] = []
-            photos[raw["article_id"]][raw["id"]] = placement
-        if row["rendition_spec"] and row["rendition_source"] == row["checksum"]:
-            placement["renditions"].append(
-                {
-                    "name": row["rendition_spec"],
-                    "format": row["rendition_format"],
-                    "width": row["rendition_width"],
-                    "height": row["rendition_height"],
-                    "file": row["rendition_file"],
-                }
+def _briefs_json() -> Subquery:
+    items = (
+        BriefItem.objects.filter(box__article=OuterRef("pk"))
+        .order_by()
+        .values("box__article")
+        .annotate(
+            entries=JSONArrayAgg(
+                JSONObject(
+                    box_id="box_id",
+                    box_position="box__position",
+                    heading="box__heading",
+                    position="position",
+                    id="id",
+                    text="text",
+                )
             )
-    return {article_id: list(by_id.values()) for article_id, by_id in photos.items()}
+        )
+        .values("entries")
+    )
+    return Subquery(items, output_field=JSONField())
 
 
 def _story_rows() -> QuerySet:
@@ -76,7 +81,17 @@ def _story_rows() -> QuerySet:
         section_slug=F("section__slug"),
         updates_json=_updates_json(),
         tags_json=_tags_json(),
-    ).values(*STORY_FIELDS, "section_name", "section_slug", "updates_json", "tags_json")
+        photos_json=_photos_json(),
+        briefs_json=_briefs_json(),
+    ).values(
+        *STORY_FIELDS,
+        "section_name",
+        "section_slug",
+        "updates_json",
+        "tags_json",
+        "photos_json",
+        "briefs_json",
+    )
 
 
 _PUBLIC_BY_SLUG = PreparedQuery(
@@ -88,21 +103,6 @@ _PUBLIC_BY_SLUG = PreparedQuery(
 
 _STORY_BY_ID = PreparedQuery(
     lambda article_id: _story_rows().filter(pk=article_id), article_id=ID_SENTINEL
-)
-
-
-_PHOTOS = PreparedQuery(
-    lambda article_id: _photo_rows().filter(article_id=article_id), article_id=ID_SENTINEL
-)
-
-
-_BRIEFS = PreparedQuery(
-    lambda article_id: (
-        BriefItem.objects.filter(box__article_id=article_id)
-        .order_by("box__position", "box_id", "position", "id")
-        .values("box_id", "box__heading", "text")
-    ),
-    article_id=ID_SENTINEL,
 )
 
 
@@ -142,18 +142,29 @@ def article_kill_notice(slug: str) -> dict | None:
     return row and {"pk": row["pk"], "notice": row["kill_notice"], "killed_at": row["killed_at"]}
 
 
-def _briefs(article_id: int) -> list[dict]:
-    """Brief boxes with their items (a box without items shows nothing)."""
+def _briefs(value) -> list[dict]:
+    """Brief boxes in order with their items in order (a box without items shows nothing)."""
+    entries = sorted(
+        json_value(value) or [],
+        key=lambda e: (e["box_position"], e["box_id"], e["position"], e["id"]),
+    )
     boxes: dict[int, dict] = {}
-    for row in _BRIEFS.rows(article_id=article_id):
-        box = boxes.setdefault(row["box_id"], {"heading": row["box__heading"], "items": []})
-        box["items"].append(row["text"])
+    for entry in entries:
+        box = boxes.setdefault(entry["box_id"], {"heading": entry["heading"], "items": []})
+        box["items"].append(entry["text"])
     return list(boxes.values())
 
 
+def _photos(value) -> list[dict]:
+    placements = [placement_from_json(entry) for entry in json_value(value) or []]
+    placements.sort(key=lambda placement: (placement["position"], placement.pop("id")))
+    return placements
+
+
 def article_public_detail(*, article_id: int | None = None, slug: str | None = None) -> dict | None:
-    """Everything the detail view shows, in three queries compiled once. By slug: stories the
-    public sees this second only (the API); by id: any story (a preview link)."""
+    """Everything the detail view shows, in one query compiled once (updates, tags, briefs and
+    photos with their renditions come as JSON). By slug: stories the public sees this second
+    only (the API); by id: any story (a preview link)."""
     rows = (
         _PUBLIC_BY_SLUG.rows(slug=slug, now=timezone.now())
         if slug is not None
@@ -179,6 +190,6 @@ def article_public_detail(*, article_id: int | None = None, slug: str | None = N
     story["updates"] = updates
     story["is_updated"] = any(u["kind"] == ArticleUpdate.Kind.UPDATE for u in updates)
     story["tags"] = sorted(json_value(story.pop("tags_json")) or [], key=lambda t: t["name"])
-    story["briefs"] = _briefs(story["pk"])
-    story["photos"] = _group_photos(_PHOTOS.rows(article_id=story["pk"])).get(story["pk"], [])
+    story["briefs"] = _briefs(story.pop("briefs_json"))
+    story["photos"] = _photos(story.pop("photos_json"))
     return story

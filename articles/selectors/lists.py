@@ -12,21 +12,20 @@ from functools import lru_cache
 
 from django.db import connection
 from django.db.models import F, JSONField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import JSONObject
 from django.utils import timezone
 
-from media.models import Rendition
-from newsroom.db import JSONArrayAgg, PreparedQuery, json_value
+from newsroom.db import PreparedQuery
 
 from ..filters import SORTS, Cursor, ListQuery
 from ..models import Article, ArticlePhoto
 from .common import (
     ID_SENTINEL,
     NOW_SENTINEL,
-    PHOTO_FIELDS,
     STORY_FIELDS,
     as_datetime,
     latest_public_change,
+    placement_from_json,
+    placement_json,
     search_stories,
     with_updated_flag,
 )
@@ -38,28 +37,10 @@ LIST_FIELDS = tuple(
 
 
 def _lead_photo_json() -> Subquery:
-    renditions = (
-        Rendition.objects.filter(
-            photo_id=OuterRef("photo_id"), source_checksum=OuterRef("photo__checksum")
-        )
-        .order_by()
-        .values("photo_id")
-        .annotate(
-            items=JSONArrayAgg(
-                JSONObject(
-                    name="spec_name", format="format", width="width", height="height", file="file"
-                )
-            )
-        )
-        .values("items")
-    )
-    photo = {
-        name: lookup for name, lookup in PHOTO_FIELDS.items() if not name.startswith("rendition_")
-    }
     lead = (
         ArticlePhoto.objects.filter(article_id=OuterRef("pk"), role=ArticlePhoto.Role.LEAD)
         .order_by("position", "id")
-        .values(data=JSONObject(**photo, renditions=Subquery(renditions, output_field=JSONField())))
+        .values(data=placement_json())
     )[:1]
     return Subquery(lead, output_field=JSONField())
 
@@ -193,20 +174,12 @@ def _list_rows(query: ListQuery, now: datetime, *, due_only: bool = False) -> li
     return _prepared_list(shape).rows(**values)
 
 
-def _lead_photo(value) -> dict | None:
-    photo = json_value(value)
-    if photo is None:
-        return None
-    photo["renditions"] = json_value(photo["renditions"]) or []
-    return photo
-
-
 def _row(row: dict) -> dict:
     row["public_latest"] = as_datetime(row["public_latest"])
     for name in ("first_published_at", "last_public_update_at", "public_changed_at"):
         row[name] = as_datetime(row[name])
     row["is_updated"] = bool(row.pop("has_public_updates"))
-    row["lead_photo"] = _lead_photo(row.pop("lead_json"))
+    row["lead_photo"] = placement_from_json(row.pop("lead_json"))
     return row
 
 

@@ -99,25 +99,6 @@ def test_nothing_unpublished_is_ever_shown(client, publish, ed, state):
     assert client.get("/api/v1/articles/?q=secret").json()["results"] == []
 
 
-def test_detail_runs_at_most_four_queries(client, publish, django_assert_max_num_queries, settings):
-    settings.API_DETAIL_CACHE_SECONDS = 0
-    article = publish()
-    with django_assert_max_num_queries(4):
-        assert _detail(client, article.slug).status_code == 200
-
-
-def test_list_runs_at_most_six_queries_whatever_the_page_size(
-    client, publish, django_assert_max_num_queries
-):
-    for i in range(12):
-        publish(f"Story number {i}")
-    for size in (3, 12):
-        with django_assert_max_num_queries(6):
-            data = client.get(f"/api/v1/articles/?page_size={size}").json()
-        assert len(data["results"]) == size
-        assert all(item["lead_photo"]["renditions"] for item in data["results"])
-
-
 # --- Conditional requests and caching
 
 

@@ -8,18 +8,47 @@ from datetime import datetime
 import orjson
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connections
-from django.db.models import Aggregate, CheckConstraint, JSONField, Model, Q, QuerySet
+from django.db.models import (
+    Aggregate,
+    CheckConstraint,
+    Func,
+    JSONField,
+    Model,
+    Q,
+    QuerySet,
+    TextField,
+)
+from django.db.models.functions import Cast, JSONObject
 from psycopg.types.datetime import TimestamptzLoader
 
 
 class JSONArrayAgg(Aggregate):
-    """Aggregate rows into a JSON array: JSON_GROUP_ARRAY on SQLite, JSONB_AGG on PostgreSQL."""
+    """Aggregate rows into a JSON array: JSON_GROUP_ARRAY on SQLite, JSON_AGG on PostgreSQL
+    (text JSON, as `JSONTextObject`)."""
 
     function = "JSON_GROUP_ARRAY"
     output_field = JSONField()
 
     def as_postgresql(self, compiler, connection, **extra):
-        return super().as_sql(compiler, connection, function="JSONB_AGG", **extra)
+        return super().as_sql(compiler, connection, function="JSON_AGG", **extra)
+
+
+class JSONTextObject(JSONObject):
+    """Django's JSONObject, built by PostgreSQL as text JSON (JSON_BUILD_OBJECT) rather than
+    jsonb: for JSON that is only read back, about twice as fast to build and to send (measured
+    on a list page's lead photos with their renditions). Other databases: JSONObject's SQL."""
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        copy = self.copy()
+        copy.set_source_expressions(
+            [
+                Cast(expression, TextField()) if index % 2 == 0 else expression
+                for index, expression in enumerate(copy.get_source_expressions())
+            ]
+        )
+        return Func.as_sql(
+            copy, compiler, connection, function="JSON_BUILD_OBJECT", **extra_context
+        )
 
 
 class _TimestamptzLoader(TimestamptzLoader):

@@ -11,11 +11,11 @@ from datetime import UTC, datetime
 from django.db import connection
 from django.db.models import BooleanField, JSONField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, JSONObject
+from django.db.models.functions import Coalesce
 from django.utils.dateparse import parse_datetime
 
 from media.models import Rendition
-from newsroom.db import JSONArrayAgg, json_value
+from newsroom.db import JSONArrayAgg, JSONTextObject, json_value
 
 from ..models import Article, ArticleUpdate
 
@@ -69,7 +69,7 @@ PLACEMENT_FIELDS = {
 }
 
 
-def placement_json(**extra) -> JSONObject:
+def placement_json(**extra) -> JSONTextObject:
     """A JSON object of the ArticlePhoto row it is evaluated on: its `PLACEMENT_FIELDS`, its
     photo's current renditions (made from the photo's present file) as `renditions`, and the
     `extra` expressions."""
@@ -81,14 +81,14 @@ def placement_json(**extra) -> JSONObject:
         .values("photo_id")
         .annotate(
             items=JSONArrayAgg(
-                JSONObject(
+                JSONTextObject(
                     name="spec_name", format="format", width="width", height="height", file="file"
                 )
             )
         )
         .values("items")
     )
-    return JSONObject(
+    return JSONTextObject(
         **PLACEMENT_FIELDS, renditions=Subquery(renditions, output_field=JSONField()), **extra
     )
 

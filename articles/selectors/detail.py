@@ -2,10 +2,9 @@
 caches."""
 
 from django.db.models import F, JSONField, OuterRef, QuerySet, Subquery
-from django.db.models.functions import JSONObject
 from django.utils import timezone
 
-from newsroom.db import JSONArrayAgg, PreparedQuery, json_value
+from newsroom.db import JSONArrayAgg, JSONTextObject, PreparedQuery, json_value
 
 from ..models import Article, ArticlePhoto, ArticleUpdate, BriefItem, Tag
 from .common import (
@@ -25,7 +24,7 @@ def _updates_json() -> Subquery:
         ArticleUpdate.objects.filter(article=OuterRef("pk"))
         .order_by()
         .values("article")
-        .annotate(entries=JSONArrayAgg(JSONObject(kind="kind", note="note", time="created_at")))
+        .annotate(entries=JSONArrayAgg(JSONTextObject(kind="kind", note="note", time="created_at")))
         .values("entries")
     )
     return Subquery(entries, output_field=JSONField())
@@ -36,7 +35,7 @@ def _tags_json() -> Subquery:
         Tag.objects.filter(articles=OuterRef("pk"))
         .order_by()
         .values("articles")
-        .annotate(names=JSONArrayAgg(JSONObject(name="name", slug="slug")))
+        .annotate(names=JSONArrayAgg(JSONTextObject(name="name", slug="slug")))
         .values("names")
     )
     return Subquery(names, output_field=JSONField())
@@ -60,7 +59,7 @@ def _briefs_json() -> Subquery:
         .values("box__article")
         .annotate(
             entries=JSONArrayAgg(
-                JSONObject(
+                JSONTextObject(
                     box_id="box_id",
                     box_position="box__position",
                     heading="box__heading",

@@ -16,14 +16,10 @@ def databases_from_environment(env: environ.Env, data_dir: Path) -> dict:
     database["ATOMIC_REQUESTS"] = False
     options = database.setdefault("OPTIONS", {})
     if database["ENGINE"] == "django.db.backends.postgresql":
-        # Server-side binding, and a statement prepared from its fifth run in a connection
-        # (Django leaves that off): parsed once, and planned once where one plan serves every
-        # value, instead of planning each time, which was most of an uncached API answer's
-        # time. Off behind a pooler in transaction mode that cannot keep prepared statements
-        # (PgBouncer before 1.21).
+        # Server-side binding lets the public API's hottest queries run as prepared statements
+        # (newsroom.db.run_prepared). Off behind a pooler in transaction mode that cannot keep
+        # prepared statements (PgBouncer before 1.21).
         options["server_side_binding"] = env.bool("DATABASE_SERVER_SIDE_BINDING", default=True)
-        if options["server_side_binding"]:
-            options.setdefault("prepare_threshold", 5)
     if database["ENGINE"] == "django.db.backends.sqlite3":
         # SQLite is the single-process embedded default: persistent connections buy nothing,
         # and WAL lets the development server read while a write is in progress.

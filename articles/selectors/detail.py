@@ -95,13 +95,14 @@ def _story_rows() -> QuerySet:
 
 _PUBLIC_BY_SLUG = PreparedQuery(
     lambda slug, now: _story_rows().filter(visible(now), slug=slug),
+    plan_once=True,
     slug=SLUG_SENTINEL,
     now=NOW_SENTINEL,
 )
 
 
 _STORY_BY_ID = PreparedQuery(
-    lambda article_id: _story_rows().filter(pk=article_id), article_id=ID_SENTINEL
+    lambda article_id: _story_rows().filter(pk=article_id), plan_once=True, article_id=ID_SENTINEL
 )
 
 
@@ -109,6 +110,7 @@ _STAMP = PreparedQuery(
     lambda slug, now: Article.objects.filter(visible(now), slug=slug).values(
         "pk", "public_changed_at", "scheduled_publish_at"
     ),
+    plan_once=True,
     slug=SLUG_SENTINEL,
     now=NOW_SENTINEL,
 )

@@ -21,6 +21,8 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from newsroom.db import run_prepared
+
 from ..models import Article
 from .common import as_datetime
 
@@ -87,7 +89,7 @@ def release_times(now: datetime) -> tuple[bool, datetime | None]:
     `now` or None)."""
     value = connection.ops.adapt_datetimefield_value(now)
     with connection.cursor() as cursor:
-        cursor.execute(_RELEASES, [value, value, value])
+        run_prepared(connection, cursor, _RELEASES, [value, value, value])
         any_due, scheduled, embargo = cursor.fetchone()
     upcoming = [t for t in (as_datetime(scheduled), as_datetime(embargo)) if t is not None]
     return bool(any_due), min(upcoming, default=None)

@@ -145,6 +145,9 @@ class PublicAPIView(APIView):
         (content negotiation, parsers, authentication) would cost as much as a cached answer.
         Throttling applies on both paths, once; a refused request goes through the framework,
         which answers 429 with Retry-After. Other methods (HEAD, OPTIONS) go through it too."""
+        if "\x00" in kwargs.get("slug", ""):
+            # No slug holds a NUL (PostgreSQL's text cannot): no story, without asking.
+            return json_response(NOT_FOUND, status=404)
         if request.method != "GET" or not all(
             t.allow_request(request, self) for t in self.get_throttles()
         ):

@@ -20,7 +20,6 @@ from typing import BinaryIO
 
 from PIL import (
     Image,
-    ImageCms,
     ImageFile,
     ImageOps,
     UnidentifiedImageError,
@@ -28,6 +27,7 @@ from PIL import (
 )
 
 from . import resampling
+from .colour import SRGB_ICC, to_eight_bit, to_srgb
 from .metadata import EmbeddedMetadata, read_metadata
 
 ImageFile.LOAD_TRUNCATED_IMAGES = False
@@ -55,8 +55,6 @@ AVIF_SPEED = 9
 # How slow each encoder is per pixel against JPEG's, as measured here: to start the slowest first.
 ENCODING_EFFORT = {"jpeg": 1, "webp": 2, "avif": 4}
 
-_SRGB = ImageCms.createProfile("sRGB")
-SRGB_ICC = ImageCms.ImageCmsProfile(_SRGB).tobytes()
 _ORIENTATION_TAG = 0x0112
 # Markup that has no business inside a photograph: a file that is both an image and a page can
 # be served as a page by a careless proxy.
@@ -76,6 +74,10 @@ class RenditionSpec:
     width: int
     height: int | None = None
     quality: int = 82
+
+    def __post_init__(self):
+        if self.width < 1 or (self.height is not None and self.height < 1):
+            raise ValueError(f"Rendition {self.name}: width and height must be at least 1 px.")
 
     @property
     def is_crop(self) -> bool:
@@ -189,10 +191,17 @@ def is_jpeg(image: Image.Image) -> bool:
 
 
 def _header_only(image: Image.Image) -> Image.Image:
-    """A stand-in with the image's size and orientation, to learn its upright size unloaded."""
+    """A stand-in with the image's size and orientation, to learn its upright size unloaded.
+    An orientation that is not one of EXIF's eight numbers is none, as `exif_transpose` takes
+    it; EXIF that cannot be read (Pillow reads a PNG to its end for it) is a damaged file."""
     stand_in = Image.new("1", image.size)
-    orientation = image.getexif().get(_ORIENTATION_TAG)
-    if orientation:
+    try:
+        orientation = image.getexif().get(_ORIENTATION_TAG)
+    except (OSError, SyntaxError, ValueError, EOFError, struct.error) as error:
+        raise ImageRejected(
+            f"The image file is damaged or incomplete and cannot be decoded ({error})."
+        ) from None
+    if isinstance(orientation, int) and 1 < orientation <= 8:
         exif = stand_in.getexif()
         exif[_ORIENTATION_TAG] = orientation
         stand_in.info["exif"] = exif.tobytes()
@@ -200,49 +209,6 @@ def _header_only(image: Image.Image) -> Image.Image:
 
 
 # --- Decoding ---------------------------------------------------------------------------------
-
-
-def _to_eight_bit(image: Image.Image) -> Image.Image:
-    if image.mode in ("I;16", "I;16L", "I;16B", "I;16N"):
-        image = image.convert("I")
-    if image.mode == "I":
-        return image.point(lambda value: value * (1 / 256)).convert("L")
-    if image.mode == "F":
-        return image.convert("L")
-    if image.mode == "1":
-        return image.convert("L")
-    if image.mode == "P":
-        return image.convert("RGBA" if "transparency" in image.info else "RGB")
-    if image.mode in ("PA", "LA", "RGBa", "La"):
-        return image.convert("RGBA")
-    if image.mode in ("YCbCr", "LAB", "HSV"):
-        return image.convert("RGB")
-    return image
-
-
-def _is_srgb(profile: ImageCms.ImageCmsProfile) -> bool:
-    description = ImageCms.getProfileDescription(profile) or ""
-    return "srgb" in description.lower().replace(" ", "")
-
-
-def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
-    """Convert pixels to sRGB: embedded profiles through LittleCMS, CMYK without one directly."""
-    profile = None
-    if icc:
-        try:
-            profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-        except (OSError, ImageCms.PyCMSError):
-            profile = None
-    if image.mode == "CMYK":
-        if profile is None:
-            return image.convert("RGB")
-        return ImageCms.profileToProfile(image, profile, _SRGB, outputMode="RGB")
-    if profile is None or image.mode not in ("RGB", "RGBA") or _is_srgb(profile):
-        return image
-    try:
-        return ImageCms.profileToProfile(image, profile, _SRGB, outputMode=image.mode)
-    except ImageCms.PyCMSError:
-        return image
 
 
 def _required_scale(size: tuple[int, int], specs: Iterable[RenditionSpec]) -> float:
@@ -273,8 +239,7 @@ def decode(
     _load(image)
     # In place: without an orientation to undo, a copy would be the whole decoded photo again.
     ImageOps.exif_transpose(image, in_place=True)
-    image = _to_eight_bit(image)
-    return _to_srgb(image, icc)
+    return to_srgb(to_eight_bit(image), icc)
 
 
 # --- Resizing and encoding --------------------------------------------------------------------
@@ -341,7 +306,10 @@ def _render_one(
         size = (spec.width, spec.height) if box_width >= spec.width else (box_width, box_height)
         image = resampling.resize(base, size, box=box)
     else:
-        image = _within_format_limits(resized[min(spec.width, base.width)], spec.format)
+        shared = resized[min(spec.width, base.width)]
+        image = _within_format_limits(shared, spec.format)
+        # Pillow keeps a save's options on the image object: each encoding needs its own.
+        image = image.copy() if image is shared else image
     try:
         data = _encode(image, spec)
     except (OSError, ValueError) as error:  # the same image fails the same way on every retry

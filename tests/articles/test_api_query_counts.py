@@ -41,6 +41,7 @@ def test_detail_is_one_query_whatever_its_photos_and_briefs(
             ],
         )
         story = article_publish(article=story, user=ed)
+    _detail(client, story.slug)  # the database's feature checks, once per connection
     with django_assert_num_queries(1):
         data = _detail(client, story.slug).json()
     assert data["briefs"] == [
@@ -63,3 +64,20 @@ def test_list_runs_at_most_six_queries_whatever_the_page_size(
             data = client.get(f"/api/v1/articles/?page_size={size}").json()
         assert len(data["results"]) == size
         assert all(item["lead_photo"]["renditions"] for item in data["results"])
+
+
+def test_a_slug_with_a_nul_byte_is_no_story_and_asks_nothing(
+    client, publish, django_assert_num_queries, settings
+):
+    """PostgreSQL's text cannot hold a NUL: asking it would fail (a 500), so nothing is asked."""
+    settings.API_DETAIL_CACHE_SECONDS = 0
+    story = publish()
+    for path in (
+        f"/api/v1/articles/{story.slug}%00/",
+        "/api/v1/articles/%00/",
+        f"/api/v1/articles/{story.slug}%00/ninjs",
+    ):
+        with django_assert_num_queries(0):
+            response = client.get(path, headers={"If-None-Match": '"x"'})
+        assert response.status_code == 404, path
+        assert response.json() == {"detail": "No published story has this slug."}

@@ -19,69 +19,40 @@ from .common import (
 from .visibility import released, visible
 
 
-def _updates_json() -> Subquery:
-    entries = (
-        ArticleUpdate.objects.filter(article=OuterRef("pk"))
-        .order_by()
-        .values("article")
-        .annotate(entries=JSONArrayAgg(JSONTextObject(kind="kind", note="note", time="created_at")))
-        .values("entries")
-    )
+def _json_array(rows: QuerySet, story: str, item: JSONTextObject) -> Subquery:
+    """`item` of each of `rows` (whose `story` field points at the story around the subquery),
+    as one JSON array in no particular order; NULL if there are none."""
+    entries = rows.order_by().values(story).annotate(entries=JSONArrayAgg(item)).values("entries")
     return Subquery(entries, output_field=JSONField())
 
 
-def _tags_json() -> Subquery:
-    names = (
-        Tag.objects.filter(articles=OuterRef("pk"))
-        .order_by()
-        .values("articles")
-        .annotate(names=JSONArrayAgg(JSONTextObject(name="name", slug="slug")))
-        .values("names")
-    )
-    return Subquery(names, output_field=JSONField())
-
-
-def _photos_json() -> Subquery:
-    placements = (
-        ArticlePhoto.objects.filter(article=OuterRef("pk"))
-        .order_by()
-        .values("article")
-        .annotate(entries=JSONArrayAgg(placement_json(id="id")))
-        .values("entries")
-    )
-    return Subquery(placements, output_field=JSONField())
-
-
-def _briefs_json() -> Subquery:
-    items = (
-        BriefItem.objects.filter(box__article=OuterRef("pk"))
-        .order_by()
-        .values("box__article")
-        .annotate(
-            entries=JSONArrayAgg(
-                JSONTextObject(
-                    box_id="box_id",
-                    box_position="box__position",
-                    heading="box__heading",
-                    position="position",
-                    id="id",
-                    text="text",
-                )
-            )
-        )
-        .values("entries")
-    )
-    return Subquery(items, output_field=JSONField())
-
-
 def _story_rows() -> QuerySet:
+    story = OuterRef("pk")
+    brief = JSONTextObject(
+        box_id="box_id",
+        box_position="box__position",
+        heading="box__heading",
+        position="position",
+        id="id",
+        text="text",
+    )
     return Article.objects.annotate(
         section_name=F("section__name"),
         section_slug=F("section__slug"),
-        updates_json=_updates_json(),
-        tags_json=_tags_json(),
-        photos_json=_photos_json(),
-        briefs_json=_briefs_json(),
+        updates_json=_json_array(
+            ArticleUpdate.objects.filter(article=story),
+            "article",
+            JSONTextObject(kind="kind", note="note", time="created_at"),
+        ),
+        tags_json=_json_array(
+            Tag.objects.filter(articles=story), "articles", JSONTextObject(name="name", slug="slug")
+        ),
+        photos_json=_json_array(
+            ArticlePhoto.objects.filter(article=story), "article", placement_json(id="id")
+        ),
+        briefs_json=_json_array(
+            BriefItem.objects.filter(box__article=story), "box__article", brief
+        ),
     ).values(
         *STORY_FIELDS,
         "section_name",

@@ -15,7 +15,10 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db.backends.signals import connection_created
+
         from media.signals import photo_change_requested, photo_changed
+        from newsroom.db import read_json_as_text
 
         # Register the tasks in every process, so that a web process can enqueue them by name.
         from . import tasks  # noqa: F401
@@ -26,3 +29,5 @@ class ArticlesConfig(AppConfig):
         photo_change_requested.connect(
             refuse_photo_change, dispatch_uid="articles.refuse_photo_change"
         )
+        # The public reads build JSON as text (newsroom.db.JSONTextObject).
+        connection_created.connect(read_json_as_text, dispatch_uid="newsroom.read_json_as_text")

@@ -22,6 +22,11 @@ LANCZOS_REACH = 2.5
 MIN_BAND_ROWS = 128
 
 Box = tuple[float, float, float, float]
+# Alpha is premultiplied before resampling (as Pillow does), palettes and two-tone images are
+# resized in one piece (Pillow picks their pixels by nearest neighbour, and a band would lose
+# the palette).
+_PREMULTIPLIED = {"RGBA": "RGBa", "LA": "La"}
+_WHOLE_ONLY = {"P", "PA", "1"}
 
 
 def resize(
@@ -36,10 +41,15 @@ def resize(
 
     With a `pool`, the work is cut into at most `bands` bands of at least `MIN_BAND_ROWS` rows.
     """
+    premultiplied = _PREMULTIPLIED.get(image.mode)
+    if premultiplied and pool and bands > 1:
+        # Pillow premultiplies alpha for each resize: once for the whole image, not per band.
+        resized = resize(image.convert(premultiplied), size, box=box, pool=pool, bands=bands)
+        return resized.convert(image.mode)
     image, box = _reduced(image, size, box or (0, 0, image.width, image.height))
     width, height = size
     count = max(1, min(bands if pool else 1, height // MIN_BAND_ROWS))
-    if count == 1:
+    if count == 1 or image.mode in _WHOLE_ONLY:
         return image.resize(size, Image.LANCZOS, box=box)
     left, top, right, bottom = box
     rows_per_pixel = (bottom - top) / height
@@ -53,6 +63,7 @@ def resize(
     result = Image.new(image.mode, size)
     for index, part in enumerate(pool.map(band, range(count))):
         result.paste(part, (0, cuts[index]))
+    result.info = image.info.copy()
     return result
 
 

@@ -18,7 +18,7 @@ def databases_from_environment(env: environ.Env, data_dir: Path) -> dict:
     if database["ENGINE"] == "django.db.backends.postgresql":
         # Server-side binding lets the public API's hottest queries run as prepared statements
         # (newsroom.db.run_prepared). Off behind a pooler in transaction mode that cannot keep
-        # prepared statements (PgBouncer before 1.21).
+        # prepared statements (PgBouncer before 1.21, or later without max_prepared_statements).
         options["server_side_binding"] = env.bool("DATABASE_SERVER_SIDE_BINDING", default=True)
     if database["ENGINE"] == "django.db.backends.sqlite3":
         # SQLite is the single-process embedded default: persistent connections buy nothing,

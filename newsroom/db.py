@@ -7,7 +7,7 @@ from datetime import datetime
 
 import orjson
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import connections
+from django.db import NotSupportedError, connections
 from django.db.models import (
     Aggregate,
     CheckConstraint,
@@ -20,6 +20,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, JSONObject
 from psycopg.types.datetime import TimestamptzLoader
+from psycopg.types.string import TextLoader
 
 
 class JSONArrayAgg(Aggregate):
@@ -134,6 +135,9 @@ class PreparedQuery:
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
+_STALE_PLAN = "cached plan must not change result type"
+
+
 def run_prepared(connection, cursor, sql: str, params: list) -> None:
     """Execute `sql` on `cursor` as a statement prepared in its connection (at its first run
     there, then reused), where the database allows it: PostgreSQL with server-side binding
@@ -141,6 +145,11 @@ def run_prepared(connection, cursor, sql: str, params: list) -> None:
     times, then keeps one generic plan if that plan is as cheap: only for statements whose best
     plan is the same for every value. Other statements are never prepared (Django's default,
     kept for the ORM): a generic plan for `updated_since=` a minute ago would walk the archive.
+
+    A migration that changes a column a prepared statement returns makes PostgreSQL refuse that
+    statement for good ("cached plan must not change result type"): the connection's prepared
+    statements are then dropped and the query run again, once (inside a transaction, the error
+    stands, and the rollback drops them).
     """
     if connection.vendor != "postgresql" or not connection.settings_dict["OPTIONS"].get(
         "server_side_binding"
@@ -148,11 +157,26 @@ def run_prepared(connection, cursor, sql: str, params: list) -> None:
         cursor.execute(sql, params)
         return
     driver = connection.connection
+    configured = driver.prepare_threshold
     driver.prepare_threshold = 0  # prepare at the first run
     try:
-        cursor.execute(sql, params)
+        try:
+            cursor.execute(sql, params)
+        except NotSupportedError as error:
+            if _STALE_PLAN not in str(error) or connection.in_atomic_block:
+                raise
+            # psycopg forgets its own names too when it sees this command.
+            cursor.execute("DEALLOCATE ALL")
+            cursor.execute(sql, params)
     finally:
-        driver.prepare_threshold = None
+        driver.prepare_threshold = configured
+
+
+def read_json_as_text(sender, connection, **kwargs) -> None:
+    """`connection_created` receiver: PostgreSQL's `json` values reach Python as text, as Django
+    has its `jsonb` ones, so that JSONField and orjson read what `JSONTextObject` builds."""
+    if connection.vendor == "postgresql":
+        connection.connection.adapters.register_loader("json", TextLoader)
 
 
 _PLACEHOLDER = re.compile(r"%%|%s")
@@ -168,7 +192,9 @@ def _with_constants_inlined(connection, sql: str, params: list, positions: dict[
     def replace(match: re.Match) -> str:
         if match.group() == "%%":
             return "%%"
-        index = next(counter)
+        index = next(counter, None)
+        if index is None:
+            raise ValueError("The compiled query has more placeholders than parameters.")
         if index in new_index:
             return "%s"
         return connection.ops.compose_sql("%s", [params[index]]).replace("%", "%%")

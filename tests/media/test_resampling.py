@@ -88,3 +88,26 @@ def test_renditions_come_back_in_the_order_asked_whatever_order_they_are_encoded
         (640, 427),
         (1024, 683),
     ]
+
+
+def _on_white(image: Image.Image) -> Image.Image:
+    white = Image.new("RGBA", image.size, (255, 255, 255, 255))
+    return Image.alpha_composite(white, image.convert("RGBA")).convert("RGB")
+
+
+def test_bands_of_an_image_with_alpha_give_the_one_piece_resize_as_it_is_shown(pool):
+    source = images.photo_like(900, 700).convert("RGBA")
+    source.putalpha(images.photo_like(900, 700).convert("L"))
+    whole = source.resize((600, 467), Image.LANCZOS)
+    banded = resampling.resize(source, (600, 467), pool=pool, bands=2)
+    assert banded.mode == "RGBA"
+    assert _largest_difference(_on_white(whole), _on_white(banded)) <= 2
+
+
+def test_a_palette_image_keeps_its_palette(pool):
+    source = images.photo_like(600, 500).convert("P", palette=Image.Palette.ADAPTIVE, colors=64)
+    source.info["transparency"] = 3
+    whole = source.resize((400, 333), Image.LANCZOS)
+    banded = resampling.resize(source, (400, 333), pool=pool, bands=2)
+    assert banded.mode == "P" and banded.info.get("transparency") == 3
+    assert _largest_difference(whole.convert("RGB"), banded.convert("RGB")) == 0

@@ -90,3 +90,62 @@ def test_demo_loads_on_postgresql(settings, postgres_url):
     call_command("load_demo")
     call_command("load_demo")
     assert Article.objects.get().is_updated
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_prepared_query_survives_a_migration_that_changes_what_it_returns(postgres_url):
+    """PostgreSQL refuses a prepared statement for good once a column it returns changes type;
+    the connection's prepared statements are dropped and the query runs again."""
+    from articles.selectors import article_public_detail
+    from articles.services import article_create, article_publish
+    from tests.factories import editor
+
+    ed = editor()
+    story = article_publish(
+        article=article_create(user=ed, headline="Tides", body="Text.", byline="Ana Ruiz"), user=ed
+    )
+    for _ in range(3):
+        assert article_public_detail(slug=story.slug)["byline"] == "Ana Ruiz"
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER TABLE articles_article ALTER COLUMN byline TYPE varchar(301)")
+        for _ in range(3):
+            assert article_public_detail(slug=story.slug)["byline"] == "Ana Ruiz"
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER TABLE articles_article ALTER COLUMN byline TYPE varchar(300)")
+
+
+@pytest.mark.django_db
+def test_json_built_as_text_reads_through_the_orm_too_and_a_configured_threshold_stays(
+    postgres_url, django_capture_on_commit_callbacks
+):
+    """The list's JSON (json, not jsonb) reaches JSONField as text; preparing the hot queries
+    leaves a prepare_threshold the operator set as it was."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from articles.filters import ListQuery
+    from articles.selectors import article_public_stamp
+    from articles.selectors.lists import list_queryset
+    from articles.services import article_create, article_publish
+    from media.services import photo_create
+    from tests import images
+    from tests.factories import editor
+
+    ed = editor()
+    with django_capture_on_commit_callbacks(execute=True):
+        upload = SimpleUploadedFile("p.jpg", images.encode(images.photo_like(400, 300)))
+        photo = photo_create(image=upload, caption="Quay.", agency="NWP", alt_text="Quay.")
+        story = article_create(
+            user=ed, headline="Quay", body="Text.", photos=[{"photo": photo, "role": "lead"}]
+        )
+        story = article_publish(article=story, user=ed)
+    rows = list(list_queryset(ListQuery()))
+    assert rows[0]["lead_json"]["caption"] == "Quay." and rows[0]["lead_json"]["renditions"]
+    connection.ensure_connection()
+    connection.connection.prepare_threshold = 7
+    try:
+        assert article_public_stamp(story.slug)["pk"] == story.pk
+        assert connection.connection.prepare_threshold == 7
+    finally:
+        connection.connection.prepare_threshold = None

@@ -69,28 +69,27 @@ PLACEMENT_FIELDS = {
 }
 
 
+def json_array(rows: QuerySet, owner: str, item: JSONTextObject) -> Subquery:
+    """`item` of each of `rows` (whose `owner` field points at the row around the subquery), as
+    one JSON array in no particular order; NULL if there are none."""
+    entries = rows.order_by().values(owner).annotate(entries=JSONArrayAgg(item)).values("entries")
+    return Subquery(entries, output_field=JSONField())
+
+
 def placement_json(**extra) -> JSONTextObject:
     """A JSON object of the ArticlePhoto row it is evaluated on: its `PLACEMENT_FIELDS`, its
     photo's current renditions (made from the photo's present file) as `renditions`, and the
     `extra` expressions."""
-    renditions = (
+    renditions = json_array(
         Rendition.objects.filter(
             photo_id=OuterRef("photo_id"), source_checksum=OuterRef("photo__checksum")
-        )
-        .order_by()
-        .values("photo_id")
-        .annotate(
-            items=JSONArrayAgg(
-                JSONTextObject(
-                    name="spec_name", format="format", width="width", height="height", file="file"
-                )
-            )
-        )
-        .values("items")
+        ),
+        "photo_id",
+        JSONTextObject(
+            name="spec_name", format="format", width="width", height="height", file="file"
+        ),
     )
-    return JSONTextObject(
-        **PLACEMENT_FIELDS, renditions=Subquery(renditions, output_field=JSONField()), **extra
-    )
+    return JSONTextObject(**PLACEMENT_FIELDS, renditions=renditions, **extra)
 
 
 def placement_from_json(value) -> dict | None:

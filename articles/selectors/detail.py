@@ -1,10 +1,10 @@
 """One story as the public detail, the preview and ninjs show it, and its stamp for ETags and
 caches."""
 
-from django.db.models import F, JSONField, OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, QuerySet
 from django.utils import timezone
 
-from newsroom.db import JSONArrayAgg, JSONTextObject, PreparedQuery, json_value
+from newsroom.db import JSONTextObject, PreparedQuery, json_value
 
 from ..models import Article, ArticlePhoto, ArticleUpdate, BriefItem, Tag
 from .common import (
@@ -13,17 +13,11 @@ from .common import (
     SLUG_SENTINEL,
     STORY_FIELDS,
     as_datetime,
+    json_array,
     placement_from_json,
     placement_json,
 )
 from .visibility import released, visible
-
-
-def _json_array(rows: QuerySet, story: str, item: JSONTextObject) -> Subquery:
-    """`item` of each of `rows` (whose `story` field points at the story around the subquery),
-    as one JSON array in no particular order; NULL if there are none."""
-    entries = rows.order_by().values(story).annotate(entries=JSONArrayAgg(item)).values("entries")
-    return Subquery(entries, output_field=JSONField())
 
 
 def _story_rows() -> QuerySet:
@@ -39,20 +33,18 @@ def _story_rows() -> QuerySet:
     return Article.objects.annotate(
         section_name=F("section__name"),
         section_slug=F("section__slug"),
-        updates_json=_json_array(
+        updates_json=json_array(
             ArticleUpdate.objects.filter(article=story),
             "article",
             JSONTextObject(kind="kind", note="note", time="created_at"),
         ),
-        tags_json=_json_array(
+        tags_json=json_array(
             Tag.objects.filter(articles=story), "articles", JSONTextObject(name="name", slug="slug")
         ),
-        photos_json=_json_array(
+        photos_json=json_array(
             ArticlePhoto.objects.filter(article=story), "article", placement_json(id="id")
         ),
-        briefs_json=_json_array(
-            BriefItem.objects.filter(box__article=story), "box__article", brief
-        ),
+        briefs_json=json_array(BriefItem.objects.filter(box__article=story), "box__article", brief),
     ).values(
         *STORY_FIELDS,
         "section_name",
@@ -128,8 +120,11 @@ def _briefs(value) -> list[dict]:
 
 
 def _photos(value) -> list[dict]:
+    """Placements in order (by position, then as they were added)."""
     placements = [placement_from_json(entry) for entry in json_value(value) or []]
-    placements.sort(key=lambda placement: (placement["position"], placement.pop("id")))
+    placements.sort(key=lambda placement: (placement["position"], placement["id"]))
+    for placement in placements:
+        del placement["id"]
     return placements
 
 

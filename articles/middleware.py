@@ -69,10 +69,11 @@ class PublicAnswerMiddleware:
         _, entry = public_cache.lookup(*scope)
         if entry is None:
             return None
-        # As AuthenticationMiddleware would: the anonymous throttle exempts signed-in users.
-        request.user = SimpleLazyObject(lambda: auth.get_user(request))
-        if not all(throttle.allow_request(request, view) for throttle in view.get_throttles()):
-            return None  # the view answers 429 with Retry-After (a refusal is not counted)
+        if throttles := view.get_throttles():
+            # As AuthenticationMiddleware would: the anonymous throttle exempts signed-in users.
+            request.user = SimpleLazyObject(lambda: auth.get_user(request))
+            if not all(throttle.allow_request(request, view) for throttle in throttles):
+                return None  # the view answers 429 with Retry-After (a refusal is not counted)
         response = serve_entry(request, entry)
         response["Content-Length"] = str(len(response.content))
         response["X-Frame-Options"] = settings.X_FRAME_OPTIONS

@@ -27,7 +27,7 @@ import time
 import uuid
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
@@ -75,17 +75,18 @@ def lookup(scope: str, entry_key: str) -> tuple[str, dict | None]:
     """The scope's current generation (a story's slug, or LISTS), and the cached entry if it
     was stored under that generation. `(None, None)` when the cache cannot be trusted now:
     answer from the database, and store nothing."""
-    if not _caught_up():
+    backend = caches[DEFAULT_CACHE_ALIAS]  # the proxy `cache` looks it up on every use
+    if not _caught_up(backend):
         return None, None
     generation_key = _generation_key(scope)
     # With Redis: from this process's copies, which Redis invalidates as they change.
-    get_many = getattr(cache, "get_many_tracked", cache.get_many)
+    get_many = getattr(backend, "get_many_tracked", backend.get_many)
     try:
         values = get_many([generation_key, entry_key])
         generation = values.get(generation_key)
         if generation is None:
-            cache.add(generation_key, uuid.uuid4().hex, timeout=_generation_timeout())
-            return cache.get(generation_key), None
+            backend.add(generation_key, uuid.uuid4().hex, timeout=_generation_timeout())
+            return backend.get(generation_key), None
     except Exception:
         # The cache is unreachable: answer from the database, and store nothing.
         logger.warning("The public cache is unreachable; serving from the database")
@@ -166,13 +167,15 @@ class _Pending:
 _pending = _Pending()
 
 
-def _connects() -> int:
-    return cache.connects() if hasattr(cache, "connects") else 0
+def _connects(backend=None) -> int:
+    backend = backend or caches[DEFAULT_CACHE_ALIAS]
+    connects = getattr(backend, "connects", None)
+    return connects() if connects else 0
 
 
-def _caught_up() -> bool:
+def _caught_up(backend) -> bool:
     """Whether this process may serve from the cache now (see the module's docstring)."""
-    connects = _connects()
+    connects = _connects(backend)
     if not _pending.suspect and connects == _pending.checked_connects:
         return True
     return apply_pending_renewals()

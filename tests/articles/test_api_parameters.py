@@ -109,8 +109,14 @@ def test_any_cursor_answers_200_or_400(client, sort, moment, identifier):
 
 def test_detail_refuses_unknown_parameters(client, publish):
     article = publish(photo=False)
+    body = client.get(f"/api/v1/articles/{article.slug}/").content  # cached from here on
     response = client.get(f"/api/v1/articles/{article.slug}/?fields=all")
     assert response.status_code == 400 and response.json()["parameter"] == "fields"
+    response = client.get(f"/api/v1/articles/{article.slug}/?fields")
+    assert response.status_code == 400 and response.json()["parameter"] == "fields"
+    for empty in ("?", "?&", "?&&"):  # a query string without parameters asks for nothing
+        response = client.get(f"/api/v1/articles/{article.slug}/{empty}")
+        assert response.status_code == 200 and response.content == body
 
 
 @pytest.mark.parametrize(

@@ -3,8 +3,8 @@
 Pure functions on Pillow: no ORM, no storage. The source is decoded once for a whole set of
 renditions, at the smallest scale the largest rendition allows (JPEG shrink-on-load with
 `Image.draft`), turned upright, converted to sRGB, then resized largest to smallest with
-`reduce()` before a LANCZOS pass, on every core (`media/resampling.py`), then encoded largest first
-in a pool of threads.
+`reduce()` before a LANCZOS pass (`media/resampling.py`), each size's renditions encoded in a pool
+of threads while the next size is made; crops of one size are resized once.
 """
 
 import io
@@ -297,24 +297,35 @@ def _encode(image: Image.Image, spec: RenditionSpec) -> bytes:
     return buffer.getvalue()
 
 
-def _render_one(
-    base: Image.Image, resized: dict[int, Image.Image], spec: RenditionSpec, focal_point
-) -> Rendered:
-    if spec.is_crop:
-        box = crop_box(base.size, spec.width / spec.height, focal_point)
-        box_width, box_height = box[2] - box[0], box[3] - box[1]
-        size = (spec.width, spec.height) if box_width >= spec.width else (box_width, box_height)
-        image = resampling.resize(base, size, box=box)
-    else:
-        shared = resized[min(spec.width, base.width)]
-        image = _within_format_limits(shared, spec.format)
-        # Pillow keeps a save's options on the image object: each encoding needs its own.
-        image = image.copy() if image is shared else image
+def _encode_one(image: Image.Image, spec: RenditionSpec) -> Rendered:
     try:
         data = _encode(image, spec)
     except (OSError, ValueError) as error:  # the same image fails the same way on every retry
         raise ImageRejected(f"The {spec.name} rendition cannot be encoded ({error}).") from None
     return Rendered(spec, data, image.width, image.height)
+
+
+def _encode_each(image: Image.Image, specs: list[RenditionSpec], submit) -> list:
+    """Futures of each spec's encoding of `image`, the slowest encoder first. Pillow keeps a
+    save's options on the image object, so encodings that may run side by side each have their
+    own object: the first takes `image` itself (only ever read by the resizes beside it)."""
+    order = sorted(specs, key=lambda spec: ENCODING_EFFORT.get(spec.format, 1), reverse=True)
+    futures = []
+    for index, spec in enumerate(order):
+        limited = _within_format_limits(image, spec.format)
+        own = limited.copy() if index > 0 and limited is image else limited
+        futures.append((spec, submit(_encode_one, own, spec)))
+    return futures
+
+
+def _render_crop(base: Image.Image, specs: list[RenditionSpec], focal_point) -> list[Rendered]:
+    """Crops of one size in each of their formats, from one resize of the box."""
+    first = specs[0]
+    box = crop_box(base.size, first.width / first.height, focal_point)
+    box_width, box_height = box[2] - box[0], box[3] - box[1]
+    size = (first.width, first.height) if box_width >= first.width else (box_width, box_height)
+    image = resampling.resize(base, size, box=box)
+    return [_encode_one(image.copy() if n else image, spec) for n, spec in enumerate(specs)]
 
 
 def _within_format_limits(image: Image.Image, image_format: str) -> Image.Image:
@@ -329,28 +340,37 @@ def _within_format_limits(image: Image.Image, image_format: str) -> Image.Image:
     return resampling.resize(image, size)
 
 
-def _encoding_cost(spec: RenditionSpec, base: Image.Image) -> tuple[int, int]:
-    """Largest first, the slower encoders first among equals: the pool's last job is a short one."""
-    width = min(spec.width, base.width)
-    height = spec.height or round(base.height * width / base.width)
-    return width * height, ENCODING_EFFORT.get(spec.format, 1)
-
-
 def render_decoded(
     base: Image.Image, specs: Iterable[RenditionSpec], *, focal_point=(0.5, 0.5)
 ) -> list[Rendered]:
-    """Every spec from one upright sRGB image, on `RENDER_THREADS` threads, in the specs' order."""
+    """Every spec from one upright sRGB image, on `RENDER_THREADS` threads, in the specs' order.
+
+    Pillow releases the GIL while it resamples and encodes. Widths are resized largest to
+    smallest on this thread (`resampling.each_width`), and each size's encodings go to the pool
+    as soon as it is made, so that the later resizes run beside them; crops of one size are
+    resized once, on the pool."""
     specs = list(specs)
-    # Never upscale: a width larger than the source is made at the source's width.
-    widths = [min(s.width, base.width) for s in specs if not s.is_crop]
-    order = sorted(range(len(specs)), key=lambda i: _encoding_cost(specs[i], base), reverse=True)
-    # Pillow releases the GIL while it resamples and encodes: resizes (in bands), crops and
-    # encodings run side by side on the machine's cores.
+    by_width: dict[int, list[RenditionSpec]] = {}
+    by_crop: dict[tuple[int, int], list[RenditionSpec]] = {}
+    for spec in specs:
+        if spec.is_crop:
+            by_crop.setdefault((spec.width, spec.height), []).append(spec)
+        else:  # never upscale: a width larger than the source is made at the source's width
+            by_width.setdefault(min(spec.width, base.width), []).append(spec)
     with ThreadPoolExecutor(max_workers=RENDER_THREADS) as pool:
-        resized = resampling.resize_widths(base, widths, pool=pool, bands=RENDER_THREADS)
-        done = pool.map(lambda i: _render_one(base, resized, specs[i], focal_point), order)
-        by_index = dict(zip(order, done, strict=True))
-    return [by_index[index] for index in range(len(specs))]
+        crops = [
+            (group, pool.submit(_render_crop, base, group, focal_point))
+            for group in by_crop.values()
+        ]
+        sized = []
+        for width, image in resampling.each_width(
+            base, list(by_width), pool=pool, bands=RENDER_THREADS
+        ):
+            sized += _encode_each(image, by_width[width], pool.submit)
+        rendered = {spec: future.result() for spec, future in sized}
+        for group, future in crops:
+            rendered.update(zip(group, future.result(), strict=True))
+    return [rendered[spec] for spec in specs]
 
 
 def render(

@@ -8,6 +8,7 @@ import struct
 import pytest
 from PIL import Image, ImageCms
 
+from media import resampling
 from media.pipeline import ImageRejected, RenditionSpec, inspect_image, render
 from tests import images
 
@@ -71,3 +72,26 @@ def test_an_orientation_written_as_text_is_no_orientation(value):
 def test_a_rendition_of_no_pixels_is_a_configuration_error(width, height):
     with pytest.raises(ValueError, match="at least 1 px"):
         RenditionSpec("broken", "jpeg", width, height)
+
+
+def test_crops_of_one_size_are_resized_once_and_keep_their_own_settings(monkeypatch):
+    source = images.encode(images.photo_like(1200, 800), "PNG")
+    specs = [
+        RenditionSpec("square.jpeg", "jpeg", 300, 300, quality=95),
+        RenditionSpec("square.webp", "webp", 300, 300, quality=52),
+        RenditionSpec("card.jpeg", "jpeg", 640, 360),
+        RenditionSpec("square-low.jpeg", "jpeg", 300, 300, quality=60),
+    ]
+    alone = {spec.name: render(source, [spec], max_pixels=MAX_PIXELS)[0].data for spec in specs}
+    assert len(set(alone.values())) == len(specs)
+    sizes = []
+    one_piece = resampling.resize
+    monkeypatch.setattr(
+        resampling,
+        "resize",
+        lambda image, size, **kw: sizes.append(size) or one_piece(image, size, **kw),
+    )
+    together = render(source, specs, max_pixels=MAX_PIXELS)
+    assert [r.spec for r in together] == specs
+    assert {r.spec.name: r.data for r in together} == alone
+    assert sorted(sizes) == [(300, 300), (640, 360)]

@@ -16,7 +16,9 @@ logger = logging.getLogger(__name__)
 
 class ServiceUnavailableMiddleware:
     """A database that is restarting gives a 503 with Retry-After, not a 500: the request can be
-    repeated, and the next one reconnects (CONN_HEALTH_CHECKS) without restarting the process."""
+    repeated, and the next one reconnects (CONN_HEALTH_CHECKS) without restarting the process.
+    So does object storage that times out or fails on its side; one that refuses for good (a
+    4xx such as AccessDenied or NoSuchBucket) is a 500, reported as the error it is."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -31,8 +33,8 @@ class ServiceUnavailableMiddleware:
         # Object storage that does not answer or refuses (botocore); a local disk's errors stay
         # errors, as they are the server's own.
         storage = isinstance(exception, STORAGE_ERRORS[1:])  # botocore's, timeouts included
-        if not (database or storage):
-            return None
+        if not (database or storage) or (storage and _refused_for_good(exception)):
+            return None  # Django answers 500 and reports it (Sentry, the error log)
         logger.warning(
             "%s unavailable for %s: %r",
             "Database" if database else "Storage",
@@ -46,6 +48,20 @@ class ServiceUnavailableMiddleware:
         response["Retry-After"] = "5"
         response["Cache-Control"] = "no-store"
         return response
+
+
+# S3 answers that asking again will not change (wrong keys, no such bucket, access denied): a
+# configuration to mend, not an outage to wait out. Timeouts, 5xx, 408 and throttling are not.
+_TRANSIENT_STORAGE_CODES = {"RequestTimeout", "SlowDown", "Throttling", "ThrottlingException"}
+
+
+def _refused_for_good(exception: Exception) -> bool:
+    response = getattr(exception, "response", None)  # botocore's ClientError carries the answer
+    if not isinstance(response, dict):
+        return False
+    status = response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0
+    code = response.get("Error", {}).get("Code", "")
+    return 400 <= status < 500 and status not in (408, 429) and code not in _TRANSIENT_STORAGE_CODES
 
 
 class InterfaceLocaleMiddleware(LocaleMiddleware):

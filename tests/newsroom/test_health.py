@@ -112,3 +112,29 @@ def test_a_storage_timeout_during_a_request_is_a_503(rf):
     response = middleware.process_exception(rf.post("/admin/media/photo/add/"), timeout)
     assert response.status_code == 503 and response["Retry-After"]
     assert middleware.process_exception(rf.get("/"), FileNotFoundError("a bug")) is None
+
+
+@pytest.mark.parametrize(
+    "status, code, answered",
+    [
+        (403, "AccessDenied", None),
+        (403, "InvalidAccessKeyId", None),
+        (404, "NoSuchBucket", None),
+        (400, "RequestTimeout", 503),
+        (503, "SlowDown", 503),
+        (500, "InternalError", 503),
+        (429, "TooManyRequests", 503),
+    ],
+)
+def test_storage_that_refuses_for_good_is_an_error_not_an_outage(rf, status, code, answered):
+    from botocore.exceptions import ClientError
+
+    from newsroom.middleware import ServiceUnavailableMiddleware
+
+    middleware = ServiceUnavailableMiddleware(lambda request: None)
+    refusal = ClientError(
+        {"Error": {"Code": code, "Message": "no"}, "ResponseMetadata": {"HTTPStatusCode": status}},
+        "PutObject",
+    )
+    response = middleware.process_exception(rf.post("/admin/media/photo/add/"), refusal)
+    assert (response and response.status_code) == answered

@@ -69,6 +69,8 @@ def test_each_unit_runs_a_program_of_this_project(path):
     if "gunicorn" in args[0]:
         module, _, app = args[1].partition(":")
         assert importlib.util.find_spec(module) and (not app or app == "application")
+        if "-c" in args:  # a config module: python:<module>
+            assert importlib.util.find_spec(_option(args, "-c").removeprefix("python:"))
 
 
 def test_every_queue_has_a_worker_and_every_worker_a_queue():

@@ -2,12 +2,17 @@
 
 import gzip
 import json
+import os
+import re
+import subprocess
+import sys
 import threading
+import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from tests.newsroom.test_settings import _run
+from tests.newsroom.test_settings import _SETTINGS_VARIABLES, PROJECT_DIR, _run
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +115,59 @@ def test_errors_of_requests_and_tasks_go_to_sentry(tmp_path):
     assert result.returncode == 0, result.stderr
     sent = b"".join(_Sentry.received).decode("utf-8", "replace")
     assert "the view broke: kestrel" in sent and "the task broke: osprey" in sent
+
+
+def _gunicorn_lines(tmp_path, log_format: str) -> tuple[list[str], list[str]]:
+    """gunicorn started as the web unit starts it, asked for one page: (its standard output
+    lines, its standard error lines)."""
+    env = {k: v for k, v in os.environ.items() if k not in _SETTINGS_VARIABLES}
+    env.update(
+        DJANGO_SETTINGS_MODULE="newsroom.settings",
+        DATA_DIR=str(tmp_path),
+        ENV_FILE="",
+        DEBUG="true",
+        LOG_FORMAT=log_format,
+    )
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "newsroom.wsgi",
+        "-c",
+        "python:newsroom.gunicorn_conf",
+    ]
+    command += ["--bind", "127.0.0.1:0", "--workers", "1"]
+    server = subprocess.Popen(
+        command, cwd=PROJECT_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        errors = []
+        while not (port := re.search(r"Listening at: http://127\.0\.0\.1:(\d+)", "".join(errors))):
+            line = server.stderr.readline()
+            assert line, "gunicorn stopped:\n" + "".join(errors)
+            errors.append(line)
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port[1]}/health/live", headers={"X-Request-ID": "desk-42"}
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert response.status == 200
+    finally:
+        server.terminate()
+        out, err = server.communicate(timeout=30)
+    return out.splitlines(), [*map(str.rstrip, errors), *err.splitlines()]
+
+
+def test_gunicorns_own_lines_are_json_lines_too(tmp_path):
+    access, errors = _gunicorn_lines(tmp_path, "json")
+    records = [json.loads(line) for line in access + errors if line.strip()]
+    assert all({"time", "level", "logger", "message"} <= record.keys() for record in records)
+    (hit,) = [r for r in records if r["logger"] == "gunicorn.access"]
+    assert '"GET /health/live HTTP/1.1" 200' in hit["message"]
+    assert "request_id=desk-42" in hit["message"]
+    assert any(r["logger"] == "gunicorn.error" and "Listening at" in r["message"] for r in records)
+
+
+def test_gunicorns_plain_lines_stay_its_own(tmp_path):
+    access, _ = _gunicorn_lines(tmp_path, "plain")
+    (line,) = [line for line in access if "/health/live" in line]
+    assert line.startswith("127.0.0.1 ") and "request_id=desk-42" in line

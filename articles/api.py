@@ -96,6 +96,13 @@ def _stamped(response: HttpResponse, etag: str, changed: float | None) -> HttpRe
 _http_date = lru_cache(maxsize=4096)(http_date)
 
 
+def origin(request) -> str:
+    """The scheme and host that an answer's absolute URLs are built on
+    (`https://news.example.org`): part of every cache key and ETag of the public answers, as the
+    same path answers other bytes at another origin (http behind a proxy, another host name)."""
+    return f"{request.scheme}://{request.get_host()}"
+
+
 def make_etag(*parts) -> str:
     digest = hashlib.blake2b("|".join(map(str, parts)).encode(), digest_size=12).hexdigest()
     return f'"{digest}"'
@@ -182,9 +189,7 @@ class PublicPageView(PublicAPIView):
     (`build`: `{"etag", "changed", "body"}`)."""
 
     def cache_scope(self, request, **kwargs) -> tuple[str, str]:
-        return public_cache.LISTS, public_cache.list_key(
-            request.get_full_path(), request.get_host()
-        )
+        return public_cache.LISTS, public_cache.list_key(request.get_full_path(), origin(request))
 
     def parse(self, params):
         raise NotImplementedError
@@ -230,6 +235,7 @@ class ArticleListView(PublicPageView):
         stories, next_cursor = article_public_list(query, now=now, any_due=any_due)
         etag = make_etag(
             "list",
+            origin(request),
             request.get_full_path(),
             *(f"{s['pk']}:{s['public_changed_at']}" for s in stories),
         )
@@ -259,7 +265,7 @@ class ArticleDetailView(PublicAPIView):
             # Parameters are refused with 400 in get(), whatever is cached (reading the raw
             # string spares parsing it on the warm path; an empty `?&` is answered by get()).
             return None
-        return slug, public_cache.story_key(slug, request.get_host())
+        return slug, public_cache.story_key(slug, origin(request))
 
     @extend_schema(
         operation_id="articles_retrieve",
@@ -275,7 +281,7 @@ class ArticleDetailView(PublicAPIView):
         if request.GET:
             name = next(iter(request.GET))
             return parameter_error(ParameterError(name, f"Unknown parameter: {name[:50]}."))
-        host = request.get_host()
+        host = origin(request)
         caching = public_cache.enabled()
         key = public_cache.story_key(slug, host)
         generation, entry = public_cache.lookup(slug, key) if caching else ("", None)
@@ -339,7 +345,7 @@ class ArticleNinjsView(PublicAPIView):
             return parameter_error(
                 ParameterError("version", "version must be 3 (ninjs 3.1) or 2 (ninjs 2.2).")
             )
-        host = request.get_host()
+        host = origin(request)
         if _is_conditional(request):  # answered from the change time, before any building
             stamp = article_public_stamp(slug)
             if stamp is None:

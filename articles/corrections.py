@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from . import schema
-from .api import PublicPageView, make_etag, next_page_url
+from .api import PublicPageView, make_etag, next_page_url, origin
 from .filters import parse_page_query
 from .selectors import public_last_change
 from .selectors.record import public_corrections
@@ -62,7 +62,9 @@ class CorrectionListView(PublicPageView):
         ]
         last_modified = public_last_change(now)
         return {
-            "etag": make_etag("corrections", request.get_full_path(), *(e["pk"] for e in entries)),
+            "etag": make_etag(
+                "corrections", origin(request), request.get_full_path(), *(e["pk"] for e in entries)
+            ),
             "changed": last_modified.timestamp() if last_modified else None,
             "body": orjson.dumps({"next": next_page_url(request, next_cursor), "results": results}),
         }

@@ -53,7 +53,12 @@ class PublicAnswerMiddleware:
             response = self._answer(request)
             if response is not None:
                 return response
-        return self.get_response(request)
+        response = self.get_response(request)
+        if response.status_code == 304:
+            # CommonMiddleware gives every answer its Content-Length, a 304's being 0; RFC 9110
+            # (8.6) allows a 304 only the length of the 200 it stands for, so it gets none.
+            response.headers.pop("Content-Length", None)
+        return response
 
     @staticmethod
     def _answer(request):
@@ -75,6 +80,7 @@ class PublicAnswerMiddleware:
             if not all(throttle.allow_request(request, view) for throttle in throttles):
                 return None  # the view answers 429 with Retry-After (a refusal is not counted)
         response = serve_entry(request, entry)
-        response["Content-Length"] = str(len(response.content))
+        if response.status_code != 304:  # see __call__
+            response["Content-Length"] = str(len(response.content))
         response["X-Frame-Options"] = settings.X_FRAME_OPTIONS
         return response

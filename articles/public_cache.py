@@ -58,13 +58,15 @@ def _generation_timeout() -> int:
     return settings.API_DETAIL_CACHE_SECONDS * 2
 
 
-def story_key(slug: str, host: str) -> str:
-    return f"api:v1:story:{_plain(host)}:{_plain(slug)}"
+def story_key(slug: str, origin: str) -> str:
+    """A story's entry for the answers at `origin` (`https://news.example.org`)."""
+    return f"api:v1:story:{_plain(origin.replace('://', ':', 1))}:{_plain(slug)}"
 
 
-def list_key(path: str, host: str) -> str:
+def list_key(path: str, origin: str) -> str:
+    """A list page's entry (`path` with its query string) for the answers at `origin`."""
     digest = hashlib.blake2b(path.encode(), digest_size=16).hexdigest()
-    return f"api:v1:list:{host}:{digest}"
+    return f"api:v1:list:{origin}:{digest}"
 
 
 def enabled() -> bool:

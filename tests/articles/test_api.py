@@ -127,10 +127,13 @@ def test_a_304_does_not_build_the_story(client, publish, django_assert_num_queri
     article = publish()
     etag = _detail(client, article.slug)["ETag"]
     with django_assert_num_queries(0):  # the cached entry knows its ETag
-        assert _detail(client, article.slug, if_none_match=etag).status_code == 304
+        warm = _detail(client, article.slug, if_none_match=etag)
     settings.API_DETAIL_CACHE_SECONDS = 0
     with django_assert_num_queries(1):  # without the cache: the change time, nothing more
-        assert _detail(client, article.slug, if_none_match=etag).status_code == 304
+        cold = _detail(client, article.slug, if_none_match=etag)
+    for answer in (warm, cold):
+        # RFC 9110, 8.6: a 304 carries no Content-Length but the 200's own.
+        assert answer.status_code == 304 and "Content-Length" not in answer
 
 
 def test_warm_cache_serves_without_building(client, publish, django_assert_num_queries):
@@ -367,3 +370,29 @@ def test_sort_by_change_pages_with_cursors(client, publish, ed, django_capture_o
         page = client.get(page["next"]).json()
         seen += [s["slug"] for s in page["results"]]
     assert sorted(seen) == sorted(s.slug for s in stories) and len(seen) == 5
+
+
+@pytest.mark.parametrize("path", ["/api/v1/articles/{slug}/", "/api/v1/articles/"])
+def test_an_answer_cached_for_one_scheme_is_never_served_for_the_other(
+    client, publish, settings, path
+):
+    settings.ALLOWED_HOSTS = ["news.example.org"]
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    article = publish()
+    path = path.format(slug=article.slug)
+    answers = {}
+    for scheme in ("http", "https", "http", "https"):  # each warm the second time
+        response = client.get(
+            path, headers={"host": "news.example.org", "x-forwarded-proto": scheme}
+        )
+        assert response.status_code == 200
+        body = response.content.decode()
+        other = "http" if scheme == "https" else "https"
+        api_url = f"://news.example.org/api/v1/articles/{article.slug}/"
+        assert scheme + api_url in body and other + api_url not in body
+        answers.setdefault(scheme, set()).add((body, response["ETag"]))
+    assert all(len(seen) == 1 for seen in answers.values())  # warm answers as the cold ones
+    assert (
+        answers["http"] != answers["https"]
+        and len({e for s in answers.values() for _, e in s}) == 2
+    )

@@ -78,6 +78,8 @@ class RenditionSpec:
     def __post_init__(self):
         if self.width < 1 or (self.height is not None and self.height < 1):
             raise ValueError(f"Rendition {self.name}: width and height must be at least 1 px.")
+        if not 1 <= self.quality <= 100:
+            raise ValueError(f"Rendition {self.name}: quality must be 1 to 100 (JPEG's scale).")
 
     @property
     def is_crop(self) -> bool:
@@ -281,14 +283,18 @@ def _encode(image: Image.Image, spec: RenditionSpec) -> bytes:
     elif spec.format == "webp":
         image = image if image.mode in ("RGB", "RGBA") else image.convert("RGB")
         image.save(
-            buffer, "WEBP", quality=spec.quality - 2, method=WEBP_METHOD, icc_profile=SRGB_ICC
+            buffer,
+            "WEBP",
+            quality=max(0, spec.quality - 2),
+            method=WEBP_METHOD,
+            icc_profile=SRGB_ICC,
         )
     elif spec.format == "avif":
         image = image if image.mode in ("RGB", "RGBA") else image.convert("RGB")
         image.save(
             buffer,
             "AVIF",
-            quality=max(spec.quality - 22, 30),
+            quality=max(1, spec.quality - 22),  # about JPEG's look at 22 less; any asked for
             speed=AVIF_SPEED,
             icc_profile=SRGB_ICC,
         )
@@ -323,7 +329,10 @@ def _render_crop(base: Image.Image, specs: list[RenditionSpec], focal_point) -> 
     first = specs[0]
     box = crop_box(base.size, first.width / first.height, focal_point)
     box_width, box_height = box[2] - box[0], box[3] - box[1]
-    size = (first.width, first.height) if box_width >= first.width else (box_width, box_height)
+    # Never upscaled: a box smaller than the crop either way (a 1 px sliver of a thin photo
+    # held to the crop's shape) is made at its own size.
+    fits = box_width >= first.width and box_height >= first.height
+    size = (first.width, first.height) if fits else (box_width, box_height)
     image = resampling.resize(base, size, box=box)
     return [_encode_one(image.copy() if n else image, spec) for n, spec in enumerate(specs)]
 

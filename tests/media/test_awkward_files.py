@@ -9,7 +9,7 @@ import pytest
 from PIL import Image, ImageCms
 
 from media import resampling
-from media.pipeline import ImageRejected, RenditionSpec, inspect_image, render
+from media.pipeline import OUTPUT_FORMATS, ImageRejected, RenditionSpec, inspect_image, render
 from tests import images
 
 MAX_PIXELS = 100_000_000
@@ -95,3 +95,32 @@ def test_crops_of_one_size_are_resized_once_and_keep_their_own_settings(monkeypa
     assert [r.spec for r in together] == specs
     assert {r.spec.name: r.data for r in together} == alone
     assert sorted(sizes) == [(300, 300), (640, 360)]
+
+
+@pytest.mark.parametrize("quality", [0, -5, 101, 150])
+def test_a_quality_off_the_scale_is_a_configuration_error(quality):
+    with pytest.raises(ValueError, match="quality must be 1 to 100"):
+        RenditionSpec("broken", "webp", 320, quality=quality)
+
+
+@pytest.mark.parametrize("image_format", OUTPUT_FORMATS)
+def test_every_quality_on_the_scale_encodes_and_lower_asks_for_fewer_bytes(image_format):
+    source = images.encode(images.photo_like(400, 300), "PNG")
+    sizes = {}
+    for quality in (1, 2, 30, 45, 60, 100):
+        spec = RenditionSpec("w", image_format, 400, quality=quality)
+        sizes[quality] = len(render(source, [spec], max_pixels=MAX_PIXELS)[0].data)
+    assert sizes[30] < sizes[45] < sizes[60] < sizes[100], sizes
+
+
+@pytest.mark.parametrize(
+    "source_size, crop",
+    [((1, 1), (1, 1000)), ((2000, 3), (1, 1000)), ((321, 123), (1, 1000)), ((3, 2000), (1000, 1))],
+)
+def test_a_crop_is_never_larger_than_the_photo_holds(source_size, crop):
+    source = images.encode(images.photo_like(*source_size), "PNG")
+    (made,) = render(source, [RenditionSpec("c", "jpeg", *crop)], max_pixels=MAX_PIXELS)
+    assert made.width <= min(crop[0], source_size[0]) and made.height <= min(
+        crop[1], source_size[1]
+    )
+    assert Image.open(io.BytesIO(made.data)).size == (made.width, made.height)

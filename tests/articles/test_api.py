@@ -17,6 +17,7 @@ from articles.services import (
 )
 from media.services import photo_update
 from tests import images
+from tests.factories import editor
 
 pytestmark = pytest.mark.django_db
 
@@ -396,3 +397,12 @@ def test_an_answer_cached_for_one_scheme_is_never_served_for_the_other(
         answers["http"] != answers["https"]
         and len({e for s in answers.values() for _, e in s}) == 2
     )
+
+
+def test_public_answers_vary_on_the_cookie_only_for_readers_who_have_a_session(client, publish):
+    article = publish()
+    for path in (f"/api/v1/articles/{article.slug}/", "/api/v1/articles/"):
+        answers = [client.get(path), client.get(path), client.head(path)]  # cold, warm, HEAD
+        assert {a["Vary"] for a in answers} == {"Accept-Encoding, Origin"}, path
+    client.force_login(editor("desk-editor"))
+    assert "Cookie" in client.get("/api/v1/articles/")["Vary"]  # signed in: not limited

@@ -11,6 +11,7 @@ import hashlib
 import logging
 import secrets
 from datetime import timedelta
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -66,6 +67,10 @@ def photo_validate_upload(upload) -> pipeline.ImageInfo:
         raise ValidationError({"image": str(rejected)}) from None
 
 
+# The usual extension of each accepted format (pipeline.ACCEPTED_FORMATS).
+ORIGINAL_EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "TIFF": "tif", "GIF": "gif"}
+
+
 def _attach_image(photo: Photo, upload) -> None:
     info = photo_validate_upload(upload)
     digest = hashlib.sha256()
@@ -73,6 +78,12 @@ def _attach_image(photo: Photo, upload) -> None:
         digest.update(chunk)
     upload.seek(0)
     photo.checksum = digest.hexdigest()
+    # Named for what it is, not what it was called: a PNG sent as `harbour.jpg` is stored as
+    # `harbour.png`, so that storage and browsers give it its own content type.
+    given = PurePosixPath(upload.name or "").name
+    stem = given.rpartition(".")[0] if "." in given else given
+    extension = ORIGINAL_EXTENSIONS.get(info.format, info.format.lower())
+    upload.name = f"{stem or 'photo'}.{extension}"
     photo.image = upload
     photo.width, photo.height = info.width, info.height
     photo.rendition_status = Photo.RenditionStatus.PENDING

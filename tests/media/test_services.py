@@ -292,3 +292,18 @@ def test_the_sweep_leaves_a_replaced_set_to_its_delayed_deletion(
     replaced = storage.save(f"renditions/{photo.pk}/{'0' * 16}-old/w320.jpeg", ContentFile(b"x"))
     assert sweep_orphan_files(photo, older_than=timedelta(seconds=-1)) == 0
     assert storage.exists(replaced)
+
+
+@pytest.mark.parametrize(
+    "data_format, name, stored",
+    [
+        ("PNG", "harbour.jpg", "harbour.png"),
+        ("JPEG", "IMG_0042", "IMG_0042.jpg"),
+        ("JPEG", "quay.JPEG", "quay.jpg"),
+        ("WEBP", "ferry.png", "ferry.webp"),
+        ("GIF", ".jpg", "photo.gif"),
+    ],
+)
+def test_an_original_is_named_for_its_format_not_for_what_it_was_called(data_format, name, stored):
+    photo = photo_create(image=_upload(images.encode(images.photo_like(60, 40), data_format), name))
+    assert photo.image.name.endswith("-" + stored)

@@ -28,6 +28,7 @@ from PIL import (
 
 from . import resampling
 from .colour import SRGB_ICC, to_eight_bit, to_srgb
+from .geometry import crop_box, crop_size
 from .metadata import EmbeddedMetadata, read_metadata
 
 ImageFile.LOAD_TRUNCATED_IMAGES = False
@@ -219,7 +220,7 @@ def _required_scale(size: tuple[int, int], specs: Iterable[RenditionSpec]) -> fl
     scale = 0.0
     for spec in specs:
         if spec.is_crop:
-            crop_width, _ = _crop_size(size, spec.width / spec.height)
+            crop_width, _ = crop_size(size, spec.width / spec.height)
             scale = max(scale, min(spec.width, crop_width) / crop_width)
         else:
             scale = max(scale, min(spec.width, width) / width)
@@ -247,24 +248,6 @@ def decode(
 # --- Resizing and encoding --------------------------------------------------------------------
 
 
-def _crop_size(size: tuple[int, int], aspect: float) -> tuple[int, int]:
-    width, height = size
-    if width / height > aspect:
-        return max(1, round(height * aspect)), height
-    return width, max(1, round(width / aspect))
-
-
-def crop_box(
-    size: tuple[int, int], aspect: float, focal_point: tuple[float, float]
-) -> tuple[int, int, int, int]:
-    """The largest box of the given aspect ratio, centred on the focal point, inside the image."""
-    width, height = size
-    crop_width, crop_height = _crop_size(size, aspect)
-    left = min(max(round(focal_point[0] * width - crop_width / 2), 0), width - crop_width)
-    top = min(max(round(focal_point[1] * height - crop_height / 2), 0), height - crop_height)
-    return left, top, left + crop_width, top + crop_height
-
-
 def _encode(image: Image.Image, spec: RenditionSpec) -> bytes:
     buffer = io.BytesIO()
     if spec.format == "jpeg":
@@ -285,7 +268,7 @@ def _encode(image: Image.Image, spec: RenditionSpec) -> bytes:
         image.save(
             buffer,
             "WEBP",
-            quality=max(0, spec.quality - 2),
+            quality=round(spec.quality * 80 / 82),  # WebP's 80 looks like JPEG's 82
             method=WEBP_METHOD,
             icc_profile=SRGB_ICC,
         )
@@ -294,7 +277,7 @@ def _encode(image: Image.Image, spec: RenditionSpec) -> bytes:
         image.save(
             buffer,
             "AVIF",
-            quality=max(1, spec.quality - 22),  # about JPEG's look at 22 less; any asked for
+            quality=round(spec.quality * 60 / 82),  # AVIF's 60 looks like JPEG's 82
             speed=AVIF_SPEED,
             icc_profile=SRGB_ICC,
         )
@@ -303,7 +286,10 @@ def _encode(image: Image.Image, spec: RenditionSpec) -> bytes:
     return buffer.getvalue()
 
 
-def _encode_one(image: Image.Image, spec: RenditionSpec) -> Rendered:
+def _encode_one(image: Image.Image, spec: RenditionSpec, *, own_copy: bool = False) -> Rendered:
+    # Pillow keeps a save's options on the image object: an encoding that may run beside
+    # another of the same image encodes a copy of its own, made here, when its turn comes.
+    image = image.copy() if own_copy else image
     try:
         data = _encode(image, spec)
     except (OSError, ValueError) as error:  # the same image fails the same way on every retry
@@ -312,15 +298,14 @@ def _encode_one(image: Image.Image, spec: RenditionSpec) -> Rendered:
 
 
 def _encode_each(image: Image.Image, specs: list[RenditionSpec], submit) -> list:
-    """Futures of each spec's encoding of `image`, the slowest encoder first. Pillow keeps a
-    save's options on the image object, so encodings that may run side by side each have their
-    own object: the first takes `image` itself (only ever read by the resizes beside it)."""
+    """Futures of each spec's encoding of `image`, the slowest encoder first: the first reads
+    `image` itself (the resizes beside it only ever read it), the others copies of their own."""
     order = sorted(specs, key=lambda spec: ENCODING_EFFORT.get(spec.format, 1), reverse=True)
     futures = []
     for index, spec in enumerate(order):
         limited = _within_format_limits(image, spec.format)
-        own = limited.copy() if index > 0 and limited is image else limited
-        futures.append((spec, submit(_encode_one, own, spec)))
+        own_copy = index > 0 and limited is image
+        futures.append((spec, submit(_encode_one, limited, spec, own_copy=own_copy)))
     return futures
 
 
@@ -349,6 +334,12 @@ def _within_format_limits(image: Image.Image, image_format: str) -> Image.Image:
     return resampling.resize(image, size)
 
 
+def _submit_crops(pool, base: Image.Image, by_crop: dict, focal_point) -> list:
+    return [
+        (group, pool.submit(_render_crop, base, group, focal_point)) for group in by_crop.values()
+    ]
+
+
 def render_decoded(
     base: Image.Image, specs: Iterable[RenditionSpec], *, focal_point=(0.5, 0.5)
 ) -> list[Rendered]:
@@ -367,15 +358,14 @@ def render_decoded(
         else:  # never upscale: a width larger than the source is made at the source's width
             by_width.setdefault(min(spec.width, base.width), []).append(spec)
     with ThreadPoolExecutor(max_workers=RENDER_THREADS) as pool:
-        crops = [
-            (group, pool.submit(_render_crop, base, group, focal_point))
-            for group in by_crop.values()
-        ]
-        sized = []
+        crops, sized = None, []
         for width, image in resampling.each_width(
             base, list(by_width), pool=pool, bands=RENDER_THREADS
         ):
             sized += _encode_each(image, by_width[width], pool.submit)
+            # After the first resize, which has the pool to itself for its bands.
+            crops = crops if crops is not None else _submit_crops(pool, base, by_crop, focal_point)
+        crops = crops if crops is not None else _submit_crops(pool, base, by_crop, focal_point)
         rendered = {spec: future.result() for spec, future in sized}
         for group, future in crops:
             rendered.update(zip(group, future.result(), strict=True))

@@ -4,8 +4,11 @@ python:newsroom.gunicorn_conf ...` (deploy/systemd/newsroom-web.service).
 gunicorn's own lines (its start, its workers, its access lines) follow ``LOG_FORMAT`` as the
 project's do: ``json`` gives one JSON object per line through the same formatter as Django's
 and Celery's (newsroom/observability.py), on standard error, access lines on standard output,
-each access line's message carrying the request's ``X-Request-ID``. ``plain`` keeps gunicorn's
-own formats. Options given on the command line override these.
+each access line's message carrying the request's ``X-Request-ID``, at ``LOG_LEVEL``: gunicorn
+then takes its logging from this configuration alone, so its ``--log-level``,
+``--error-logfile`` and ``--access-logfile`` have no effect (send the streams where they should
+go with the service manager, as the unit does). ``plain`` keeps gunicorn's own formats and its
+options. Both are read from the process's environment (the unit's EnvironmentFile).
 """
 
 import os
@@ -33,7 +36,7 @@ def gunicorn_logging(log_format: str, *, level: str) -> dict | None:
 
 
 _JSON_LOGGING = gunicorn_logging(
-    (os.environ.get("LOG_FORMAT") or "plain").strip().lower(),
+    (os.environ.get("LOG_FORMAT") or "").strip().lower() or "plain",
     level=os.environ.get("LOG_LEVEL") or "INFO",
 )
 if _JSON_LOGGING is not None:

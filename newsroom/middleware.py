@@ -51,8 +51,18 @@ class ServiceUnavailableMiddleware:
 
 
 # S3 answers that asking again will not change (wrong keys, no such bucket, access denied): a
-# configuration to mend, not an outage to wait out. Timeouts, 5xx, 408 and throttling are not.
-_TRANSIENT_STORAGE_CODES = {"RequestTimeout", "SlowDown", "Throttling", "ThrottlingException"}
+# configuration to mend, not an outage to wait out. Not these 4xx: timeouts, conflicts (409),
+# throttling, a clock out of step and expiring credentials, which botocore and a retry get past
+# (the codes botocore's own retry rules take as transient or throttled, and S3's).
+_TRANSIENT_STORAGE_CODES = {
+    *("RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete"),
+    *("SlowDown", "Throttling", "ThrottlingException", "ThrottledException"),
+    *("RequestThrottled", "RequestThrottledException", "TooManyRequestsException"),
+    *("RequestLimitExceeded", "BandwidthLimitExceeded", "LimitExceededException"),
+    *("ProvisionedThroughputExceededException", "EC2ThrottledException"),
+    *("TransactionInProgressException", "OperationAborted", "ConditionalRequestConflict"),
+    *("RequestTimeTooSkewed", "ExpiredToken", "ExpiredTokenException", "TokenRefreshRequired"),
+}
 
 
 def _refused_for_good(exception: Exception) -> bool:
@@ -61,7 +71,8 @@ def _refused_for_good(exception: Exception) -> bool:
         return False
     status = response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0
     code = response.get("Error", {}).get("Code", "")
-    return 400 <= status < 500 and status not in (408, 429) and code not in _TRANSIENT_STORAGE_CODES
+    transient = status in (408, 409, 429) or code in _TRANSIENT_STORAGE_CODES
+    return 400 <= status < 500 and not transient
 
 
 class InterfaceLocaleMiddleware(LocaleMiddleware):

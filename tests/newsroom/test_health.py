@@ -120,10 +120,15 @@ def test_a_storage_timeout_during_a_request_is_a_503(rf):
         (403, "AccessDenied", None),
         (403, "InvalidAccessKeyId", None),
         (404, "NoSuchBucket", None),
+        (404, "NoSuchKey", None),
         (400, "RequestTimeout", 503),
         (503, "SlowDown", 503),
         (500, "InternalError", 503),
         (429, "TooManyRequests", 503),
+        (403, "RequestTimeTooSkewed", 503),
+        (400, "ExpiredToken", 503),
+        (409, "OperationAborted", 503),
+        (400, "RequestLimitExceeded", 503),
     ],
 )
 def test_storage_that_refuses_for_good_is_an_error_not_an_outage(rf, status, code, answered):

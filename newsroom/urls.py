@@ -3,7 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.http import JsonResponse
 from django.urls import include, path
-from django.views.defaults import page_not_found
+from django.views.defaults import bad_request, page_not_found
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
@@ -17,7 +17,17 @@ def not_found(request, exception=None):
     return page_not_found(request, exception)
 
 
+def refused(request, exception=None):
+    """A request Django itself refuses (too many parameters, a disallowed host, a suspicious
+    operation): JSON for API clients, as every other API error, Django's page for everyone
+    else."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Bad request."}, status=400)
+    return bad_request(request, exception)
+
+
 handler404 = not_found
+handler400 = refused
 
 
 urlpatterns = [

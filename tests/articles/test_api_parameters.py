@@ -145,3 +145,20 @@ def test_the_cursors_given_out_are_taken_back(client, publish):
             page = client.get(page["next"]).json()
             seen += len(page["results"])
         assert seen == 3
+
+
+@pytest.mark.parametrize(
+    "query", ["&" * 3000, "&".join(f"tag{n}=x" for n in range(1500))], ids=["ampersands", "fields"]
+)
+def test_a_query_django_refuses_outright_is_still_a_json_400(client, query):
+    for path in ("/api/v1/articles/", "/api/v1/articles/a-story/"):
+        response = client.get(f"{path}?{query}")
+        assert response.status_code == 400 and response["Content-Type"] == "application/json"
+        assert response.json() == {"detail": "Bad request."}
+
+
+def test_a_disallowed_host_gets_a_json_400_from_the_api_and_a_page_elsewhere(client):
+    response = client.get("/api/v1/articles/", headers={"host": "evil.example"})
+    assert response.status_code == 400 and response.json() == {"detail": "Bad request."}
+    page = client.get("/admin/login/", headers={"host": "evil.example"})
+    assert page.status_code == 400 and "json" not in page["Content-Type"]

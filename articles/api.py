@@ -141,7 +141,7 @@ def serve_entry(request, entry: dict) -> HttpResponse:
     if _is_conditional(request):
         changed = datetime.fromtimestamp(entry["changed"], tz=UTC) if entry["changed"] else None
         if (answer := _conditional(request, entry["etag"], changed)) is not None:
-            return _until_release(_caching_headers(answer, entry["etag"], changed), until)
+            return _until_release(_stamped(answer, entry["etag"], entry["changed"]), until)
     response = HttpResponse(entry["body"], content_type="application/json; charset=utf-8")
     return _until_release(_stamped(response, entry["etag"], entry["changed"]), until)
 
@@ -281,9 +281,9 @@ class ArticleDetailView(PublicAPIView):
         if request.GET:
             name = next(iter(request.GET))
             return parameter_error(ParameterError(name, f"Unknown parameter: {name[:50]}."))
-        host = origin(request)
+        site = origin(request)
         caching = public_cache.enabled()
-        key = public_cache.story_key(slug, host)
+        key = public_cache.story_key(slug, site)
         generation, entry = public_cache.lookup(slug, key) if caching else ("", None)
         if entry is None:
             if not caching and _is_conditional(request):
@@ -292,7 +292,7 @@ class ArticleDetailView(PublicAPIView):
                 if stamp is None:
                     return not_public(slug)
                 changed = stamp["public_changed_at"]
-                etag = make_etag("detail", stamp["pk"], changed.isoformat(), host)
+                etag = make_etag("detail", stamp["pk"], changed.isoformat(), site)
                 if (answer := _conditional(request, etag, changed)) is not None:
                     return _caching_headers(answer, etag, changed)
             story = article_public_detail(slug=slug)
@@ -300,7 +300,7 @@ class ArticleDetailView(PublicAPIView):
                 return not_public(slug)
             changed = story["public_changed_at"]
             entry = {
-                "etag": make_etag("detail", story["pk"], changed.isoformat(), host),
+                "etag": make_etag("detail", story["pk"], changed.isoformat(), site),
                 "changed": changed.timestamp(),
                 "body": orjson.dumps(
                     article_detail_data(story, absolute=request.build_absolute_uri)
@@ -345,20 +345,20 @@ class ArticleNinjsView(PublicAPIView):
             return parameter_error(
                 ParameterError("version", "version must be 3 (ninjs 3.1) or 2 (ninjs 2.2).")
             )
-        host = origin(request)
+        site = origin(request)
         if _is_conditional(request):  # answered from the change time, before any building
             stamp = article_public_stamp(slug)
             if stamp is None:
                 return not_public(slug, ninjs_version=version)
             changed = stamp["public_changed_at"]
-            etag = make_etag("ninjs", version, stamp["pk"], changed.isoformat(), host)
+            etag = make_etag("ninjs", version, stamp["pk"], changed.isoformat(), site)
             if (answer := _conditional(request, etag, changed)) is not None:
                 return _caching_headers(answer, etag, changed)
         story = article_public_detail(slug=slug)
         if story is None:
             return not_public(slug, ninjs_version=version)
         changed = story["public_changed_at"]
-        etag = make_etag("ninjs", version, story["pk"], changed.isoformat(), host)
+        etag = make_etag("ninjs", version, story["pk"], changed.isoformat(), site)
         data = article_detail_data(story, absolute=request.build_absolute_uri)
         document = article_ninjs(story, data, version=version)
         return _caching_headers(json_response(document), etag, changed)

@@ -8,6 +8,7 @@ of threads while the next size is made; crops of one size are resized once.
 """
 
 import io
+import itertools
 import math
 import os
 import re
@@ -319,7 +320,7 @@ def _render_crop(base: Image.Image, specs: list[RenditionSpec], focal_point) -> 
     fits = box_width >= first.width and box_height >= first.height
     size = (first.width, first.height) if fits else (box_width, box_height)
     image = resampling.resize(base, size, box=box)
-    return [_encode_one(image.copy() if n else image, spec) for n, spec in enumerate(specs)]
+    return [_encode_one(image, spec, own_copy=n > 0) for n, spec in enumerate(specs)]
 
 
 def _within_format_limits(image: Image.Image, image_format: str) -> Image.Image:
@@ -332,12 +333,6 @@ def _within_format_limits(image: Image.Image, image_format: str) -> Image.Image:
         max(1, min(limit, round(image.height * scale))),
     )
     return resampling.resize(image, size)
-
-
-def _submit_crops(pool, base: Image.Image, by_crop: dict, focal_point) -> list:
-    return [
-        (group, pool.submit(_render_crop, base, group, focal_point)) for group in by_crop.values()
-    ]
 
 
 def render_decoded(
@@ -358,14 +353,19 @@ def render_decoded(
         else:  # never upscale: a width larger than the source is made at the source's width
             by_width.setdefault(min(spec.width, base.width), []).append(spec)
     with ThreadPoolExecutor(max_workers=RENDER_THREADS) as pool:
-        crops, sized = None, []
-        for width, image in resampling.each_width(
-            base, list(by_width), pool=pool, bands=RENDER_THREADS
-        ):
+        made = resampling.each_width(base, list(by_width), pool=pool, bands=RENDER_THREADS)
+        sized = [
+            job
+            for width, image in itertools.islice(made, 1)
+            for job in _encode_each(image, by_width[width], pool.submit)
+        ]
+        # After the first resize, which had the pool to itself for its bands.
+        crops = [
+            (group, pool.submit(_render_crop, base, group, focal_point))
+            for group in by_crop.values()
+        ]
+        for width, image in made:
             sized += _encode_each(image, by_width[width], pool.submit)
-            # After the first resize, which has the pool to itself for its bands.
-            crops = crops if crops is not None else _submit_crops(pool, base, by_crop, focal_point)
-        crops = crops if crops is not None else _submit_crops(pool, base, by_crop, focal_point)
         rendered = {spec: future.result() for spec, future in sized}
         for group, future in crops:
             rendered.update(zip(group, future.result(), strict=True))

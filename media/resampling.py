@@ -113,8 +113,3 @@ def each_width(
             source = resize(source, (width, height), pool=pool if banded else None, bands=bands)
         banded = False
         yield width, source if width < base.width else base
-
-
-def resize_widths(base: Image.Image, widths: list[int]) -> dict[int, Image.Image]:
-    """`each_width` on one thread, as a mapping of width to image."""
-    return dict(each_width(base, widths))

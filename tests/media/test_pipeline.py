@@ -179,7 +179,7 @@ def test_fast_path_matches_a_full_decode_lanczos_resize():
     specs = [RenditionSpec(f"w{w}.png-check", "jpeg", w) for w in (320, 640, 1024, 1400)]
     base = pipeline.decode(source, specs, max_pixels=MAX_PIXELS)
     assert base.width < 3000  # shrink-on-load took place
-    fast = resampling.resize_widths(base, [s.width for s in specs])
+    fast = dict(resampling.each_width(base, [s.width for s in specs]))
     full = Image.open(io.BytesIO(source))
     full = ImageOps.exif_transpose(full)
     for width, image in fast.items():

@@ -181,7 +181,7 @@ def inspect_image(source: bytes | BinaryIO, *, max_bytes: int, max_pixels: int) 
             "The file carries HTML or script markup as well as an image (a polyglot); "
             "export the photo again from an image editor."
         )
-    width, height = ImageOps.exif_transpose(_header_only(image)).size
+    width, height = _upright_size(image)
     metadata = read_metadata(image)
     if is_jpeg(image):
         image.draft(image.mode, (max(1, image.width // 8), max(1, image.height // 8)))
@@ -194,22 +194,23 @@ def is_jpeg(image: Image.Image) -> bool:
     return _SAME_AS.get(image.format, image.format) == "JPEG"
 
 
-def _header_only(image: Image.Image) -> Image.Image:
-    """A stand-in with the image's size and orientation, to learn its upright size unloaded.
-    An orientation that is not one of EXIF's eight numbers is none, as `exif_transpose` takes
-    it; EXIF that cannot be read (Pillow reads a PNG to its end for it) is a damaged file."""
-    stand_in = Image.new("1", image.size)
+def _upright_size(image: Image.Image) -> tuple[int, int]:
+    """The image's (width, height) once turned upright, read from its header without decoding.
+
+    EXIF orientations 5 to 8 (a transpose or a quarter turn; CIPA DC-008, tag 0x0112) swap the
+    sides. An orientation that is not one of EXIF's eight numbers is none, as Pillow's
+    `exif_transpose` takes it; EXIF that cannot be read (Pillow reads a PNG to its end for it)
+    is a damaged file.
+    """
     try:
         orientation = image.getexif().get(_ORIENTATION_TAG)
     except (OSError, SyntaxError, ValueError, EOFError, struct.error) as error:
         raise ImageRejected(
             f"The image file is damaged or incomplete and cannot be decoded ({error})."
         ) from None
-    if isinstance(orientation, int) and 1 < orientation <= 8:
-        exif = stand_in.getexif()
-        exif[_ORIENTATION_TAG] = orientation
-        stand_in.info["exif"] = exif.tobytes()
-    return stand_in
+    width, height = image.size
+    quarter_turn = isinstance(orientation, int) and 5 <= orientation <= 8
+    return (height, width) if quarter_turn else (width, height)
 
 
 # --- Decoding ---------------------------------------------------------------------------------
@@ -234,7 +235,7 @@ def decode(
     """Decode once, upright and in sRGB, shrunk on load as far as the specs allow."""
     specs = list(specs)
     image = _open(source, max_pixels=max_pixels)
-    upright = ImageOps.exif_transpose(_header_only(image)).size
+    upright = _upright_size(image)
     if is_jpeg(image) and specs:
         scale = _required_scale(upright, specs)
         stored = image.size

@@ -59,6 +59,18 @@ def test_exif_orientation_is_applied():
     assert (info.width, info.height) == (200, 400)
 
 
+@pytest.mark.parametrize("orientation", [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 255])
+def test_upright_size_from_the_header_matches_the_decoded_photo(orientation):
+    # 300×120 stored: orientations 5-8 turn it a quarter, the rest (and numbers EXIF does not
+    # define) keep its sides.
+    source = images.with_orientation(images.halves((300, 120)), orientation)
+    decoded = ImageOps.exif_transpose(Image.open(io.BytesIO(source)))
+    info = inspect_image(source, max_bytes=10**7, max_pixels=MAX_PIXELS)
+    assert (info.width, info.height) == decoded.size
+    assert pipeline.decode(source, max_pixels=MAX_PIXELS).size == decoded.size
+    assert decoded.size == ((120, 300) if 5 <= orientation <= 8 else (300, 120))
+
+
 def test_cmyk_jpeg_comes_out_rgb():
     source = images.encode(Image.new("CMYK", (200, 100), (0, 255, 255, 0)), "JPEG")
     results = _by_name(render(source, WIDTHS, max_pixels=MAX_PIXELS))

@@ -1,11 +1,11 @@
 """The image pipeline: bytes in, validated metadata or encoded renditions out.
 
-Pure functions on Pillow: no ORM, no storage. The source is decoded once for a whole set of
-renditions, at the smallest scale the largest rendition allows (JPEG shrink-on-load with
-`Image.draft`), turned upright, converted to sRGB, then resized largest to smallest with
-`reduce()` before a LANCZOS pass (`media/resampling.py`), each size's renditions encoded in a pool
-of threads while the next size is made; crops of one size are resized once.
-"""
+Pure functions on Pillow, with fast_image_resize for resampling: no ORM, no storage. The source
+is decoded once for a whole set of renditions, at the smallest scale the largest rendition allows
+(JPEG shrink-on-load with `Image.draft`), turned upright, converted to sRGB, then resized largest
+to smallest with `reduce()` before a Lanczos3 pass (`media/resampling.py`), each size's
+renditions encoded in a pool of threads while the next size is made; crops of one size are
+resized once."""
 
 import io
 import itertools
@@ -50,7 +50,7 @@ MAX_SIDE = {"webp": 16_383, "jpeg": 65_500, "avif": 32_768}
 OUTPUT_FORMATS = ("jpeg", "webp", "avif") if SUPPORTS_AVIF else ("jpeg", "webp")
 # libwebp's effort: 2 encodes about twice as fast as the default 4 for slightly larger files.
 WEBP_METHOD = 2
-# Threads that resize, crop and encode side by side (Pillow releases the GIL for all three).
+# Threads that resize, crop and encode side by side (the GIL is released for all three).
 RENDER_THREADS = max(1, min(4, os.cpu_count() or 1))
 # libavif's speed: 9 is about four times faster than 8 here, at a similar size to WebP.
 AVIF_SPEED = 9
@@ -341,7 +341,7 @@ def render_decoded(
 ) -> list[Rendered]:
     """Every spec from one upright sRGB image, on `RENDER_THREADS` threads, in the specs' order.
 
-    Pillow releases the GIL while it resamples and encodes. Widths are resized largest to
+    The GIL is released while images are resampled and encoded. Widths are resized largest to
     smallest on this thread (`resampling.each_width`), and each size's encodings go to the pool
     as soon as it is made, so that the later resizes run beside them; crops of one size are
     resized once, on the pool."""
@@ -354,13 +354,13 @@ def render_decoded(
         else:  # never upscale: a width larger than the source is made at the source's width
             by_width.setdefault(min(spec.width, base.width), []).append(spec)
     with ThreadPoolExecutor(max_workers=RENDER_THREADS) as pool:
-        made = resampling.each_width(base, list(by_width), pool=pool, bands=RENDER_THREADS)
+        made = resampling.each_width(base, list(by_width), threads=RENDER_THREADS)
         sized = [
             job
             for width, image in itertools.islice(made, 1)
             for job in _encode_each(image, by_width[width], pool.submit)
         ]
-        # After the first resize, which had the pool to itself for its bands.
+        # After the first resize, which had the machine to itself.
         crops = [
             (group, pool.submit(_render_crop, base, group, focal_point))
             for group in by_crop.values()

@@ -1,6 +1,4 @@
-"""Resizing in bands on several threads gives the one-piece resize."""
-
-from concurrent.futures import ThreadPoolExecutor
+"""Resizing: fast_image_resize's Lanczos3 gives Pillow's LANCZOS result, in every mode and box."""
 
 import pytest
 from PIL import Image, ImageChops
@@ -12,62 +10,100 @@ from tests import images
 MAX_PIXELS = 100_000_000
 
 
-def _largest_difference(a: Image.Image, b: Image.Image) -> int:
+def _largest_difference(a: Image.Image, b: Image.Image, min_psnr: float = 55) -> int:
     """The largest difference of any channel of any pixel, in levels of 255; asserts that the
-    images are alike on the whole (above 50 dB PSNR) as well."""
+    images are alike on the whole (above `min_psnr` dB) as well."""
     assert a.size == b.size and a.mode == b.mode
-    assert images.psnr(a, b) > 50
-    return max(high for _, high in ImageChops.difference(a, b).getextrema())
-
-
-@pytest.fixture(scope="module")
-def pool():
-    with ThreadPoolExecutor(max_workers=3) as threads:
-        yield threads
+    assert images.psnr(a, b) > min_psnr
+    extrema = ImageChops.difference(a, b).getextrema()
+    return max(high for _, high in extrema) if a.getbands()[1:] else extrema[1]
 
 
 @pytest.mark.parametrize(
-    "source_size, size, bands",
+    "source_size, size, threads, tolerance",
     [
-        ((1500, 1001), (1024, 683), 2),
-        ((1500, 1001), (1024, 683), 3),
-        ((999, 1333), (640, 854), 2),  # portrait, odd heights
-        ((640, 300), (500, 257), 2),  # two bands of at least MIN_BAND_ROWS
+        ((1500, 1001), (1024, 683), 1, 3),
+        ((1500, 1001), (1024, 683), 3, 3),
+        ((999, 1333), (640, 854), 2, 3),  # portrait, odd heights
+        ((640, 300), (500, 257), 2, 3),
+        # A large reduction: reduce() first, then 38 taps a pixel, where fast_image_resize's
+        # 16-bit coefficients round a few pixels differently from Pillow's 32-bit ones.
+        ((2048, 1365), (320, 213), 1, 10),
     ],
 )
-def test_bands_give_the_one_piece_resize(pool, source_size, size, bands):
+def test_a_resize_gives_pillows_lanczos(source_size, size, threads, tolerance):
     source = images.photo_like(*source_size)
-    whole = source.resize(size, Image.LANCZOS)
-    banded = resampling.resize(source, size, pool=pool, bands=bands)
-    assert banded.size == size
-    assert _largest_difference(whole, banded) <= 2
+    pillow = source.resize(size, Image.LANCZOS, reducing_gap=resampling.REDUCING_GAP)
+    ours = resampling.resize(source, size, threads=threads)
+    assert ours.size == size and ours.mode == "RGB"
+    assert _largest_difference(pillow, ours) <= tolerance
 
 
-def test_bands_of_a_box_give_the_one_piece_resize_of_that_box(pool):
+def test_threads_change_nothing_but_the_time():
     source = images.photo_like(1600, 1200)
-    box = (210.0, 95.5, 1390.0, 1001.0)
-    whole = source.resize((800, 614), Image.LANCZOS, box=box)
-    banded = resampling.resize(source, (800, 614), box=box, pool=pool, bands=2)
-    assert _largest_difference(whole, banded) <= 2
+    one = resampling.resize(source, (1024, 768))
+    assert one.tobytes() == resampling.resize(source, (1024, 768), threads=3).tobytes()
 
 
-@pytest.mark.parametrize("box", [None, (300, 120, 3300, 2120)])
-def test_a_large_reduction_reduces_first_as_pillows_reducing_gap_does(pool, box):
-    source = images.photo_like(3600, 2400)
-    size = (400, 267) if box is None else (450, 300)
+@pytest.mark.parametrize("box", [(210.0, 95.5, 1390.0, 1001.0), (300, 120, 1500, 1120)])
+def test_a_box_gives_pillows_lanczos_of_that_box(box):
+    source = images.photo_like(1600, 1200)
+    size = (800, 614) if box[0] == 210.0 else (240, 200)  # the second reduces first
     pillow = source.resize(size, Image.LANCZOS, box=box, reducing_gap=resampling.REDUCING_GAP)
-    ours = resampling.resize(source, size, box=box, pool=pool, bands=2)
-    assert _largest_difference(pillow, ours) <= 2
+    ours = resampling.resize(source, size, box=box)
+    assert _largest_difference(pillow, ours) <= (3 if box[0] == 210.0 else 10)
 
 
-def test_a_small_image_is_resized_in_one_piece():
-    class NoPool:
-        def map(self, *args):
-            raise AssertionError("a resize of fewer rows than two bands used the pool")
+def test_grey_stays_grey():
+    source = images.photo_like(900, 600).convert("L")
+    ours = resampling.resize(source, (450, 300))
+    assert ours.mode == "L"
+    assert _largest_difference(source.resize((450, 300), Image.LANCZOS), ours) <= 3
 
+
+def _on_white(image: Image.Image) -> Image.Image:
+    white = Image.new("RGBA", image.size, (255, 255, 255, 255))
+    return Image.alpha_composite(white, image.convert("RGBA")).convert("RGB")
+
+
+def test_alpha_is_premultiplied_as_pillow_does():
+    # Magenta under full transparency beside an opaque photo, and a photo seen through varying
+    # alpha: the hidden colour must not bleed into the visible pixels (a resize of each channel
+    # on its own gives a magenta fringe of 59 levels here). Where alpha nears 0 at the block's
+    # corner, the two round their premultiplied values differently, invisibly.
+    source = images.photo_like(900, 700).convert("RGBA")
+    source.putalpha(images.photo_like(900, 700).convert("L").point(lambda v: 255 - v // 2))
+    source.paste((255, 0, 255, 0), (0, 0, 450, 350))
+    pillow = source.resize((600, 467), Image.LANCZOS)
+    ours = resampling.resize(source, (600, 467))
+    assert ours.mode == "RGBA"
+    assert _largest_difference(_on_white(pillow), _on_white(ours), min_psnr=50) <= 12
+    assert _largest_difference(pillow.getchannel("A"), ours.getchannel("A"), min_psnr=50) <= 12
+
+
+def test_the_image_info_is_kept():
     source = images.photo_like(400, 300)
-    resized = resampling.resize(source, (320, 240), pool=NoPool(), bands=2)
-    assert _largest_difference(resized, source.resize((320, 240), Image.LANCZOS)) == 0
+    source.info["icc_profile"] = b"profile"
+    assert resampling.resize(source, (200, 150)).info["icc_profile"] == b"profile"
+
+
+def test_a_palette_image_keeps_its_palette():
+    source = images.photo_like(600, 500).convert("P", palette=Image.Palette.ADAPTIVE, colors=64)
+    source.info["transparency"] = 3
+    whole = source.resize((400, 333), Image.LANCZOS)
+    resized = resampling.resize(source, (400, 333), threads=2)
+    assert resized.mode == "P" and resized.info.get("transparency") == 3
+    assert _largest_difference(whole.convert("RGB"), resized.convert("RGB")) == 0
+
+
+@pytest.mark.parametrize(
+    "source_size, size", [((1, 1), (1, 1)), ((3, 2000), (1, 667)), ((2000, 2), (640, 1))]
+)
+def test_slivers_and_single_pixels(source_size, size):
+    source = Image.new("RGB", source_size, (10, 120, 230))
+    resized = resampling.resize(source, size)
+    assert resized.size == size
+    assert resized.getextrema() == ((10, 10), (120, 120), (230, 230))
 
 
 def test_renditions_come_back_in_the_order_asked_whatever_order_they_are_encoded_in():
@@ -88,26 +124,3 @@ def test_renditions_come_back_in_the_order_asked_whatever_order_they_are_encoded
         (640, 427),
         (1024, 683),
     ]
-
-
-def _on_white(image: Image.Image) -> Image.Image:
-    white = Image.new("RGBA", image.size, (255, 255, 255, 255))
-    return Image.alpha_composite(white, image.convert("RGBA")).convert("RGB")
-
-
-def test_bands_of_an_image_with_alpha_give_the_one_piece_resize_as_it_is_shown(pool):
-    source = images.photo_like(900, 700).convert("RGBA")
-    source.putalpha(images.photo_like(900, 700).convert("L"))
-    whole = source.resize((600, 467), Image.LANCZOS)
-    banded = resampling.resize(source, (600, 467), pool=pool, bands=2)
-    assert banded.mode == "RGBA"
-    assert _largest_difference(_on_white(whole), _on_white(banded)) <= 2
-
-
-def test_a_palette_image_keeps_its_palette(pool):
-    source = images.photo_like(600, 500).convert("P", palette=Image.Palette.ADAPTIVE, colors=64)
-    source.info["transparency"] = 3
-    whole = source.resize((400, 333), Image.LANCZOS)
-    banded = resampling.resize(source, (400, 333), pool=pool, bands=2)
-    assert banded.mode == "P" and banded.info.get("transparency") == 3
-    assert _largest_difference(whole.convert("RGB"), banded.convert("RGB")) == 0

@@ -6,11 +6,18 @@ CMYK file, a damaged one) is ignored rather than refusing the photo.
 """
 
 import io
+import struct
 
 from PIL import Image, ImageCms
 
 _SRGB = ImageCms.createProfile("sRGB")
-SRGB_ICC = ImageCms.ImageCmsProfile(_SRGB).tobytes()
+# LittleCMS stamps a profile with the time it is made (the ICC header's dateTimeNumber, bytes 24
+# to 35, ICC.1:2022 7.2.1), so that every worker process would embed other bytes in the same
+# rendition. The stamp is fixed instead (2026-01-01 00:00:00; the profile carries no ID, whose
+# checksum would cover it): a rendition's bytes depend on its photo and spec alone.
+_PROFILE_DATE = struct.pack(">6H", 2026, 1, 1, 0, 0, 0)
+_MADE = ImageCms.ImageCmsProfile(_SRGB).tobytes()
+SRGB_ICC = _MADE[:24] + _PROFILE_DATE + _MADE[36:]
 
 
 def to_eight_bit(image: Image.Image) -> Image.Image:

@@ -8,7 +8,6 @@ renditions encoded in a pool of threads while the next size is made; crops of on
 resized once."""
 
 import io
-import itertools
 import math
 import os
 import re
@@ -54,6 +53,8 @@ WEBP_METHOD = 2
 RENDER_THREADS = max(1, min(4, os.cpu_count() or 1))
 # libavif's speed: 9 is about four times faster than 8 here, at a similar size to WebP.
 AVIF_SPEED = 9
+# How much of a reduction JPEG shrink-on-load leaves to the Lanczos pass, at least.
+SHRINK_ON_LOAD_MARGIN = 2.0
 # How slow each encoder is per pixel against JPEG's, as measured here: to start the slowest first.
 ENCODING_EFFORT = {"jpeg": 1, "webp": 2, "avif": 4}
 
@@ -82,6 +83,8 @@ class RenditionSpec:
             raise ValueError(f"Rendition {self.name}: width and height must be at least 1 px.")
         if not 1 <= self.quality <= 100:
             raise ValueError(f"Rendition {self.name}: quality must be 1 to 100 (JPEG's scale).")
+        if self.format not in OUTPUT_FORMATS:
+            raise ValueError(f"Rendition {self.name}: format must be one of {OUTPUT_FORMATS}.")
 
     @property
     def is_crop(self) -> bool:
@@ -173,7 +176,7 @@ def inspect_image(source: bytes | BinaryIO, *, max_bytes: int, max_pixels: int) 
         raise ImageRejected("The file is empty.")
     if len(data) > max_bytes:
         raise ImageRejected(
-            f"The file is {len(data) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB."
+            f"The file is {len(data) / 1e6:.3g} MB; the limit is {max_bytes / 1e6:.3g} MB."
         )
     image = _open(data, max_pixels=max_pixels)
     if _MARKUP.search(data):
@@ -233,18 +236,28 @@ def decode(
     source: bytes | BinaryIO, specs: Iterable[RenditionSpec] = (), *, max_pixels: int
 ) -> Image.Image:
     """Decode once, upright and in sRGB, shrunk on load as far as the specs allow."""
-    specs = list(specs)
+    return _decode(source, list(specs), max_pixels=max_pixels)[0]
+
+
+def _decode(
+    source: bytes | BinaryIO, specs: list[RenditionSpec], *, max_pixels: int
+) -> tuple[Image.Image, tuple[int, int]]:
+    """The decoded image and the source's own upright (width, height).
+
+    A JPEG is shrunk on load (libjpeg's DCT scaling, by 2, 4 or 8) only as far as leaves at least
+    `SHRINK_ON_LOAD_MARGIN` of the reduction to the Lanczos pass: DCT scaling filters block by
+    block and lets fine detail through as moiré (libvips' thumbnail keeps the same margin)."""
     image = _open(source, max_pixels=max_pixels)
     upright = _upright_size(image)
     if is_jpeg(image) and specs:
-        scale = _required_scale(upright, specs)
+        scale = min(1.0, _required_scale(upright, specs) * SHRINK_ON_LOAD_MARGIN)
         stored = image.size
         image.draft(image.mode, (math.ceil(stored[0] * scale), math.ceil(stored[1] * scale)))
     icc = image.info.get("icc_profile")
     _load(image)
     # In place: without an orientation to undo, a copy would be the whole decoded photo again.
     ImageOps.exif_transpose(image, in_place=True)
-    return to_srgb(to_eight_bit(image), icc)
+    return to_srgb(to_eight_bit(image), icc), upright
 
 
 # --- Resizing and encoding --------------------------------------------------------------------
@@ -288,10 +301,8 @@ def _encode(image: Image.Image, spec: RenditionSpec) -> bytes:
     return buffer.getvalue()
 
 
-def _encode_one(image: Image.Image, spec: RenditionSpec, *, own_copy: bool = False) -> Rendered:
-    # Pillow keeps a save's options on the image object: an encoding that may run beside
-    # another of the same image encodes a copy of its own, made here, when its turn comes.
-    image = image.copy() if own_copy else image
+def _encode_one(image: Image.Image, spec: RenditionSpec) -> Rendered:
+    image = resampling.fit_within(image, MAX_SIDE.get(spec.format))
     try:
         data = _encode(image, spec)
     except (OSError, ValueError) as error:  # the same image fails the same way on every retry
@@ -299,78 +310,70 @@ def _encode_one(image: Image.Image, spec: RenditionSpec, *, own_copy: bool = Fal
     return Rendered(spec, data, image.width, image.height)
 
 
-def _encode_each(image: Image.Image, specs: list[RenditionSpec], submit) -> list:
-    """Futures of each spec's encoding of `image`, the slowest encoder first: the first reads
-    `image` itself (the resizes beside it only ever read it), the others copies of their own."""
-    order = sorted(specs, key=lambda spec: ENCODING_EFFORT.get(spec.format, 1), reverse=True)
-    futures = []
-    for index, spec in enumerate(order):
-        limited = _within_format_limits(image, spec.format)
-        own_copy = index > 0 and limited is image
-        futures.append((spec, submit(_encode_one, limited, spec, own_copy=own_copy)))
-    return futures
-
-
-def _render_crop(base: Image.Image, specs: list[RenditionSpec], focal_point) -> list[Rendered]:
-    """Crops of one size in each of their formats, from one resize of the box."""
+def _render_size(
+    base: Image.Image, specs: list[RenditionSpec], size: tuple[int, int], focal_point
+) -> list[Rendered]:
+    """One size's renditions in each of their formats, from one resize of `base` (or of the box
+    around the focal point, for a crop)."""
     first = specs[0]
-    box = crop_box(base.size, first.width / first.height, focal_point)
-    box_width, box_height = box[2] - box[0], box[3] - box[1]
-    # Never upscaled: a box smaller than the crop either way (a 1 px sliver of a thin photo
-    # held to the crop's shape) is made at its own size.
-    fits = box_width >= first.width and box_height >= first.height
-    size = (first.width, first.height) if fits else (box_width, box_height)
-    image = resampling.resize(base, size, box=box)
-    return [_encode_one(image, spec, own_copy=n > 0) for n, spec in enumerate(specs)]
-
-
-def _within_format_limits(image: Image.Image, image_format: str) -> Image.Image:
-    limit = MAX_SIDE.get(image_format)
-    if limit is None or max(image.size) <= limit:
-        return image
-    scale = limit / max(image.size)
-    size = (
-        max(1, min(limit, round(image.width * scale))),
-        max(1, min(limit, round(image.height * scale))),
-    )
-    return resampling.resize(image, size)
+    if first.is_crop:
+        box = crop_box(base.size, first.width / first.height, focal_point)
+        # Never upscaled: a box smaller than the crop either way (a 1 px sliver of a thin photo
+        # held to the crop's shape) is made at its own size.
+        held = (box[2] - box[0], box[3] - box[1])
+        fits = held[0] >= first.width and held[1] >= first.height
+        image = resampling.resize(base, size if fits else held, box=box)
+    else:
+        image = base if size == base.size else resampling.resize(base, size)
+    # One at a time: Pillow keeps a save's options on the image object.
+    return [_encode_one(image, spec) for spec in specs]
 
 
 def render_decoded(
-    base: Image.Image, specs: Iterable[RenditionSpec], *, focal_point=(0.5, 0.5)
+    base: Image.Image,
+    specs: Iterable[RenditionSpec],
+    *,
+    focal_point: tuple[float, float] = (0.5, 0.5),
+    source_size: tuple[int, int] | None = None,
 ) -> list[Rendered]:
     """Every spec from one upright sRGB image, on `RENDER_THREADS` threads, in the specs' order.
 
-    The GIL is released while images are resampled and encoded. Widths are resized largest to
-    smallest on this thread (`resampling.each_width`), and each size's encodings go to the pool
-    as soon as it is made, so that the later resizes run beside them; crops of one size are
-    resized once, on the pool."""
+    Each size (a width, or a crop's width and height) is one job on the pool: one resize of
+    `base` itself, never of another rendition (a chain of resizes darkens fine lines, each pass
+    clipping its own ringing, so that a rendition would depend on what else was asked for),
+    then its formats. The largest and slowest jobs start first; the GIL is released while images
+    are resampled and encoded. `source_size` is the source's upright size, whose proportions
+    width renditions keep (default: `base`'s). `focal_point` is (x, y), each 0 to 1.
+    """
+    if not all(0 <= value <= 1 for value in focal_point):  # NaN fails both
+        raise ValueError(f"A focal point is two fractions from 0 to 1, not {focal_point}.")
     specs = list(specs)
-    by_width: dict[int, list[RenditionSpec]] = {}
-    by_crop: dict[tuple[int, int], list[RenditionSpec]] = {}
+    groups: dict[tuple[tuple[int, int], bool], list[RenditionSpec]] = {}
     for spec in specs:
         if spec.is_crop:
-            by_crop.setdefault((spec.width, spec.height), []).append(spec)
-        else:  # never upscale: a width larger than the source is made at the source's width
-            by_width.setdefault(min(spec.width, base.width), []).append(spec)
+            size = (spec.width, spec.height)
+        elif spec.width >= base.width:  # never upscaled
+            size = base.size
+        else:  # in the source's proportions, not those of its shrunk-on-load copy (rounded)
+            width, height = source_size or base.size
+            size = (spec.width, max(1, round(height * spec.width / width)))
+        groups.setdefault((size, spec.is_crop), []).append(spec)
+    # Output pixels times each encoder's effort: the longest jobs first.
+    jobs = sorted(groups.items(), key=_effort, reverse=True)
     with ThreadPoolExecutor(max_workers=RENDER_THREADS) as pool:
-        made = resampling.each_width(base, list(by_width), threads=RENDER_THREADS)
-        sized = [
-            job
-            for width, image in itertools.islice(made, 1)
-            for job in _encode_each(image, by_width[width], pool.submit)
+        futures = [
+            (group, pool.submit(_render_size, base, group, size, focal_point))
+            for (size, _), group in jobs
         ]
-        # After the first resize, which had the machine to itself.
-        crops = [
-            (group, pool.submit(_render_crop, base, group, focal_point))
-            for group in by_crop.values()
-        ]
-        for width, image in made:
-            sized += _encode_each(image, by_width[width], pool.submit)
-        rendered = {spec: future.result() for spec, future in sized}
-        for group, future in crops:
+        rendered = {}
+        for group, future in futures:
             rendered.update(zip(group, future.result(), strict=True))
     return [rendered[spec] for spec in specs]
+
+
+def _effort(job: tuple[tuple[tuple[int, int], bool], list[RenditionSpec]]) -> int:
+    ((width, height), _), specs = job
+    return width * height * sum(ENCODING_EFFORT.get(spec.format, 1) for spec in specs)
 
 
 def render(
@@ -382,5 +385,5 @@ def render(
 ) -> list[Rendered]:
     """Every spec from one decode of the source."""
     specs = list(specs)
-    base = decode(source, specs, max_pixels=max_pixels)
-    return render_decoded(base, specs, focal_point=focal_point)
+    base, upright = _decode(source, specs, max_pixels=max_pixels)
+    return render_decoded(base, specs, focal_point=focal_point, source_size=upright)

@@ -8,14 +8,16 @@ channel value at a time. RGBA is resampled with its alpha premultiplied, as Pill
 modes (palette, two-tone, 16-bit, float) are left to Pillow: the pipeline converts them before
 it resizes, and a palette is resized by nearest neighbour so that it keeps its colours.
 
-Large reductions first take a whole-pixel `reduce()` (box averaging) down to within
-`REDUCING_GAP` of the target, as Pillow's own `reducing_gap` does, then the Lanczos pass.
+Large reductions first average whole pixels (`reduce()` by a power of two) down to within
+`REDUCING_GAP` of the target, as Pillow's own `reducing_gap` does, then the Lanczos pass. A box
+average keeps the image's mean, and halving steps put what a box lets through of fine detail
+where the Lanczos pass removes it (a factor of 3 or 6 let a fine stripe pattern through as a
+faint moiré; tested).
 """
 
 import math
-from collections.abc import Iterator
 
-from cykooz_resizer import CropBox, ResizeOptions, Resizer, ResizerThreadPool
+from cykooz_resizer import CropBox, ResizeOptions, Resizer
 from PIL import Image
 
 REDUCING_GAP = 3.0
@@ -27,11 +29,9 @@ SIMD_MODES = {"L", "RGB", "RGBA"}
 Box = tuple[float, float, float, float]
 
 
-def resize(
-    image: Image.Image, size: tuple[int, int], *, box: Box | None = None, threads: int = 1
-) -> Image.Image:
+def resize(image: Image.Image, size: tuple[int, int], *, box: Box | None = None) -> Image.Image:
     """`image` (or its `box`, in source pixels: left, top, right, bottom) resized to `size`
-    (width, height) with a Lanczos3 filter, on up to `threads` threads of its own.
+    (width, height) with a Lanczos3 filter.
 
     Returns a new image of the same mode, with a copy of `image.info`.
     """
@@ -40,20 +40,31 @@ def resize(
         return image.resize(size, Image.LANCZOS, box=box)
     left, top, right, bottom = box
     options = ResizeOptions(crop_box=CropBox(left, top, right - left, bottom - top))
-    if threads > 1:
-        # Made for each call: a pool's threads would not survive a worker process's fork.
-        options.thread_pool = ResizerThreadPool(num_threads=threads)
     result = Image.new(image.mode, size)
     Resizer().resize_pil(image, result, options)
     result.info = image.info.copy()
     return result
 
 
+def fit_within(image: Image.Image, longest_side: int | None) -> Image.Image:
+    """`image` itself if neither side is longer than `longest_side` (None: no limit), else
+    `image` resized in its proportions so that the longer side is `longest_side`."""
+    if longest_side is None or max(image.size) <= longest_side:
+        return image
+    scale = longest_side / max(image.size)
+    size = (
+        max(1, min(longest_side, round(image.width * scale))),
+        max(1, min(longest_side, round(image.height * scale))),
+    )
+    return resize(image, size)
+
+
 def _reduced(image: Image.Image, size: tuple[int, int], box: Box) -> tuple[Image.Image, Box]:
-    """Box-average whole pixels while the reduction is more than `REDUCING_GAP` times."""
+    """Box-average whole pixels, by the largest power of two that leaves at least `REDUCING_GAP`
+    of the reduction to the Lanczos pass."""
     left, top, right, bottom = box
-    factor_x = max(1, int((right - left) / size[0] / REDUCING_GAP))
-    factor_y = max(1, int((bottom - top) / size[1] / REDUCING_GAP))
+    factor_x = _power_of_two_within((right - left) / size[0] / REDUCING_GAP)
+    factor_y = _power_of_two_within((bottom - top) / size[1] / REDUCING_GAP)
     if factor_x == 1 and factor_y == 1:
         return image, box
     # The box with the filter's reach around it (LANCZOS reads 3 output pixels each way), in
@@ -75,22 +86,6 @@ def _reduced(image: Image.Image, size: tuple[int, int], box: Box) -> tuple[Image
     )
 
 
-def each_width(
-    base: Image.Image, widths: list[int], *, threads: int = 1
-) -> Iterator[tuple[int, Image.Image]]:
-    """`(width, image)` for each of `widths`: `base` at that width (never larger than it),
-    keeping its proportions, largest first as each is made.
-
-    Each is resized from the one before: every pass reads the fewest pixels. Measured against a
-    full-size decode with one LANCZOS resize per width, the chain stays above 50 dB PSNR on
-    photographs (the tests require 35). The first, the largest pass, runs on `threads` threads
-    (the caller has nothing else to do until it is made); the later ones on one, beside
-    whatever the caller has set going meanwhile (the encodings of the sizes before).
-    """
-    source, first = base, True
-    for width in sorted(set(widths), reverse=True):
-        if width < base.width:
-            height = max(1, round(base.height * width / base.width))
-            source = resize(source, (width, height), threads=threads if first else 1)
-        first = False
-        yield width, source if width < base.width else base
+def _power_of_two_within(limit: float) -> int:
+    """The largest power of two not above `limit`, at least 1."""
+    return 1 << max(0, math.floor(math.log2(limit))) if limit >= 1 else 1

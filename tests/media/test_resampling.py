@@ -20,29 +20,39 @@ def _largest_difference(a: Image.Image, b: Image.Image, min_psnr: float = 55) ->
 
 
 @pytest.mark.parametrize(
-    "source_size, size, threads, tolerance",
+    "source_size, size",
     [
-        ((1500, 1001), (1024, 683), 1, 3),
-        ((1500, 1001), (1024, 683), 3, 3),
-        ((999, 1333), (640, 854), 2, 3),  # portrait, odd heights
-        ((640, 300), (500, 257), 2, 3),
-        # A large reduction: reduce() first, then 38 taps a pixel, where fast_image_resize's
-        # 16-bit coefficients round a few pixels differently from Pillow's 32-bit ones.
-        ((2048, 1365), (320, 213), 1, 10),
+        ((1500, 1001), (1024, 683)),
+        ((999, 1333), (640, 854)),  # portrait, odd heights
+        ((640, 300), (500, 257)),
+        ((3000, 2000), (1024, 683)),  # under twice the gap: still no averaging first
     ],
 )
-def test_a_resize_gives_pillows_lanczos(source_size, size, threads, tolerance):
+def test_a_resize_gives_pillows_lanczos(source_size, size):
     source = images.photo_like(*source_size)
-    pillow = source.resize(size, Image.LANCZOS, reducing_gap=resampling.REDUCING_GAP)
-    ours = resampling.resize(source, size, threads=threads)
+    ours = resampling.resize(source, size)
     assert ours.size == size and ours.mode == "RGB"
-    assert _largest_difference(pillow, ours) <= tolerance
+    assert _largest_difference(source.resize(size, Image.LANCZOS), ours) <= 3
 
 
-def test_threads_change_nothing_but_the_time():
-    source = images.photo_like(1600, 1200)
-    one = resampling.resize(source, (1024, 768))
-    assert one.tobytes() == resampling.resize(source, (1024, 768), threads=3).tobytes()
+@pytest.mark.parametrize(
+    "source_size, size", [((2048, 1365), (320, 213)), ((4000, 900), (500, 112))]
+)
+def test_a_large_reduction_averages_by_halves_first_and_stays_close_to_one_pass(
+    monkeypatch, source_size, size
+):
+    source = images.photo_like(*source_size)
+    factors = []
+    original = Image.Image.reduce
+
+    def reduce(image, factor, box=None):
+        factors.extend(factor)
+        return original(image, factor, box)
+
+    monkeypatch.setattr(Image.Image, "reduce", reduce)
+    ours = resampling.resize(source, size)
+    assert factors and all(f & (f - 1) == 0 for f in factors)  # powers of two
+    assert images.psnr(ours, source.resize(size, Image.LANCZOS)) > 45
 
 
 @pytest.mark.parametrize("box", [(210.0, 95.5, 1390.0, 1001.0), (300, 120, 1500, 1120)])
@@ -91,7 +101,7 @@ def test_a_palette_image_keeps_its_palette():
     source = images.photo_like(600, 500).convert("P", palette=Image.Palette.ADAPTIVE, colors=64)
     source.info["transparency"] = 3
     whole = source.resize((400, 333), Image.LANCZOS)
-    resized = resampling.resize(source, (400, 333), threads=2)
+    resized = resampling.resize(source, (400, 333))
     assert resized.mode == "P" and resized.info.get("transparency") == 3
     assert _largest_difference(whole.convert("RGB"), resized.convert("RGB")) == 0
 

@@ -16,7 +16,7 @@ import warnings
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from PIL import (
     Image,
@@ -301,8 +301,10 @@ def _encode(image: Image.Image, spec: RenditionSpec) -> bytes:
     return buffer.getvalue()
 
 
-def _encode_one(image: Image.Image, spec: RenditionSpec) -> Rendered:
-    image = resampling.fit_within(image, MAX_SIDE.get(spec.format))
+def _encode_one(image: Image.Image, spec: RenditionSpec, *, own_copy: bool = False) -> Rendered:
+    # Pillow keeps a save's options on the image object: an encoding that may run beside another
+    # of the same image encodes a copy of its own, made when its turn comes.
+    image = resampling.fit_within(image.copy() if own_copy else image, MAX_SIDE.get(spec.format))
     try:
         data = _encode(image, spec)
     except (OSError, ValueError) as error:  # the same image fails the same way on every retry
@@ -310,23 +312,23 @@ def _encode_one(image: Image.Image, spec: RenditionSpec) -> Rendered:
     return Rendered(spec, data, image.width, image.height)
 
 
-def _render_size(
-    base: Image.Image, specs: list[RenditionSpec], size: tuple[int, int], focal_point
-) -> list[Rendered]:
-    """One size's renditions in each of their formats, from one resize of `base` (or of the box
-    around the focal point, for a crop)."""
-    first = specs[0]
+def _render_size(pyramid, specs, size, focal_point, submit) -> list[tuple[RenditionSpec, Any]]:
+    """One size's renditions: one resize of the decoded photo (or of the box around the focal
+    point, for a crop), then its slowest format encoded here and the others handed to the pool
+    through `submit` (futures), so that one large size does not keep its formats in a queue."""
+    base, first = pyramid.image, specs[0]
     if first.is_crop:
         box = crop_box(base.size, first.width / first.height, focal_point)
         # Never upscaled: a box smaller than the crop either way (a 1 px sliver of a thin photo
         # held to the crop's shape) is made at its own size.
         held = (box[2] - box[0], box[3] - box[1])
         fits = held[0] >= first.width and held[1] >= first.height
-        image = resampling.resize(base, size if fits else held, box=box)
+        image = pyramid.resize(size if fits else held, box=box)
     else:
-        image = base if size == base.size else resampling.resize(base, size)
-    # One at a time: Pillow keeps a save's options on the image object.
-    return [_encode_one(image, spec) for spec in specs]
+        image = base if size == base.size else pyramid.resize(size)
+    slowest, *others = sorted(specs, key=lambda spec: ENCODING_EFFORT[spec.format], reverse=True)
+    handed = [(spec, submit(_encode_one, image, spec, own_copy=True)) for spec in others]
+    return [(slowest, _encode_one(image, slowest)), *handed]
 
 
 def render_decoded(
@@ -360,14 +362,14 @@ def render_decoded(
         groups.setdefault((size, spec.is_crop), []).append(spec)
     # Output pixels times each encoder's effort: the longest jobs first.
     jobs = sorted(groups.items(), key=_effort, reverse=True)
+    pyramid = resampling.Pyramid(base)
     with ThreadPoolExecutor(max_workers=RENDER_THREADS) as pool:
-        futures = [
-            (group, pool.submit(_render_size, base, group, size, focal_point))
+        sizes = [
+            pool.submit(_render_size, pyramid, group, size, focal_point, pool.submit)
             for (size, _), group in jobs
         ]
-        rendered = {}
-        for group, future in futures:
-            rendered.update(zip(group, future.result(), strict=True))
+        made = [pair for future in sizes for pair in future.result()]
+        rendered = {spec: r if isinstance(r, Rendered) else r.result() for spec, r in made}
     return [rendered[spec] for spec in specs]
 
 

@@ -16,13 +16,12 @@ faint moiré; tested).
 """
 
 import math
+import threading
 
 from cykooz_resizer import CropBox, ResizeOptions, Resizer
 from PIL import Image
 
 REDUCING_GAP = 3.0
-# How far LANCZOS reads beyond an output pixel's centre, in output pixels, less the half pixel.
-LANCZOS_REACH = 2.5
 # The modes fast_image_resize takes as Pillow holds them (the rest go to Pillow).
 SIMD_MODES = {"L", "RGB", "RGBA"}
 
@@ -31,11 +30,12 @@ Box = tuple[float, float, float, float]
 
 def resize(image: Image.Image, size: tuple[int, int], *, box: Box | None = None) -> Image.Image:
     """`image` (or its `box`, in source pixels: left, top, right, bottom) resized to `size`
-    (width, height) with a Lanczos3 filter.
+    (width, height): averaged by halves while that leaves `REDUCING_GAP` of the reduction, then
+    a Lanczos3 pass. Returns a new image of the same mode, with a copy of `image.info`."""
+    return Pyramid(image).resize(size, box=box)
 
-    Returns a new image of the same mode, with a copy of `image.info`.
-    """
-    image, box = _reduced(image, size, box or (0, 0, image.width, image.height))
+
+def _lanczos(image: Image.Image, size: tuple[int, int], box: Box) -> Image.Image:
     if image.mode not in SIMD_MODES:
         return image.resize(size, Image.LANCZOS, box=box)
     left, top, right, bottom = box
@@ -44,6 +44,42 @@ def resize(image: Image.Image, size: tuple[int, int], *, box: Box | None = None)
     Resizer().resize_pil(image, result, options)
     result.info = image.info.copy()
     return result
+
+
+class Pyramid:
+    """An image and its halvings (box averages by 2, 4, 8 ...), each made once, when a resize
+    first needs it, for resizes of the same image on several threads.
+
+    `resize(image, size, box=box)` is `Pyramid(image).resize(size, box=box)`; a pyramid kept
+    for several sizes averages each halving once for all of them."""
+
+    def __init__(self, image: Image.Image):
+        self.image = image
+        self._levels = {1: image}
+        self._lock = threading.Lock()
+
+    def resize(self, size: tuple[int, int], *, box: Box | None = None) -> Image.Image:
+        left, top, right, bottom = box or (0, 0, self.image.width, self.image.height)
+        factor = 1
+        if self.image.mode in SIMD_MODES:
+            factor = min(
+                _power_of_two_within((right - left) / size[0] / REDUCING_GAP),
+                _power_of_two_within((bottom - top) / size[1] / REDUCING_GAP),
+            )
+        # A pixel of the halving by `factor` covers `factor` pixels of the image each way.
+        scaled = (left / factor, top / factor, right / factor, bottom / factor)
+        return _lanczos(self._level(factor), size, scaled)
+
+    def _level(self, factor: int) -> Image.Image:
+        if factor == 1:
+            return self.image
+        with self._lock:  # one thread averages a level; the others that need it wait for it
+            return self._halving(factor)
+
+    def _halving(self, factor: int) -> Image.Image:
+        if factor not in self._levels:
+            self._levels[factor] = self._halving(factor // 2).reduce(2)
+        return self._levels[factor]
 
 
 def fit_within(image: Image.Image, longest_side: int | None) -> Image.Image:
@@ -57,33 +93,6 @@ def fit_within(image: Image.Image, longest_side: int | None) -> Image.Image:
         max(1, min(longest_side, round(image.height * scale))),
     )
     return resize(image, size)
-
-
-def _reduced(image: Image.Image, size: tuple[int, int], box: Box) -> tuple[Image.Image, Box]:
-    """Box-average whole pixels, by the largest power of two that leaves at least `REDUCING_GAP`
-    of the reduction to the Lanczos pass."""
-    left, top, right, bottom = box
-    factor_x = _power_of_two_within((right - left) / size[0] / REDUCING_GAP)
-    factor_y = _power_of_two_within((bottom - top) / size[1] / REDUCING_GAP)
-    if factor_x == 1 and factor_y == 1:
-        return image, box
-    # The box with the filter's reach around it (LANCZOS reads 3 output pixels each way), in
-    # whole source pixels, as Pillow's own `reducing_gap` takes it.
-    reach_x = LANCZOS_REACH * (right - left) / size[0]
-    reach_y = LANCZOS_REACH * (bottom - top) / size[1]
-    region = (
-        max(0, int(left - reach_x)),
-        max(0, int(top - reach_y)),
-        min(image.width, math.ceil(right + reach_x)),
-        min(image.height, math.ceil(bottom + reach_y)),
-    )
-    reduced = image.reduce((factor_x, factor_y), box=region)
-    return reduced, (
-        (left - region[0]) / factor_x,
-        (top - region[1]) / factor_y,
-        (right - region[0]) / factor_x,
-        (bottom - region[1]) / factor_y,
-    )
 
 
 def _power_of_two_within(limit: float) -> int:

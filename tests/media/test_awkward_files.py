@@ -85,11 +85,11 @@ def test_crops_of_one_size_are_resized_once_and_keep_their_own_settings(monkeypa
     alone = {spec.name: render(source, [spec], max_pixels=MAX_PIXELS)[0].data for spec in specs}
     assert len(set(alone.values())) == len(specs)
     sizes = []
-    one_piece = resampling.resize
+    one_piece = resampling.Pyramid.resize
     monkeypatch.setattr(
-        resampling,
+        resampling.Pyramid,
         "resize",
-        lambda image, size, **kw: sizes.append(size) or one_piece(image, size, **kw),
+        lambda pyramid, size, **kw: sizes.append(size) or one_piece(pyramid, size, **kw),
     )
     together = render(source, specs, max_pixels=MAX_PIXELS)
     assert [r.spec for r in together] == specs

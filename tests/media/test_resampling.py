@@ -46,7 +46,7 @@ def test_a_large_reduction_averages_by_halves_first_and_stays_close_to_one_pass(
     original = Image.Image.reduce
 
     def reduce(image, factor, box=None):
-        factors.extend(factor)
+        factors.extend(factor if isinstance(factor, tuple) else (factor, factor))
         return original(image, factor, box)
 
     monkeypatch.setattr(Image.Image, "reduce", reduce)
@@ -134,3 +134,24 @@ def test_renditions_come_back_in_the_order_asked_whatever_order_they_are_encoded
         (640, 427),
         (1024, 683),
     ]
+
+
+def test_a_pyramid_averages_each_halving_once_and_gives_the_same_resizes(monkeypatch):
+    source = images.photo_like(2600, 1733)
+    sizes = [(1024, 683), (640, 427), (320, 213), (160, 107), (300, 300)]
+    alone = [resampling.resize(source, size) for size in sizes[:4]]
+    alone.append(resampling.resize(source, (300, 300), box=(433, 0, 2166, 1733)))
+    halvings = []
+    original = Image.Image.reduce
+    monkeypatch.setattr(
+        Image.Image,
+        "reduce",
+        lambda image, factor, box=None: halvings.append(image.size) or original(image, factor, box),
+    )
+    pyramid = resampling.Pyramid(source)
+    shared = [pyramid.resize(size) for size in sizes[:4]]
+    shared.append(pyramid.resize((300, 300), box=(433, 0, 2166, 1733)))
+    assert halvings == [(2600, 1733), (1300, 867)]  # each halving once, for every size
+    for one, other in zip(alone[:4], shared[:4], strict=True):
+        assert one.tobytes() == other.tobytes()
+    assert images.psnr(alone[4], shared[4]) > 45

@@ -1,20 +1,21 @@
 """The image pipeline: bytes in, validated metadata or encoded renditions out.
 
 Pure functions on Pillow, with fast_image_resize for resampling: no ORM, no storage. The source
-is decoded once for a whole set of renditions, at the smallest scale the largest rendition allows
-(JPEG shrink-on-load with `Image.draft`), turned upright, converted to sRGB, then resized largest
-to smallest with `reduce()` before a Lanczos3 pass (`media/resampling.py`), each size's
-renditions encoded in a pool of threads while the next size is made; crops of one size are
-resized once."""
+is decoded once for a whole set of renditions (a JPEG shrunk on load as far as leaves a factor of
+two to the resize), turned upright and converted to sRGB; then each size is resized from it
+(halvings by box average, then a Lanczos3 pass: `media/resampling.py`) and encoded in each of
+its formats, on a pool of threads, the largest sizes first; crops of one size are resized once.
+"""
 
 import io
+import itertools
 import math
 import os
 import re
 import struct
 import warnings
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
@@ -23,11 +24,11 @@ from PIL import (
     ImageFile,
     ImageOps,
     UnidentifiedImageError,
-    features,
 )
 
-from . import resampling
-from .colour import SRGB_ICC, to_eight_bit, to_srgb
+from . import encoders, resampling
+from .colour import to_eight_bit, to_srgb
+from .encoders import ENCODING_EFFORT, MAX_SIDE, OUTPUT_FORMATS, SUPPORTS_AVIF
 from .geometry import crop_box, crop_size
 from .metadata import EmbeddedMetadata, read_metadata
 
@@ -36,27 +37,14 @@ ImageFile.LOAD_TRUNCATED_IMAGES = False
 # clear message; Pillow's warning below its hard limit would only repeat it.
 warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
 
-SUPPORTS_AVIF = features.check("avif")
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "TIFF", "GIF"} | ({"AVIF"} if SUPPORTS_AVIF else set())
 # Formats that are another one underneath: a Multi-Picture Format file (CIPA DC-007, written by
 # phones and cameras with a depth map or a preview) is a JPEG whose first image is the photo.
 _SAME_AS = {"MPO": "JPEG"}
-# The largest side each format is written and read back with: libwebp's WEBP_MAX_DIMENSION,
-# libjpeg's JPEG_MAX_DIMENSION, and libavif's default dimension limit for decoding (an AVIF can
-# be encoded larger, but readers refuse it). A rendition that would be larger is made as large
-# as the format allows, keeping the proportions.
-MAX_SIDE = {"webp": 16_383, "jpeg": 65_500, "avif": 32_768}
-OUTPUT_FORMATS = ("jpeg", "webp", "avif") if SUPPORTS_AVIF else ("jpeg", "webp")
-# libwebp's effort: 2 encodes about twice as fast as the default 4 for slightly larger files.
-WEBP_METHOD = 2
 # Threads that resize, crop and encode side by side (the GIL is released for all three).
 RENDER_THREADS = max(1, min(4, os.cpu_count() or 1))
-# libavif's speed: 9 is about four times faster than 8 here, at a similar size to WebP.
-AVIF_SPEED = 9
 # How much of a reduction JPEG shrink-on-load leaves to the Lanczos pass, at least.
 SHRINK_ON_LOAD_MARGIN = 2.0
-# How slow each encoder is per pixel against JPEG's, as measured here: to start the slowest first.
-ENCODING_EFFORT = {"jpeg": 1, "webp": 2, "avif": 4}
 
 _ORIENTATION_TAG = 0x0112
 # Markup that has no business inside a photograph: a file that is both an image and a page can
@@ -176,7 +164,7 @@ def inspect_image(source: bytes | BinaryIO, *, max_bytes: int, max_pixels: int) 
         raise ImageRejected("The file is empty.")
     if len(data) > max_bytes:
         raise ImageRejected(
-            f"The file is {len(data) / 1e6:.3g} MB; the limit is {max_bytes / 1e6:.3g} MB."
+            f"The file is {_in_megabytes(len(data))}; the limit is {_in_megabytes(max_bytes)}."
         )
     image = _open(data, max_pixels=max_pixels)
     if _MARKUP.search(data):
@@ -191,6 +179,11 @@ def inspect_image(source: bytes | BinaryIO, *, max_bytes: int, max_pixels: int) 
     _load(image)
     image_format = _SAME_AS.get(image.format, image.format)
     return ImageInfo(format=image_format, width=width, height=height, metadata=metadata)
+
+
+def _in_megabytes(size: int) -> str:
+    """'25 MB', '2.5 MB', '0.0001 MB': three significant figures, never in exponent form."""
+    return f"{float(f'{size / 1e6:.3g}'):,f}".rstrip("0").rstrip(".") + " MB"
 
 
 def is_jpeg(image: Image.Image) -> bool:
@@ -263,50 +256,13 @@ def _decode(
 # --- Resizing and encoding --------------------------------------------------------------------
 
 
-def _encode(image: Image.Image, spec: RenditionSpec) -> bytes:
-    buffer = io.BytesIO()
-    if spec.format == "jpeg":
-        if image.mode in ("RGBA", "LA"):
-            background = Image.new("RGBA", image.size, (255, 255, 255, 255))
-            image = Image.alpha_composite(background, image.convert("RGBA"))
-        image = image if image.mode in ("RGB", "L") else image.convert("RGB")
-        image.save(
-            buffer,
-            "JPEG",
-            quality=spec.quality,
-            optimize=True,
-            progressive=True,
-            icc_profile=SRGB_ICC,
-        )
-    elif spec.format == "webp":
-        image = image if image.mode in ("RGB", "RGBA") else image.convert("RGB")
-        image.save(
-            buffer,
-            "WEBP",
-            quality=round(spec.quality * 80 / 82),  # WebP's 80 looks like JPEG's 82
-            method=WEBP_METHOD,
-            icc_profile=SRGB_ICC,
-        )
-    elif spec.format == "avif":
-        image = image if image.mode in ("RGB", "RGBA") else image.convert("RGB")
-        image.save(
-            buffer,
-            "AVIF",
-            quality=round(spec.quality * 60 / 82),  # AVIF's 60 looks like JPEG's 82
-            speed=AVIF_SPEED,
-            icc_profile=SRGB_ICC,
-        )
-    else:
-        raise ValueError(f"Unknown rendition format: {spec.format}")
-    return buffer.getvalue()
-
-
 def _encode_one(image: Image.Image, spec: RenditionSpec, *, own_copy: bool = False) -> Rendered:
     # Pillow keeps a save's options on the image object: an encoding that may run beside another
     # of the same image encodes a copy of its own, made when its turn comes.
-    image = resampling.fit_within(image.copy() if own_copy else image, MAX_SIDE.get(spec.format))
+    fitted = resampling.fit_within(image, MAX_SIDE.get(spec.format))
+    image = image.copy() if own_copy and fitted is image else fitted
     try:
-        data = _encode(image, spec)
+        data = encoders.encode(image, spec.format, spec.quality)
     except (OSError, ValueError) as error:  # the same image fails the same way on every retry
         raise ImageRejected(f"The {spec.name} rendition cannot be encoded ({error}).") from None
     return Rendered(spec, data, image.width, image.height)
@@ -314,8 +270,8 @@ def _encode_one(image: Image.Image, spec: RenditionSpec, *, own_copy: bool = Fal
 
 def _render_size(pyramid, specs, size, focal_point, submit) -> list[tuple[RenditionSpec, Any]]:
     """One size's renditions: one resize of the decoded photo (or of the box around the focal
-    point, for a crop), then its slowest format encoded here and the others handed to the pool
-    through `submit` (futures), so that one large size does not keep its formats in a queue."""
+    point, for a crop), its slowest format encoded here, the others handed to the pool through
+    `submit` (futures) for the other threads."""
     base, first = pyramid.image, specs[0]
     if first.is_crop:
         box = crop_box(base.size, first.width / first.height, focal_point)
@@ -343,13 +299,37 @@ def render_decoded(
     Each size (a width, or a crop's width and height) is one job on the pool: one resize of
     `base` itself, never of another rendition (a chain of resizes darkens fine lines, each pass
     clipping its own ringing, so that a rendition would depend on what else was asked for),
-    then its formats. The largest and slowest jobs start first; the GIL is released while images
-    are resampled and encoded. `source_size` is the source's upright size, whose proportions
+    then its formats. The largest and slowest sizes start first; the GIL is released while
+    images are resampled and encoded. `source_size` is the source's upright size, whose proportions
     width renditions keep (default: `base`'s). `focal_point` is (x, y), each 0 to 1.
     """
     if not all(0 <= value <= 1 for value in focal_point):  # NaN fails both
         raise ValueError(f"A focal point is two fractions from 0 to 1, not {focal_point}.")
     specs = list(specs)
+    jobs = _jobs(base, specs, source_size or base.size)
+    pyramid = resampling.Pyramid(base)
+    waiting, made = iter(jobs), []
+    with ThreadPoolExecutor(max_workers=RENDER_THREADS) as pool:
+
+        def start(job):
+            (size, _), group = job
+            return pool.submit(_render_size, pyramid, group, size, focal_point, pool.submit)
+
+        # One size a thread at a time, so that the formats a size hands on start before the
+        # next size does (the pool takes its work first come, first served).
+        running = {start(job) for job in itertools.islice(waiting, RENDER_THREADS)}
+        while running:
+            done, running = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                made += future.result()
+                running |= {start(job) for job in itertools.islice(waiting, 1)}
+        rendered = {spec: r if isinstance(r, Rendered) else r.result() for spec, r in made}
+    return [rendered[spec] for spec in specs]
+
+
+def _jobs(base: Image.Image, specs: list[RenditionSpec], source_size: tuple[int, int]) -> list:
+    """((size, is_crop), specs) for each size asked for, the longest to make first (its output
+    pixels times each of its formats' encoding effort)."""
     groups: dict[tuple[tuple[int, int], bool], list[RenditionSpec]] = {}
     for spec in specs:
         if spec.is_crop:
@@ -357,20 +337,9 @@ def render_decoded(
         elif spec.width >= base.width:  # never upscaled
             size = base.size
         else:  # in the source's proportions, not those of its shrunk-on-load copy (rounded)
-            width, height = source_size or base.size
-            size = (spec.width, max(1, round(height * spec.width / width)))
+            size = (spec.width, max(1, round(source_size[1] * spec.width / source_size[0])))
         groups.setdefault((size, spec.is_crop), []).append(spec)
-    # Output pixels times each encoder's effort: the longest jobs first.
-    jobs = sorted(groups.items(), key=_effort, reverse=True)
-    pyramid = resampling.Pyramid(base)
-    with ThreadPoolExecutor(max_workers=RENDER_THREADS) as pool:
-        sizes = [
-            pool.submit(_render_size, pyramid, group, size, focal_point, pool.submit)
-            for (size, _), group in jobs
-        ]
-        made = [pair for future in sizes for pair in future.result()]
-        rendered = {spec: r if isinstance(r, Rendered) else r.result() for spec, r in made}
-    return [rendered[spec] for spec in specs]
+    return sorted(groups.items(), key=_effort, reverse=True)
 
 
 def _effort(job: tuple[tuple[tuple[int, int], bool], list[RenditionSpec]]) -> int:

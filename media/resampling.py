@@ -8,8 +8,9 @@ channel value at a time. RGBA is resampled with its alpha premultiplied, as Pill
 modes (palette, two-tone, 16-bit, float) are left to Pillow: the pipeline converts them before
 it resizes, and a palette is resized by nearest neighbour so that it keeps its colours.
 
-Large reductions first average whole pixels (`reduce()` by a power of two) down to within
-`REDUCING_GAP` of the target, as Pillow's own `reducing_gap` does, then the Lanczos pass. A box
+Large reductions first average whole pixels (`reduce()` by a power of two, where the sides halve
+evenly) down to within `REDUCING_GAP` of the target, as Pillow's own `reducing_gap` does, then
+the Lanczos pass. A box
 average keeps the image's mean, and halving steps put what a box lets through of fine detail
 where the Lanczos pass removes it (a factor of 3 or 6 let a fine stripe pattern through as a
 faint moiré; tested).
@@ -66,6 +67,8 @@ class Pyramid:
                 _power_of_two_within((right - left) / size[0] / REDUCING_GAP),
                 _power_of_two_within((bottom - top) / size[1] / REDUCING_GAP),
             )
+        while factor > 1 and not _halves_evenly(self.image.size, factor):
+            factor //= 2
         # A pixel of the halving by `factor` covers `factor` pixels of the image each way.
         scaled = (left / factor, top / factor, right / factor, bottom / factor)
         return _lanczos(self._level(factor), size, scaled)
@@ -93,6 +96,20 @@ def fit_within(image: Image.Image, longest_side: int | None) -> Image.Image:
         max(1, min(longest_side, round(image.height * scale))),
     )
     return resize(image, size)
+
+
+def _halves_evenly(size: tuple[int, int], factor: int) -> bool:
+    """Whether halving `size` down by `factor` meets an even width and height at every step.
+
+    Halving an odd side leaves its last pixel an average of one row or column, which the Lanczos
+    pass would then weigh as two: a 1 px frame along the right or bottom edge came out darker
+    than along the left and top. Such sizes are resized from fewer halvings, or none."""
+    width, height = size
+    while factor > 1:
+        if width % 2 or height % 2:
+            return False
+        width, height, factor = width // 2, height // 2, factor // 2
+    return True
 
 
 def _power_of_two_within(limit: float) -> int:

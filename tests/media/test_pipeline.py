@@ -6,6 +6,7 @@ import pytest
 from PIL import Image, ImageOps
 
 from media import pipeline
+from media.colour import SRGB_ICC
 from media.pipeline import ImageRejected, RenditionSpec, crop_box, inspect_image, render
 from tests import images
 
@@ -121,7 +122,7 @@ def test_wide_gamut_profile_is_converted_to_srgb():
     )
     image = _open(_by_name(render(source, WIDTHS, max_pixels=MAX_PIXELS))["w320.webp"])
     assert _close(image.getpixel((5, 5)), (99, 161, 85), 2)
-    assert image.info.get("icc_profile") == pipeline.SRGB_ICC
+    assert image.info.get("icc_profile") == SRGB_ICC
 
 
 def test_small_image_is_never_upscaled():

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from media import pipeline
+from media import encoders, pipeline
 from media.models import Photo
 from media.services import photo_create, photo_generate_renditions, photos_needing_renditions
 from tests import images
@@ -148,10 +148,10 @@ def test_an_image_that_no_encoder_takes_is_marked_failed_once(
     settings.MEDIA_RENDITION_FORMATS = ["webp"]
     settings.MEDIA_RENDITION_CROPS = {}
 
-    def refuse(image, spec):
+    def refuse(image, image_format, quality):
         raise ValueError("encoding error 5: the encoder refuses this image")
 
-    monkeypatch.setattr(pipeline, "_encode", refuse)
+    monkeypatch.setattr(encoders, "encode", refuse)
     with django_capture_on_commit_callbacks(execute=True):
         photo = photo_create(image=SimpleUploadedFile("p.jpg", images.jpeg_bytes(200, 100)))
     photo.refresh_from_db()

@@ -102,15 +102,23 @@ def test_a_rendition_is_the_same_whatever_else_is_asked_for():
 
 
 def test_a_width_keeps_the_sources_proportions_however_it_was_decoded():
-    # 1024 × 683 decoded at half size is 512 × 342: 320 px wide is 213 high, not 214.
-    source = images.encode(images.photo_like(1024, 683), "JPEG")
-    narrow = RenditionSpec("w320.jpeg", "jpeg", 320)
-    alone = render(source, [narrow], max_pixels=MAX_PIXELS)[0]
-    beside = render(
-        source, [narrow, RenditionSpec("w640.jpeg", "jpeg", 640)], max_pixels=MAX_PIXELS
+    # 1008 × 683 decoded at half size for 160 px is 504 × 342: 160 px wide is 108 high from the
+    # source's proportions, 109 from the decoded copy's.
+    source = images.encode(images.photo_like(1008, 683), "JPEG")
+    assert pipeline.decode(
+        source, [RenditionSpec("w", "jpeg", 160)], max_pixels=MAX_PIXELS
+    ).size == (504, 342)
+    (narrow,) = render(source, [RenditionSpec("w160.jpeg", "jpeg", 160)], max_pixels=MAX_PIXELS)
+    assert (narrow.width, narrow.height) == _decoded(narrow).size == (160, 108)
+
+
+def test_a_rendition_carries_none_of_the_sources_metadata():
+    source = images.encode(
+        images.photo_like(600, 400), "JPEG", comment=b"Shot for a private client"
     )
-    assert (alone.width, alone.height) == (beside[0].width, beside[0].height) == (320, 213)
-    assert _decoded(alone).size == (320, 213)
+    for spec in (RenditionSpec("w320.jpeg", "jpeg", 320), RenditionSpec("full.jpeg", "jpeg", 600)):
+        (rendered,) = render(source, [spec], max_pixels=MAX_PIXELS)
+        assert b"private client" not in rendered.data and "comment" not in _decoded(rendered).info
 
 
 def test_every_process_writes_the_same_bytes():

@@ -128,13 +128,16 @@ class Desk:
         self._keep(answer)
         return answer
 
-    def upload_photo(self, caption: str, seed: int) -> Photo:
+    def upload_photo(
+        self, caption: str, seed: int, size: tuple[int, int] = (1400, 900), kind: str = "JPEG"
+    ) -> Photo:
         data = {"caption": caption, "alt_text": "Ferries at a quay.", "agency": "NWP"}
         data |= {"photographer": "IDA BERG", "credit_line_override": "", "copyright_notice": ""}
         data |= {"focal_point_x": "0.5", "focal_point_y": "0.5"}
         data |= {"renditions-TOTAL_FORMS": "0", "renditions-INITIAL_FORMS": "0"}
-        jpeg = images.encode(images.photo_like(1400, 900, seed=seed))
-        answer = self.post("/admin/media/photo/add/", data, files={"image": ("q.jpg", jpeg)})
+        image = images.encode(images.photo_like(*size, seed=seed), kind)
+        name = "q.png" if kind == "PNG" else "q.jpg"
+        answer = self.post("/admin/media/photo/add/", data, files={"image": (name, image)})
         assert answer.status_code == 302, answer.text[-3000:]
         return Photo.objects.get(caption=caption)
 
@@ -212,14 +215,20 @@ def test_killing_a_worker_host_loses_no_job(hosts):
     hosts.start_worker("worker1")
     doomed = hosts.start_worker("worker2")
     desk = Desk(web1, "hosts-editor")
-    photos = [desk.upload_photo(f"Quay scene {n}.", seed=10 + n) for n in range(6)]
-    wait_for(
-        lambda: "media.generate_renditions[" in hosts.log("worker2"),
-        timeout=60,
-        what="worker2 to take a job",
-    )
+    # Large PNGs (about a fifth of a second of rendering each), so that the host can be caught
+    # holding a job: it is killed the moment its log shows one received and not yet done.
+    photos = [
+        desk.upload_photo(f"Quay scene {n}.", seed=10 + n, size=(4000, 2600), kind="PNG")
+        for n in range(6)
+    ]
+
+    def held() -> set[str]:
+        log = hosts.log("worker2")
+        return _tasks(log, "received") - _tasks(log, "succeeded")
+
+    wait_for(lambda: held(), timeout=60, interval=0.02, what="worker2 to hold a job")
     doomed.kill()
-    in_flight = _tasks(hosts.log("worker2"), "received") - _tasks(hosts.log("worker2"), "succeeded")
+    in_flight = held()
     assert in_flight, "the host died holding no job: nothing was proved"
     wait_for(
         lambda: all(_status(photo) == "ready" for photo in photos),

@@ -241,16 +241,41 @@ def _decode(
     `SHRINK_ON_LOAD_MARGIN` of the reduction to the Lanczos pass: DCT scaling filters block by
     block and lets fine detail through as moiré (libvips' thumbnail keeps the same margin)."""
     image = _open(source, max_pixels=max_pixels)
-    upright = _upright_size(image)
-    if is_jpeg(image) and specs:
-        scale = min(1.0, _required_scale(upright, specs) * SHRINK_ON_LOAD_MARGIN)
-        stored = image.size
-        image.draft(image.mode, (math.ceil(stored[0] * scale), math.ceil(stored[1] * scale)))
+    upright = _shrunk_on_load(image, specs)
     icc = image.info.get("icc_profile")
     _load(image)
     # In place: without an orientation to undo, a copy would be the whole decoded photo again.
     ImageOps.exif_transpose(image, in_place=True)
     return to_srgb(to_eight_bit(image), icc), upright
+
+
+def _shrunk_on_load(image: Image.Image, specs: list[RenditionSpec]) -> tuple[int, int]:
+    """Set a JPEG to decode as small as `specs` allow (Pillow's `draft`); the upright size."""
+    upright = _upright_size(image)
+    if is_jpeg(image) and specs:
+        scale = min(1.0, _required_scale(upright, specs) * SHRINK_ON_LOAD_MARGIN)
+        stored = image.size
+        image.draft(image.mode, (math.ceil(stored[0] * scale), math.ceil(stored[1] * scale)))
+    return upright
+
+
+def _by_decode(data: bytes, specs: list[RenditionSpec], max_pixels: int) -> list[list]:
+    """`specs` in two groups for two decodes of a JPEG, the specs that need the largest decode
+    and the others (which a smaller one serves), or in one group."""
+    if len(specs) < 2 or not is_jpeg(_open(data, max_pixels=max_pixels)):
+        return [specs]
+    widths = {}
+    for spec in specs:  # a header each (a fraction of a millisecond), once a size
+        if (spec.width, spec.height) not in widths:
+            _shrunk_on_load(image := _open(data, max_pixels=max_pixels), [spec])
+            widths[spec.width, spec.height] = image.width
+    widths = {spec: widths[spec.width, spec.height] for spec in specs}
+    largest = max(widths.values())
+    groups = [
+        [spec for spec in specs if widths[spec] == largest],
+        [spec for spec in specs if widths[spec] < largest],
+    ]
+    return [group for group in groups if group]
 
 
 # --- Resizing and encoding --------------------------------------------------------------------
@@ -354,7 +379,22 @@ def render(
     focal_point: tuple[float, float] = (0.5, 0.5),
     max_pixels: int,
 ) -> list[Rendered]:
-    """Every spec from one decode of the source."""
+    """Every spec, in the specs' order, from one decode; for a JPEG whose smaller sizes a smaller
+    decode serves, those from a second made on another thread meanwhile (one decode would
+    keep all but one core waiting)."""
     specs = list(specs)
-    base, upright = _decode(source, specs, max_pixels=max_pixels)
-    return render_decoded(base, specs, focal_point=focal_point, source_size=upright)
+    data = source if isinstance(source, bytes | bytearray) else source.read()
+
+    def from_one_decode(group: list[RenditionSpec]) -> list[Rendered]:
+        base, upright = _decode(data, group, max_pixels=max_pixels)
+        return render_decoded(base, group, focal_point=focal_point, source_size=upright)
+
+    groups = _by_decode(data, specs, max_pixels)
+    if len(groups) == 1:
+        return from_one_decode(specs)
+    largest, smaller = groups
+    with ThreadPoolExecutor(max_workers=1) as beside:
+        made_beside = beside.submit(from_one_decode, smaller)
+        made = {rendered.spec: rendered for rendered in from_one_decode(largest)}
+        made.update((rendered.spec, rendered) for rendered in made_beside.result())
+    return [made[spec] for spec in specs]

@@ -154,3 +154,28 @@ def test_a_rendition_format_no_encoder_writes_is_a_configuration_error(image_for
     with pytest.raises(ValueError, match="format must be one of"):
         RenditionSpec("broken", image_format, 320)
     assert image_format not in pipeline.OUTPUT_FORMATS
+
+
+def test_a_jpegs_smaller_sizes_come_from_a_smaller_decode_made_beside_the_full_one(monkeypatch):
+    # 3000 px wide: 2048 needs the whole photo (less than a factor of two left otherwise); 640
+    # and 320 are served by a decode at half size, made on another thread at the same time.
+    source = images.encode(images.photo_like(3000, 2000), "JPEG", quality=90)
+    specs = [RenditionSpec(f"w{w}.{f}", f, w) for w in (320, 2048, 640) for f in ("webp", "jpeg")]
+    decoded_widths = []
+    decode = pipeline._decode
+    monkeypatch.setattr(
+        pipeline,
+        "_decode",
+        lambda *args, **kw: (lambda made: decoded_widths.append(made[0].width) or made)(
+            decode(*args, **kw)
+        ),
+    )
+    together = render(io.BytesIO(source), specs, max_pixels=MAX_PIXELS)
+    assert sorted(decoded_widths) == [1500, 3000]
+    assert [r.spec for r in together] == specs
+    expected = {}
+    for group in ([s for s in specs if s.width < 2048], [s for s in specs if s.width == 2048]):
+        base = pipeline.decode(source, group, max_pixels=MAX_PIXELS)
+        made = pipeline.render_decoded(base, group, source_size=(3000, 2000))
+        expected |= {r.spec: r.data for r in made}
+    assert {r.spec: r.data for r in together} == expected

@@ -212,15 +212,16 @@ def test_an_update_on_one_web_host_is_never_served_stale_by_the_other(hosts):
 
 def test_killing_a_worker_host_loses_no_job(hosts):
     web1 = hosts.start_web("web1")
-    hosts.start_worker("worker1")
-    doomed = hosts.start_worker("worker2")
     desk = Desk(web1, "hosts-editor")
-    # Large PNGs (about a fifth of a second of rendering each), so that the host can be caught
-    # holding a job: it is killed the moment its log shows one received and not yet done.
+    # The jobs wait in the broker until the doomed host starts, so that it is certain to take
+    # some (with both hosts up, one could take them all as they came); large PNGs take it long
+    # enough to be caught holding one: it is killed the moment its log shows one received and
+    # not yet done. The other host starts after, and must finish everything.
     photos = [
         desk.upload_photo(f"Quay scene {n}.", seed=10 + n, size=(4000, 2600), kind="PNG")
         for n in range(6)
     ]
+    doomed = hosts.start_worker("worker2")
 
     def held() -> set[str]:
         log = hosts.log("worker2")
@@ -230,6 +231,7 @@ def test_killing_a_worker_host_loses_no_job(hosts):
     doomed.kill()
     in_flight = held()
     assert in_flight, "the host died holding no job: nothing was proved"
+    hosts.start_worker("worker1")
     wait_for(
         lambda: all(_status(photo) == "ready" for photo in photos),
         timeout=180,
